@@ -1,0 +1,88 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import type { Request, Response } from 'express';
+import { from, Observable, of, throwError } from 'rxjs';
+import { catchError, mergeMap } from 'rxjs/operators';
+import { DomainError, ErrorCode, ValidationFailed } from '@allmende/core';
+import { IdempotencyRepository } from '@allmende/database';
+
+const MAX_KEY_LENGTH = 255;
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * `Idempotency-Key` on creating POSTs: a retry with the same key and body replays the first
+ * response; the same key with another body is 422; a duplicate still in flight is 409.
+ * Keys are scoped per principal and purged after 24 h by the maintenance queue.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(private readonly records: IdempotencyRepository) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request>();
+    const response = context.switchToHttp().getResponse<Response>();
+    const key = request.header('idempotency-key');
+    if (request.method !== 'POST' || key === undefined) return next.handle();
+    if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+      return throwError(
+        () =>
+          new ValidationFailed([
+            { field: 'Idempotency-Key', message: `must be 1 to ${MAX_KEY_LENGTH} characters` },
+          ]),
+      );
+    }
+    const principal = request.principal?.id ?? 'anonymous';
+    const hash = createHash('sha256')
+      .update(`${request.method} ${request.baseUrl}${request.path}\n${canonical(request.body ?? null)}`)
+      .digest('hex');
+
+    return from(this.records.claim(principal, key, hash)).pipe(
+      mergeMap((claimed) => {
+        if (!claimed) return from(this.replay(principal, key, hash, response));
+        return next.handle().pipe(
+          mergeMap((body: unknown) =>
+            from(this.records.complete(principal, key, response.statusCode, body ?? null)).pipe(
+              mergeMap(() => of(body)),
+            ),
+          ),
+          catchError((err: unknown) =>
+            from(this.records.release(principal, key)).pipe(mergeMap(() => throwError(() => err))),
+          ),
+        );
+      }),
+    );
+  }
+
+  private async replay(principal: string, key: string, hash: string, response: Response): Promise<unknown> {
+    const record = await this.records.find(principal, key);
+    if (!record) {
+      throw new DomainError(
+        ErrorCode.IdempotencyKeyInFlight,
+        'A request with this Idempotency-Key just failed; retry it.',
+      );
+    }
+    if (record.requestHash !== hash) {
+      throw new DomainError(
+        ErrorCode.IdempotencyKeyReused,
+        'This Idempotency-Key was used with a different request body.',
+      );
+    }
+    if (record.responseStatus === null) {
+      throw new DomainError(
+        ErrorCode.IdempotencyKeyInFlight,
+        'A request with this Idempotency-Key is still being processed.',
+      );
+    }
+    response.status(record.responseStatus);
+    response.setHeader('Idempotent-Replayed', 'true');
+    return record.responseBody;
+  }
+}

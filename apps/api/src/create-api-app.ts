@@ -1,0 +1,51 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { ApiModule, ApiRuntime } from './api.module';
+import { createValidationPipe } from './problem/validation.pipe';
+
+export const API_PREFIX = 'api/v1';
+
+/** Builds the HTTP application (not yet listening), configured the same for tests and production. */
+export async function createApiApp(
+  runtime: ApiRuntime,
+  options: { shutdownHooks?: boolean } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(runtime), {
+    bufferLogs: true,
+    bodyParser: false,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', 'loopback');
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.useBodyParser('json', {
+    limit: runtime.config.bodyLimit,
+    type: ['application/json', 'application/*+json'],
+  });
+  app.setGlobalPrefix(API_PREFIX, {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'api/v1/health', method: RequestMethod.GET },
+    ],
+  });
+  app.useGlobalPipes(createValidationPipe());
+  if (options.shutdownHooks ?? true) app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('allmende API')
+      .setDescription(
+        'Shared machines and staff for municipalities: pools, bookings, cost sharing. ' +
+          'Errors are RFC 9457 application/problem+json with a machine-readable `code`.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}

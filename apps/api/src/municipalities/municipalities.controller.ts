@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { MunicipalitiesService } from '@allmende/pools';
+import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
+import { uuidPipe } from '../common/uuid.pipe';
+import { CreateMunicipalityDto, mapMunicipality, MunicipalityResponse } from './municipality.dto';
+
+@ApiTags('municipalities')
+@ApiBearerAuth()
+@Controller('municipalities')
+export class MunicipalitiesController {
+  constructor(private readonly municipalities: MunicipalitiesService) {}
+
+  @Post()
+  @ApiCreatedResponse({ type: MunicipalityResponse })
+  async create(@Body() dto: CreateMunicipalityDto): Promise<MunicipalityResponse> {
+    const { location, state, ...rest } = dto;
+    return mapMunicipality(await this.municipalities.create({ ...rest, ...location, state: state ?? 'HE' }));
+  }
+
+  @Get()
+  async list(@Query() query: PageQuery): Promise<Page<MunicipalityResponse>> {
+    const limit = query.limit ?? 100;
+    const rows = await this.municipalities.list(limit + 1, decodeCursor(query.cursor, ['name', 'id']));
+    return toPage(rows, limit, mapMunicipality, (m) => ({ name: m.name, id: m.id }));
+  }
+
+  @Get(':id')
+  async get(@Param('id', uuidPipe) id: string): Promise<MunicipalityResponse> {
+    return mapMunicipality(await this.municipalities.get(id));
+  }
+}

@@ -1,0 +1,104 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
+import { DomainError, ErrorCode } from '@allmende/core';
+import { problem, ProblemDetails } from './problem-details';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: ErrorCode.BadRequest,
+  401: ErrorCode.Unauthorized,
+  403: ErrorCode.Forbidden,
+  404: ErrorCode.NotFound,
+  409: ErrorCode.Conflict,
+  413: ErrorCode.PayloadTooLarge,
+  415: ErrorCode.UnsupportedMediaType,
+  422: ErrorCode.ValidationFailed,
+  429: ErrorCode.RateLimited,
+};
+
+/** body-parser's errors carry a `type` and a status; they are the client's fault, never a 500. */
+interface BodyParserError {
+  type?: string;
+  status?: number;
+  expose?: boolean;
+}
+
+function isHealthReport(e: unknown): e is HttpException {
+  if (!(e instanceof HttpException) || e.getStatus() !== 503) return false;
+  const res = e.getResponse();
+  return typeof res === 'object' && res !== null && 'details' in res && 'status' in res;
+}
+
+/** The one place where errors become HTTP: RFC 9457 problem+json with the contract's codes. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const request = ctx.getRequest<Request>();
+    const response = ctx.getResponse<Response>();
+    if (isHealthReport(exception)) {
+      // Terminus's readiness report stays as it is: monitors read its `details`.
+      response.status(503).json(exception.getResponse());
+      return;
+    }
+    const body = this.toProblem(exception);
+    body.instance = request.originalUrl ?? request.url;
+    if (body.status >= 500) {
+      this.logger.error({ err: exception, url: request.url }, 'unhandled error');
+    }
+    if (exception instanceof ThrottlerException) {
+      const retryAfter = response.getHeader('Retry-After');
+      if (!retryAfter) response.setHeader('Retry-After', '60');
+    }
+    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof DomainError) {
+      return problem(exception.code, exception.message, exception.extra);
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const code = CODE_BY_STATUS[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.BadRequest);
+      const res = exception.getResponse();
+      const message =
+        typeof res === 'string' ? res : ((res as { message?: unknown }).message ?? exception.message);
+      const detail =
+        status >= 500
+          ? 'An unexpected error occurred.'
+          : Array.isArray(message)
+            ? message.map(String).join('; ')
+            : typeof message === 'string'
+              ? message
+              : exception.message;
+      return { ...problem(code, detail), status };
+    }
+    const bp = exception as BodyParserError;
+    if (
+      bp &&
+      typeof bp === 'object' &&
+      typeof bp.type === 'string' &&
+      bp.expose &&
+      bp.status &&
+      bp.status < 500
+    ) {
+      switch (bp.type) {
+        case 'entity.too.large':
+          return problem(ErrorCode.PayloadTooLarge, 'The request body is larger than allowed.');
+        case 'entity.parse.failed':
+          return problem(ErrorCode.BadRequest, 'The request body is not valid JSON.');
+        case 'encoding.unsupported':
+        case 'charset.unsupported':
+          return problem(ErrorCode.UnsupportedMediaType, 'The request body encoding is not supported.');
+        default:
+          return {
+            ...problem(ErrorCode.BadRequest, 'The request body could not be read.'),
+            status: bp.status,
+          };
+      }
+    }
+    return problem(ErrorCode.Internal, 'An unexpected error occurred.');
+  }
+}

@@ -1,0 +1,16 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { WorkerModule, WorkerRuntime } from './worker.module';
+
+/** The worker as an application context: no HTTP, graceful shutdown lets active jobs finish. */
+export async function createWorker(
+  runtime: WorkerRuntime,
+  options: { shutdownHooks?: boolean } = {},
+): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(runtime), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  if (options.shutdownHooks ?? true) app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,27 @@
+import { JobName, QueueName } from '@allmende/queue';
+import { checkJobHandlers } from './handler-check';
+
+describe('checkJobHandlers', () => {
+  it('accepts exactly one handler per job', () => {
+    expect(
+      checkJobHandlers([{ queue: QueueName.Maintenance, jobs: [JobName.PurgeIdempotencyKeys] }]),
+    ).toEqual([]);
+  });
+
+  it('reports a job without handler', () => {
+    expect(checkJobHandlers([])).toEqual([
+      `job maintenance/${JobName.PurgeIdempotencyKeys} has 0 handlers, expected exactly 1`,
+    ]);
+  });
+
+  it('reports a job with two handlers and handlers for unknown jobs', () => {
+    const problems = checkJobHandlers([
+      { queue: QueueName.Maintenance, jobs: [JobName.PurgeIdempotencyKeys] },
+      { queue: QueueName.Maintenance, jobs: [JobName.PurgeIdempotencyKeys, 'nonsense'] },
+    ]);
+    expect(problems).toContain(
+      `job maintenance/${JobName.PurgeIdempotencyKeys} has 2 handlers, expected exactly 1`,
+    );
+    expect(problems).toContain('handler for unknown job maintenance/nonsense');
+  });
+});

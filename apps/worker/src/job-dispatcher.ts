@@ -1,0 +1,25 @@
+import { WorkerHost } from '@nestjs/bullmq';
+import type { Job } from 'bullmq';
+import { JobName, JobPayloads, QueueName } from '@allmende/queue';
+
+export type JobHandler<N extends JobName> = (
+  payload: JobPayloads[N],
+  job: Job<JobPayloads[N]>,
+) => Promise<unknown>;
+
+export type JobHandlers<Names extends JobName> = { [N in Names]: JobHandler<N> };
+
+/**
+ * One thin processor per queue: it maps each of its queue's job names to a handler that
+ * delegates to a service. The worker checks at start-up that every job has exactly one.
+ */
+export abstract class JobDispatcher extends WorkerHost {
+  abstract readonly queue: QueueName;
+  abstract readonly handlers: Partial<{ [N in JobName]: JobHandler<N> }>;
+
+  async process(job: Job<JobPayloads[JobName]>): Promise<unknown> {
+    const handler = this.handlers[job.name as JobName];
+    if (!handler) throw new Error(`No handler for job ${job.name} on queue ${this.queue}`);
+    return handler(job.data, job);
+  }
+}

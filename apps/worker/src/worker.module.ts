@@ -1,0 +1,66 @@
+import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
+import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
+import { InjectQueue } from '@nestjs/bullmq';
+import type { ConnectionOptions, Queue } from 'bullmq';
+import { AppConfig, APP_CONFIG, ConfigModule, loggerModule } from '@allmende/config';
+import { DatabaseModule } from '@allmende/database';
+import { JobName, QueueModule, QueueName } from '@allmende/queue';
+
+import { checkJobHandlers } from './handler-check';
+import { JobDispatcher } from './job-dispatcher';
+import { MaintenanceProcessor } from './processors/maintenance.processor';
+
+export interface WorkerRuntime {
+  config: AppConfig;
+  databaseUrl: string;
+  databasePoolSize: number;
+  queueConnection: ConnectionOptions;
+}
+
+/** Checks the handler table and schedules the recurring jobs before any job runs. */
+class WorkerStartup implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Worker');
+
+  constructor(
+    private readonly discovery: DiscoveryService,
+    @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const dispatchers = this.discovery
+      .getProviders()
+      .map((w) => w.instance as unknown)
+      .filter((i): i is JobDispatcher => i instanceof JobDispatcher)
+      .map((d) => ({ queue: d.queue, jobs: Object.keys(d.handlers) }));
+    const problems = checkJobHandlers(dispatchers);
+    if (problems.length > 0) throw new Error(`Worker job handlers are wrong: ${problems.join('; ')}`);
+    await this.maintenance.upsertJobScheduler(
+      'purge-idempotency-keys-hourly',
+      { every: 3_600_000 },
+      { name: JobName.PurgeIdempotencyKeys, data: { olderThanHours: 24 } },
+    );
+    this.logger.log({ concurrency: this.config.workerConcurrency }, 'worker ready');
+  }
+}
+
+@Module({})
+export class WorkerModule {
+  static forRoot(runtime: WorkerRuntime): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        ConfigModule.forRoot(runtime.config),
+        loggerModule(runtime.config.logLevel, 'worker'),
+        DiscoveryModule,
+        DatabaseModule.forRoot({
+          url: runtime.databaseUrl,
+          poolSize: runtime.databasePoolSize,
+          applicationName: 'allmende-worker',
+        }),
+        QueueModule.forRoot(runtime.queueConnection),
+      ],
+      providers: [MaintenanceProcessor, WorkerStartup],
+    };
+  }
+}

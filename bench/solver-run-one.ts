@@ -1,0 +1,42 @@
+/**
+ * Benchmark child process: solves one SMPTSP file like the CLI would (same time budget) and
+ * prints one JSON line with the result, its independent check and this process's peak RSS.
+ * A fresh process per instance keeps memory figures per instance and runs isolated.
+ */
+import { readFileSync } from 'fs';
+import { checkSmptspAssignment, parseSmptsp, solveSmptsp, solverBudgetMs } from '../libs/solver/src';
+
+export interface SolverRunReport {
+  readonly workersUsed: number;
+  readonly lowerBound: number;
+  readonly feasible: boolean;
+  readonly violations: string[];
+  readonly provenOptimal: boolean;
+  readonly iterations: number;
+  readonly seconds: number;
+  readonly peakRssMb: number;
+}
+
+function main(): void {
+  const [path, limitArg, seedArg] = process.argv.slice(2);
+  const startedAt = performance.now();
+  const instance = parseSmptsp(readFileSync(path, 'utf8'));
+  const result = solveSmptsp(instance, {
+    timeLimitMs: solverBudgetMs(Number(limitArg)),
+    seed: Number(seedArg ?? '1'),
+  });
+  const check = checkSmptspAssignment(instance, result.assignment);
+  const report: SolverRunReport = {
+    workersUsed: result.workersUsed,
+    lowerBound: result.lowerBound,
+    feasible: result.feasible && check.feasible,
+    violations: check.violations.slice(0, 5),
+    provenOptimal: result.provenOptimal,
+    iterations: result.iterations,
+    seconds: (performance.now() - startedAt) / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+  process.stdout.write(`${JSON.stringify(report)}\n`);
+}
+
+main();

@@ -1,0 +1,65 @@
+import * as path from 'node:path';
+import { envSchema } from './config.schema';
+
+/** The validated configuration every process reads; built once at boot from the environment. */
+export interface AppConfig {
+  /** Set when an external PostgreSQL is used; undefined means the embedded database. */
+  databaseUrl?: string;
+  /** Set when Redis backs the queues; undefined means BullMQ's PostgreSQL backend. */
+  redisUrl?: string;
+  port: number;
+  host: string;
+  adminToken?: string;
+  dataDir: string;
+  rateLimitPerMinute: number;
+  bodyLimit: string;
+  loadDemoData: boolean;
+  embeddedDbPort: number;
+  databasePoolSize: number;
+  workerConcurrency: number;
+  smtpUrl?: string;
+  mailFrom: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
+    super(`Configuration error: ${variable} ${reason}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates the environment; the first bad variable is reported in one line naming it. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue.path[0] ?? 'environment');
+    const raw = env[variable];
+    const shown = variable.includes('TOKEN') || variable.includes('URL') ? '' : ` (got "${raw}")`;
+    throw new ConfigError(variable, `${issue.message}${raw === undefined ? '' : shown}`);
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    port: e.PORT,
+    host: e.HOST,
+    adminToken: e.ALLMENDE_ADMIN_TOKEN,
+    dataDir: path.resolve(e.ALLMENDE_DATA_DIR),
+    rateLimitPerMinute: e.ALLMENDE_RATE_LIMIT,
+    bodyLimit: e.ALLMENDE_BODY_LIMIT,
+    loadDemoData: e.ALLMENDE_DEMO_DATA,
+    embeddedDbPort: e.ALLMENDE_EMBEDDED_DB_PORT,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    logLevel: e.LOG_LEVEL,
+  };
+}

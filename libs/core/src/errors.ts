@@ -1,0 +1,54 @@
+/** Machine-readable error codes of the HTTP contract (API.md); the exception filter maps them. */
+export enum ErrorCode {
+  ValidationFailed = 'VALIDATION_FAILED',
+  BadRequest = 'BAD_REQUEST',
+  Unauthorized = 'UNAUTHORIZED',
+  Forbidden = 'FORBIDDEN',
+  NotFound = 'NOT_FOUND',
+  Conflict = 'CONFLICT',
+  BookingConflict = 'BOOKING_CONFLICT',
+  IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
+  IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
+  PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
+  UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
+  RateLimited = 'RATE_LIMITED',
+  Internal = 'INTERNAL_ERROR',
+}
+
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+/** A rule of the domain was broken; services throw these and never build HTTP responses. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export class ValidationFailed extends DomainError {
+  constructor(
+    readonly errors: FieldError[],
+    message = 'The request is not valid.',
+  ) {
+    super(ErrorCode.ValidationFailed, message, { errors });
+  }
+}
+
+export class NotFound extends DomainError {
+  constructor(what: string, id?: string) {
+    super(ErrorCode.NotFound, id ? `${what} ${id} was not found.` : `${what} was not found.`);
+  }
+}
+
+export class Conflict extends DomainError {
+  constructor(message: string, extra: Record<string, unknown> = {}) {
+    super(ErrorCode.Conflict, message, extra);
+  }
+}

@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { createDataSource, DatabaseOptions } from './data-source';
+import { ENTITIES } from './entities';
+import { REPOSITORIES } from './repositories';
+import { DatabaseHealth } from './database-health';
+
+/** TypeORM lives here and nowhere else: the rest of the code sees repositories. */
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => createDataSource(options).options,
+          dataSourceFactory: async (opts) => new DataSource(opts!).initialize(),
+        }),
+        TypeOrmModule.forFeature(ENTITIES),
+      ],
+      providers: [...REPOSITORIES, DatabaseHealth],
+      exports: [...REPOSITORIES, DatabaseHealth],
+    };
+  }
+}

@@ -1,0 +1,2 @@
+export * from './municipalities.service';
+export * from './pools.module';

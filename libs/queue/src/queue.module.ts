@@ -1,0 +1,22 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bullmq';
+import type { ConnectionOptions } from 'bullmq';
+import { ALL_QUEUES } from './jobs';
+import { JobProducer } from './job-producer';
+import { QueueHealth } from './queue-health';
+
+@Module({})
+export class QueueModule {
+  static forRoot(connection: ConnectionOptions): DynamicModule {
+    return {
+      module: QueueModule,
+      global: true,
+      imports: [
+        BullModule.forRoot({ connection }),
+        BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
+      ],
+      providers: [JobProducer, QueueHealth],
+      exports: [BullModule, JobProducer, QueueHealth],
+    };
+  }
+}
