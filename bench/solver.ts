@@ -26,6 +26,7 @@ interface InstanceBounds {
   tasks: number;
   workers: number;
   lowerBound: number;
+  /** NaN where the SAT study reports no solution. */
   sat2013: number;
 }
 
@@ -65,7 +66,7 @@ function readBounds(): Map<string, InstanceBounds> {
       tasks: Number(cells[col('tasks')]),
       workers: Number(cells[col('workers')]),
       lowerBound: Number(cells[col('lower_bound')]),
-      sat2013: Number(cells[col('upper_bound_sat2013')]),
+      sat2013: cells[col('upper_bound_sat2013')] ? Number(cells[col('upper_bound_sat2013')]) : NaN,
     });
   }
   return bounds;
@@ -97,7 +98,7 @@ function formatRow(row: Row): string {
     String(row.tasks).padStart(5),
     String(row.workers).padStart(4),
     String(row.lowerBound).padStart(4),
-    String(row.sat2013).padStart(4),
+    (Number.isNaN(row.sat2013) ? '-' : String(row.sat2013)).padStart(4),
     (r ? String(r.workersUsed) + (r.feasible ? '' : '!') : 'ERR').padStart(5),
     (r ? gapPercent(row).toFixed(2) : '-').padStart(6),
     (r ? r.seconds.toFixed(1) : '-').padStart(5),

@@ -1,11 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import type { ConnectionOptions } from 'bullmq';
 import { AppConfig, ConfigModule, loggerModule } from '@allmende/config';
 import { DatabaseModule } from '@allmende/database';
 import { PoolsModule } from '@allmende/pools';
-import { QueueModule } from '@allmende/queue';
+import { AppRuntime, QueueModule } from '@allmende/queue';
 import { AuthGuard } from './auth/auth.guard';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 
@@ -13,12 +12,7 @@ import { HealthController } from './health/health.controller';
 import { MunicipalitiesController } from './municipalities/municipalities.controller';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 
-export interface ApiRuntime {
-  config: AppConfig;
-  databaseUrl: string;
-  databasePoolSize: number;
-  queueConnection: ConnectionOptions;
-}
+export type ApiRuntime = AppRuntime;
 
 @Module({})
 export class ApiModule {
@@ -33,7 +27,7 @@ export class ApiModule {
           poolSize: runtime.databasePoolSize,
           applicationName: 'allmende-api',
         }),
-        QueueModule.forRoot(runtime.queueConnection),
+        QueueModule.forRoot(runtime.queueConnection, runtime.queuePrefix),
         TerminusModule.forRoot({ logger: false }),
         PoolsModule,
       ],

@@ -1,4 +1,5 @@
-import { WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobName, JobPayloads, QueueName } from '@allmende/queue';
 
@@ -16,6 +17,18 @@ export type JobHandlers<Names extends JobName> = { [N in Names]: JobHandler<N> }
 export abstract class JobDispatcher extends WorkerHost {
   abstract readonly queue: QueueName;
   abstract readonly handlers: Partial<{ [N in JobName]: JobHandler<N> }>;
+
+  private readonly log = new Logger('JobDispatcher');
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    this.log.error({ queue: this.queue, job: job?.name, jobId: job?.id, err: error }, 'job failed');
+  }
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.log.error({ queue: this.queue, err: error }, 'queue worker error');
+  }
 
   async process(job: Job<JobPayloads[JobName]>): Promise<unknown> {
     const handler = this.handlers[job.name as JobName];

@@ -1,21 +1,16 @@
 import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { InjectQueue } from '@nestjs/bullmq';
-import type { ConnectionOptions, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import { AppConfig, APP_CONFIG, ConfigModule, loggerModule } from '@allmende/config';
 import { DatabaseModule } from '@allmende/database';
-import { JobName, QueueModule, QueueName } from '@allmende/queue';
+import { AppRuntime, JobName, QueueModule, QueueName } from '@allmende/queue';
 
 import { checkJobHandlers } from './handler-check';
 import { JobDispatcher } from './job-dispatcher';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 
-export interface WorkerRuntime {
-  config: AppConfig;
-  databaseUrl: string;
-  databasePoolSize: number;
-  queueConnection: ConnectionOptions;
-}
+export type WorkerRuntime = AppRuntime;
 
 /** Checks the handler table and schedules the recurring jobs before any job runs. */
 class WorkerStartup implements OnApplicationBootstrap {
@@ -58,7 +53,7 @@ export class WorkerModule {
           poolSize: runtime.databasePoolSize,
           applicationName: 'allmende-worker',
         }),
-        QueueModule.forRoot(runtime.queueConnection),
+        QueueModule.forRoot(runtime.queueConnection, runtime.queuePrefix),
       ],
       providers: [MaintenanceProcessor, WorkerStartup],
     };

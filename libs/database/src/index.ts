@@ -6,3 +6,4 @@ export * from './database-health';
 export * from './database-runtime';
 export * from './embedded-postgres';
 export * from './migrate';
+export { MIGRATIONS } from './migrations';

@@ -4,3 +4,4 @@ export * from './queue-migrations';
 export * from './job-producer';
 export * from './queue.module';
 export * from './queue-health';
+export * from './app-runtime';

@@ -7,12 +7,13 @@ import { QueueHealth } from './queue-health';
 
 @Module({})
 export class QueueModule {
-  static forRoot(connection: ConnectionOptions): DynamicModule {
+  /** `prefix` namespaces Redis keys (tests give each file its own); PostgreSQL ignores it. */
+  static forRoot(connection: ConnectionOptions, prefix?: string): DynamicModule {
     return {
       module: QueueModule,
       global: true,
       imports: [
-        BullModule.forRoot({ connection }),
+        BullModule.forRoot({ connection, ...(prefix ? { prefix } : {}) }),
         BullModule.registerQueue(...ALL_QUEUES.map((name) => ({ name }))),
       ],
       providers: [JobProducer, QueueHealth],

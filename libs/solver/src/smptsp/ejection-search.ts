@@ -17,7 +17,10 @@ export interface EjectionSearchTuning {
   readonly weightIncrement: number;
 }
 
-const DEFAULT_TUNING: EjectionSearchTuning = { tenureRandom: 10, tenurePoolFactor: 0.6, weightIncrement: Number(process.env.WINC ?? 1) };
+/** Weights are halved once any exceeds this, long before conflict sums could overflow. */
+const WEIGHT_RESCALE_THRESHOLD = 1 << 22;
+
+const DEFAULT_TUNING: EjectionSearchTuning = { tenureRandom: 10, tenurePoolFactor: 0.6, weightIncrement: 1 };
 
 /**
  * Ejection-chain tabu search over partial schedules on a fixed set of active workers, in the
@@ -31,6 +34,7 @@ export class EjectionSearch {
   private readonly tabuUntil: Int32Array;
   private readonly ejected: number[] = [];
   iteration = 0;
+  lastBestPool = 0;
 
   constructor(
     private readonly state: ScheduleState,
@@ -47,8 +51,11 @@ export class EjectionSearch {
     let sinceImprovement = 0;
     while (state.poolSize > 0) {
       if ((this.iteration & 63) === 0 && limits.clock() > limits.deadline) return false;
-      if (sinceImprovement >= limits.stagnationLimit) return false;
-      this.step(bestPool);
+      if (sinceImprovement >= limits.stagnationLimit) {
+        this.lastBestPool = bestPool;
+        return false;
+      }
+      this.step();
       if (state.poolSize < bestPool) {
         bestPool = state.poolSize;
         sinceImprovement = 0;
@@ -64,7 +71,7 @@ export class EjectionSearch {
     this.tabuUntil[task * this.state.model.workerCount + worker] = this.iteration + iterations;
   }
 
-  private step(bestPool: number): void {
+  private step(): void {
     const state = this.state;
     const { workerCount, workersOf } = state.model;
     const { pool, conflict, weight, active } = state;
@@ -109,10 +116,24 @@ export class EjectionSearch {
     }
 
     this.apply(chosenTask, chosenWorker);
+    this.raisePoolWeights();
+  }
+
+  /**
+   * Tasks that stay unplaced get heavier, so that they become ever more expensive to eject
+   * again; this breaks the plateaus on which a plain count objective wanders indefinitely.
+   */
+  private raisePoolWeights(): void {
     const increment = this.tuning.weightIncrement;
-    if (increment !== 0) {
-      for (let p = 0; p < state.poolSize; p++) weight[pool[p]] += increment;
+    if (increment === 0) return;
+    const { pool, weight } = this.state;
+    let heaviest = 0;
+    for (let p = 0; p < this.state.poolSize; p++) {
+      const w = (weight[pool[p]] += increment);
+      if (w > heaviest) heaviest = w;
     }
+    // Keep the Int32 conflict sums far from overflow on long runs: halve all weights.
+    if (heaviest > WEIGHT_RESCALE_THRESHOLD) this.state.rescaleWeights();
   }
 
   private apply(task: number, worker: number): void {

@@ -113,6 +113,12 @@ export class ScheduleState {
     return false;
   }
 
+  /** Halves every weight (rounding up, so weights stay >= 1) and rebuilds the conflict sums. */
+  rescaleWeights(): void {
+    for (let t = 0; t < this.weight.length; t++) this.weight[t] = (this.weight[t] + 1) >> 1;
+    this.recomputeConflicts();
+  }
+
   /** Rebuilds conflict sums after a bulk weight change on assigned tasks. */
   recomputeConflicts(): void {
     const { taskCount, workerCount, overlapOffset, overlapList } = this.model;
@@ -125,6 +131,24 @@ export class ScheduleState {
         this.conflict[overlapList[i] * workerCount + worker] += w;
       }
     }
+  }
+
+  /** Replaces the whole schedule by a complete assignment; its used workers become active. */
+  restore(assignment: Int32Array): void {
+    const { taskCount, workerCount } = this.model;
+    for (let worker = 0; worker < workerCount; worker++) this.deactivate(worker);
+    for (let task = 0; task < taskCount; task++) {
+      const worker = assignment[task];
+      if (worker < 0) continue;
+      this.activate(worker);
+      this.assign(task, worker);
+    }
+  }
+
+  /** Forgets all learned task weights. */
+  resetWeights(): void {
+    this.weight.fill(1);
+    this.recomputeConflicts();
   }
 
   snapshot(): Int32Array {

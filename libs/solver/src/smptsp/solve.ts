@@ -5,7 +5,7 @@ import { buildSolverModel } from './model';
 import { Prng } from './prng';
 import { ScheduleState } from './schedule-state';
 import type { SmptspInstance } from './types';
-import { swapWorker, pickWorkerToRemove } from './worker-choice';
+import { pickWorkerToRemove, WorkerSwapper } from './worker-choice';
 
 export interface SolveSmptspOptions {
   /** Wall-clock budget for the whole call, in milliseconds. */
@@ -55,6 +55,7 @@ export function solveSmptsp(instance: SmptspInstance, options: SolveSmptspOption
   for (let w = 0; w < model.workerCount; w++) state.activate(w);
   constructGreedy(state);
   const search = new EjectionSearch(state, rng);
+  const swapper = new WorkerSwapper(state, rng);
   const outOfBudget = (): boolean => search.iteration >= maxIterations || clock() > deadline;
   const limits = (): { deadline: number; stagnationLimit: number; clock: () => number } => ({
     deadline,
@@ -83,18 +84,33 @@ export function solveSmptsp(instance: SmptspInstance, options: SolveSmptspOption
     if (state.tasksOn[w].length === 0) state.deactivate(w);
   }
   let best = state.snapshot();
+  const RESTART = Number(process.env.RESTART ?? 1e9);
+  const RESETW = process.env.RESETW === '1';
+  const NOISE = Number(process.env.NOISE ?? 0);
 
   while (state.activeCount > lowerBound && !outOfBudget()) {
     const removed = pickWorkerToRemove(state, rng);
     if (removed < 0) break;
     state.deactivate(removed);
     let solved = false;
+    let failures = 0;
     while (!outOfBudget()) {
       if (search.run(limits())) {
         solved = true;
         break;
       }
-      swapWorker(state, rng);
+      failures++;
+      if (failures % RESTART === 0) {
+        state.restore(best);
+        state.resetWeights();
+        const again = pickWorkerToRemove(state, rng, -1, NOISE);
+        state.deactivate(again);
+        if (process.env.DEBUG) console.error('restart', again);
+        continue;
+      }
+      swapper.swap();
+      if (RESETW) state.resetWeights();
+      if (process.env.DEBUG) console.error("swap", search.iteration, search.lastBestPool, state.activeCount, state.poolSize, Math.round(clock() - startedAt));
     }
     if (!solved) break;
     // Deactivate any worker the search happened to empty as a bonus.

@@ -1,0 +1,120 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { assertBuilt, freePort, rssMegabytes, runCli, RunningCli, waitForHttp } from './support/processes';
+
+const TOKEN = 'embedded-admin-token-0123456789abcdef0123';
+
+/**
+ * `npm start` with no DATABASE_URL and no REDIS_URL: PGlite over the wire protocol, BullMQ on its
+ * PostgreSQL backend, data in a folder that survives a restart.
+ */
+describe('the embedded default', () => {
+  jest.setTimeout(240_000);
+  let dataDir: string;
+  let port: number;
+  let dbPort: number;
+  let env: Record<string, string>;
+  let running: RunningCli | undefined;
+
+  beforeAll(async () => {
+    assertBuilt();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allmende-embedded-'));
+    port = await freePort();
+    dbPort = await freePort();
+    env = {
+      ALLMENDE_DATA_DIR: dataDir,
+      PORT: String(port),
+      ALLMENDE_EMBEDDED_DB_PORT: String(dbPort),
+      ALLMENDE_ADMIN_TOKEN: TOKEN,
+      ALLMENDE_DEMO_DATA: 'false',
+    };
+  });
+
+  afterAll(async () => {
+    if (running && running.child.exitCode === null) {
+      running.child.kill('SIGKILL');
+      await running.exited;
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function start(): Promise<RunningCli> {
+    running = runCli(['start'], env);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000, running);
+    return running;
+  }
+
+  async function stop(r: RunningCli): Promise<void> {
+    r.child.kill('SIGTERM');
+    expect(await r.exited).toBe(0);
+  }
+
+  it('starts, is healthy, enforces exclusion constraints, stays under 1 GB, and keeps data across a restart', async () => {
+    const first = await start();
+    expect(first.output()).toContain(
+      `embedded PostgreSQL (PGlite) with data in ${path.join(dataDir, 'pgdata')}`,
+    );
+    expect(first.output()).toContain('BullMQ PostgreSQL backend');
+
+    const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+    expect(health.details).toEqual({ database: { status: 'up' }, queue: { status: 'up' } });
+
+    const created = await fetch(`http://127.0.0.1:${port}/api/v1/municipalities`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        name: 'Wanfried',
+        ags: '06636015',
+        population: 4000,
+        location: { lat: 51.18, lon: 10.17 },
+      }),
+    });
+    expect(created.status).toBe(201);
+
+    const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:${dbPort}/postgres` });
+    await client.connect();
+    try {
+      await client.query(`CREATE TEMP TABLE slots (resource int, during tstzrange,
+        EXCLUDE USING gist (resource WITH =, during WITH &&))`);
+      await client.query(
+        `INSERT INTO slots VALUES (1, tstzrange('2026-01-05 10:00+01', '2026-01-05 11:00+01'))`,
+      );
+      await client.query(
+        `INSERT INTO slots VALUES (1, tstzrange('2026-01-05 11:00+01', '2026-01-05 12:00+01'))`,
+      );
+      await expect(
+        client.query(`INSERT INTO slots VALUES (1, tstzrange('2026-01-05 10:30+01', '2026-01-05 11:30+01'))`),
+      ).rejects.toMatchObject({ code: '23P01' });
+    } finally {
+      await client.end();
+    }
+
+    // Idle for a moment, then measure the whole main job (API, worker and PGlite are one process).
+    await new Promise((r) => setTimeout(r, 2000));
+    const rss = rssMegabytes(first.child.pid!);
+    process.stdout.write(`embedded default idle RSS: ${rss.toFixed(0)} MB\n`);
+    expect(rss).toBeLessThan(1024);
+
+    const second = runCli(['start'], { ...env, PORT: String(await freePort()) });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/The embedded database in .* is in use by process \d+/);
+
+    await stop(first);
+
+    const again = await start();
+    const list = await fetch(`http://127.0.0.1:${port}/api/v1/municipalities`, {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    const body = (await list.json()) as { items: { name: string }[] };
+    expect(body.items.map((m) => m.name)).toEqual(['Wanfried']);
+    await stop(again);
+  });
+
+  it('stops with one line naming a bad variable', async () => {
+    const bad = runCli(['start'], { ...env, PORT: 'abc' });
+    expect(await bad.exited).toBe(1);
+    expect(bad.output().trim()).toBe('Configuration error: PORT must be a whole number (got "abc")');
+  });
+});

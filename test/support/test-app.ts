@@ -1,0 +1,48 @@
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { loadConfig } from '@allmende/config';
+import { migrateQueueSchema, openQueueConnection, QueueBackend } from '@allmende/queue';
+import { createTestDatabase, TEST_REDIS_URL, TestDatabase, testQueuePrefix } from '@allmende/testing';
+import { createApiApp } from '../../apps/api/src/create-api-app';
+import { createWorker } from '../../apps/worker/src/create-worker';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef0123456789';
+
+export interface TestStack {
+  db: TestDatabase;
+  api: INestApplication;
+  worker?: INestApplicationContext;
+  close(): Promise<void>;
+}
+
+/** A real API (and optionally worker) on a database of its own, with Redis or PostgreSQL queues. */
+export async function startTestStack(
+  options: { worker?: boolean; queue?: 'redis' | 'postgres'; env?: Record<string, string> } = {},
+): Promise<TestStack> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ ALLMENDE_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent', ...options.env });
+  const backend: QueueBackend =
+    options.queue === 'postgres' ? { kind: 'postgres', url: db.url } : { kind: 'redis', url: TEST_REDIS_URL };
+  if (backend.kind === 'postgres') await migrateQueueSchema(db.url);
+  const queue = openQueueConnection(backend);
+  const runtime = {
+    config,
+    databaseUrl: db.url,
+    databasePoolSize: 5,
+    queueConnection: queue.connection,
+    queuePrefix: testQueuePrefix(),
+  };
+  const worker = options.worker ? await createWorker(runtime, { shutdownHooks: false }) : undefined;
+  const api = await createApiApp(runtime, { shutdownHooks: false });
+  await api.init();
+  return {
+    db,
+    api,
+    worker,
+    async close() {
+      await api.close();
+      await worker?.close();
+      await queue.close();
+      await db.drop();
+    },
+  };
+}
