@@ -58,7 +58,7 @@ describe('the embedded default', () => {
     );
     expect(first.output()).toContain('BullMQ PostgreSQL backend');
 
-    const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+    const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { details: unknown };
     expect(health.details).toEqual({ database: { status: 'up' }, queue: { status: 'up' } });
 
     const created = await fetch(`http://127.0.0.1:${port}/api/v1/municipalities`, {

@@ -5,6 +5,7 @@ import { createDataSource, DatabaseOptions } from './data-source';
 import { ENTITIES } from './entities';
 import { REPOSITORIES } from './repositories';
 import { DatabaseHealth } from './database-health';
+import { UnitOfWork } from './unit-of-work';
 
 /** TypeORM lives here and nowhere else: the rest of the code sees repositories. */
 @Module({})
@@ -20,8 +21,8 @@ export class DatabaseModule {
         }),
         TypeOrmModule.forFeature(ENTITIES),
       ],
-      providers: [...REPOSITORIES, DatabaseHealth],
-      exports: [...REPOSITORIES, DatabaseHealth],
+      providers: [...REPOSITORIES, DatabaseHealth, UnitOfWork],
+      exports: [...REPOSITORIES, DatabaseHealth, UnitOfWork],
     };
   }
 }

@@ -6,4 +6,5 @@ export * from './database-health';
 export * from './database-runtime';
 export * from './embedded-postgres';
 export * from './migrate';
+export * from './unit-of-work';
 export { MIGRATIONS } from './migrations';

@@ -1,7 +1,38 @@
 import { AuditEntryEntity } from './audit-entry.entity';
+import {
+  BookingEntity,
+  BookingEventEntity,
+  BookingUsageEntity,
+  WaitlistEntryEntity,
+} from './booking.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { MunicipalityEntity } from './municipality.entity';
+import { PoolEntity, PoolMemberEntity, PoolTravelTimeEntity } from './pool.entity';
+import { BlackoutEntity, ResourceEntity } from './resource.entity';
+import { ApiTokenEntity, UserEntity, UserPoolEntity } from './user.entity';
 
-export { AuditEntryEntity, IdempotencyRecordEntity, MunicipalityEntity };
+export * from './audit-entry.entity';
+export * from './booking.entity';
+export * from './idempotency-record.entity';
+export * from './municipality.entity';
+export * from './pool.entity';
+export * from './resource.entity';
+export * from './user.entity';
 
-export const ENTITIES = [MunicipalityEntity, AuditEntryEntity, IdempotencyRecordEntity];
+export const ENTITIES = [
+  MunicipalityEntity,
+  AuditEntryEntity,
+  IdempotencyRecordEntity,
+  PoolEntity,
+  PoolMemberEntity,
+  PoolTravelTimeEntity,
+  ResourceEntity,
+  BlackoutEntity,
+  BookingEntity,
+  BookingUsageEntity,
+  WaitlistEntryEntity,
+  BookingEventEntity,
+  UserEntity,
+  UserPoolEntity,
+  ApiTokenEntity,
+];
