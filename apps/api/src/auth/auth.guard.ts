@@ -30,7 +30,14 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new DomainError(ErrorCode.Unauthorized, 'A bearer token is required.');
     const admin = this.config.adminToken;
     if (admin && sameSecret(match[1], admin)) {
-      request.principal = { id: 'admin', userId: null, tokenName: 'ALLMENDE_ADMIN_TOKEN', role: 'admin' };
+      request.principal = {
+        id: 'admin',
+        userId: null,
+        tokenName: 'ALLMENDE_ADMIN_TOKEN',
+        role: 'admin',
+        municipalityId: null,
+        poolIds: [],
+      };
       return true;
     }
     throw new DomainError(ErrorCode.Unauthorized, 'The token is unknown, expired or revoked.');

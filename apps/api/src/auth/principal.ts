@@ -1,10 +1,8 @@
-/** Who is calling: resolved from the bearer token by the auth guard. */
-export interface Principal {
-  /** Stable id that scopes idempotency keys and fills the audit log. */
+import type { Actor } from '@allmende/core';
+
+/** The caller of a request: an actor plus the id that scopes its idempotency keys. */
+export interface Principal extends Actor {
   id: string;
-  userId: string | null;
-  tokenName: string;
-  role: 'admin';
 }
 
 declare module 'express-serve-static-core' {

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@allmende/auth';
 import { MunicipalitiesService } from '@allmende/pools';
+import { RequirePermission } from '../auth/require-permission.decorator';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
 import { uuidPipe } from '../common/uuid.pipe';
 import { CreateMunicipalityDto, mapMunicipality, MunicipalityResponse } from './municipality.dto';
@@ -12,6 +14,7 @@ export class MunicipalitiesController {
   constructor(private readonly municipalities: MunicipalitiesService) {}
 
   @Post()
+  @RequirePermission(Permission.MunicipalitiesWrite)
   @ApiCreatedResponse({ type: MunicipalityResponse })
   async create(@Body() dto: CreateMunicipalityDto): Promise<MunicipalityResponse> {
     const { location, state, ...rest } = dto;
@@ -19,6 +22,7 @@ export class MunicipalitiesController {
   }
 
   @Get()
+  @RequirePermission(Permission.MunicipalitiesRead)
   async list(@Query() query: PageQuery): Promise<Page<MunicipalityResponse>> {
     const limit = query.limit ?? 100;
     const rows = await this.municipalities.list(limit + 1, decodeCursor(query.cursor, ['name', 'id']));
@@ -26,6 +30,7 @@ export class MunicipalitiesController {
   }
 
   @Get(':id')
+  @RequirePermission(Permission.MunicipalitiesRead)
   async get(@Param('id', uuidPipe) id: string): Promise<MunicipalityResponse> {
     return mapMunicipality(await this.municipalities.get(id));
   }

@@ -1,4 +1,4 @@
-import { AGS, DEMO_MUNICIPALITIES } from './municipalities';
+import { DEMO_AGS as AGS, DEMO_MUNICIPALITIES } from './municipalities';
 import type { DemoPool } from './types';
 
 export const BUILDING_YARD_POOL = 'bauhof-werra-meissner';

@@ -1,0 +1,49 @@
+import { Actor, DomainError, ErrorCode, NotFound } from '@allmende/core';
+
+/** Reach rules shared by the domain services: deny unless the actor's role reaches the object. */
+export const policies = {
+  isAdmin(actor: Actor): boolean {
+    return actor.role === 'admin';
+  },
+
+  coordinates(actor: Actor, poolId: string): boolean {
+    return actor.role === 'admin' || (actor.role === 'coordinator' && actor.poolIds.includes(poolId));
+  },
+
+  /** Booking, changing, cancelling: yard-managers for their own municipality, coordinators in their pools. */
+  canActFor(actor: Actor, municipalityId: string, poolId: string): boolean {
+    switch (actor.role) {
+      case 'admin':
+        return true;
+      case 'coordinator':
+        return actor.poolIds.includes(poolId);
+      case 'yard-manager':
+        return actor.municipalityId === municipalityId;
+      case 'finance':
+      case 'viewer':
+        return false;
+    }
+  },
+
+  /** Notes and contacts of a booking are private to its municipality (and the pool's coordinators). */
+  seesPrivateDetails(actor: Actor, municipalityId: string, poolId: string): boolean {
+    return actor.municipalityId === municipalityId || this.coordinates(actor, poolId);
+  },
+
+  assertCoordinates(actor: Actor, poolId: string): void {
+    if (!this.coordinates(actor, poolId)) {
+      throw new DomainError(ErrorCode.Forbidden, 'Only the coordinators of this pool may do this.');
+    }
+  },
+
+  assertCanActFor(actor: Actor, municipalityId: string, poolId: string): void {
+    if (!this.canActFor(actor, municipalityId, poolId)) {
+      throw new DomainError(ErrorCode.Forbidden, 'You may act only for your own municipality.');
+    }
+  },
+
+  /** A foreign object the actor may not even see is reported as not found. */
+  notVisible(what: string, id: string): NotFound {
+    return new NotFound(what, id);
+  },
+};
