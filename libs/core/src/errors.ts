@@ -7,6 +7,7 @@ export enum ErrorCode {
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
   BookingConflict = 'BOOKING_CONFLICT',
+  ResourceUnavailable = 'RESOURCE_UNAVAILABLE',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
@@ -50,5 +51,19 @@ export class NotFound extends DomainError {
 export class Conflict extends DomainError {
   constructor(message: string, extra: Record<string, unknown> = {}) {
     super(ErrorCode.Conflict, message, extra);
+  }
+}
+
+/** A booking would overlap others (including transport time); names them and offers alternatives. */
+export class BookingConflict extends DomainError {
+  constructor(message: string, conflictingBookingIds: string[], extra: Record<string, unknown> = {}) {
+    super(ErrorCode.BookingConflict, message, { conflictingBookingIds, ...extra });
+  }
+}
+
+/** The resource cannot be booked then: holiday, working hours, blackout, overdue inspection, membership. */
+export class ResourceUnavailable extends DomainError {
+  constructor(message: string, reasons: { reason: string; detail: string }[]) {
+    super(ErrorCode.ResourceUnavailable, message, { reasons });
   }
 }

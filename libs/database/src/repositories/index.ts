@@ -1,7 +1,32 @@
+import { ApiTokenRepository } from './api-token.repository';
+import { AuditLog } from './audit-log.repository';
+import { BookingRepository } from './booking.repository';
 import { IdempotencyRepository } from './idempotency.repository';
 import { MunicipalityRepository } from './municipality.repository';
+import { PoolRepository } from './pool.repository';
+import { ResourceRepository } from './resource.repository';
+import { UserRepository } from './user.repository';
+import { WaitlistRepository } from './waitlist.repository';
 
-export { IdempotencyRepository, MunicipalityRepository };
+export { AuditLog, BookingRepository, IdempotencyRepository, MunicipalityRepository, PoolRepository, ResourceRepository, WaitlistRepository };
 export type { NewMunicipality } from './municipality.repository';
+export { ApiTokenRepository, UserRepository };
+export type { NewApiToken, TokenCredential } from './api-token.repository';
+export type { NewUser } from './user.repository';
+export type { NewPool } from './pool.repository';
+export type { NewResource } from './resource.repository';
+export type { NewBooking, BookingFilter, BusyInterval } from './booking.repository';
+export { PG_EXCLUSION_VIOLATION } from './booking.repository';
+export type { NewWaitlistEntry } from './waitlist.repository';
 
-export const REPOSITORIES = [MunicipalityRepository, IdempotencyRepository];
+export const REPOSITORIES = [
+  MunicipalityRepository,
+  IdempotencyRepository,
+  PoolRepository,
+  ResourceRepository,
+  BookingRepository,
+  WaitlistRepository,
+  AuditLog,
+  UserRepository,
+  ApiTokenRepository,
+];

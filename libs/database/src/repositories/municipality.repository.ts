@@ -20,6 +20,11 @@ export class MunicipalityRepository {
     return this.repo.findOneBy({ id });
   }
 
+  findByIds(ids: string[]): Promise<MunicipalityEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.repo.createQueryBuilder('m').where('m.id = ANY(:ids)', { ids: [...new Set(ids)] }).getMany();
+  }
+
   findByAgs(ags: string): Promise<MunicipalityEntity | null> {
     return this.repo.findOneBy({ ags });
   }

@@ -1,6 +1,12 @@
 import type { DemoMunicipality } from './types';
 
-function municipality(name: string, ags: string, population: number, lat: number, lon: number): DemoMunicipality {
+function municipality(
+  name: string,
+  ags: string,
+  population: number,
+  lat: number,
+  lon: number,
+): DemoMunicipality {
   return { name, ags, population, location: { lat, lon }, state: 'HE' };
 }
 

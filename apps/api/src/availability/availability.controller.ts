@@ -1,0 +1,82 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { Permission } from '@allmende/auth';
+import { AvailabilityService } from '@allmende/bookings';
+import { Actor, ValidationFailed } from '@allmende/core';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { local, utc } from '../common/dates';
+import { instant, IsInstant } from '../common/instant';
+
+export class AvailabilityQueryDto {
+  @ApiProperty() @IsUUID() poolId: string;
+  @ApiProperty({ example: 'street-sweeper' }) @Matches(/^[a-z][a-z0-9-]{0,60}$/) type: string;
+  @ApiProperty({ example: '2026-04-06T00:00:00+02:00' }) @IsInstant() from: string;
+  @ApiProperty({ example: '2026-05-04T00:00:00+02:00' }) @IsInstant() to: string;
+  @ApiPropertyOptional({ description: 'the site; travel time is counted from where each resource is' })
+  @IsOptional()
+  @IsUUID()
+  municipalityId?: string;
+  @ApiPropertyOptional({ default: 60 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(5)
+  @Max(7 * 24 * 60)
+  minDurationMinutes?: number;
+  @ApiPropertyOptional({ enum: ['normal', 'emergency'] })
+  @IsOptional()
+  @IsIn(['normal', 'emergency'])
+  priority?: string;
+  @ApiPropertyOptional({ default: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+}
+
+const MAX_WINDOW_DAYS = 92;
+
+@ApiTags('availability')
+@ApiBearerAuth()
+@Controller('availability')
+export class AvailabilityController {
+  constructor(private readonly availability: AvailabilityService) {}
+
+  @Get()
+  @RequirePermission(Permission.AvailabilityRead)
+  async search(@CurrentActor() actor: Actor, @Query() q: AvailabilityQueryDto) {
+    const from = instant(q.from);
+    const to = instant(q.to);
+    if (to <= from) throw new ValidationFailed([{ field: 'to', message: 'must be after from' }]);
+    if (to.getTime() - from.getTime() > MAX_WINDOW_DAYS * 86_400_000) {
+      throw new ValidationFailed([
+        { field: 'to', message: `the period may span at most ${MAX_WINDOW_DAYS} days` },
+      ]);
+    }
+    const windows = await this.availability.search(actor, {
+      poolId: q.poolId,
+      type: q.type,
+      from,
+      to,
+      siteMunicipalityId: q.municipalityId,
+      minMinutes: q.minDurationMinutes,
+      emergency: q.priority === 'emergency',
+    });
+    return {
+      windows: windows.slice(0, q.limit ?? 200).map((w) => ({
+        resourceId: w.resource.id,
+        resourceName: w.resource.name,
+        start: utc(w.start),
+        end: utc(w.end),
+        startLocal: local(w.start),
+        endLocal: local(w.end),
+        travelMinutes: w.travelInMinutes,
+      })),
+    };
+  }
+}

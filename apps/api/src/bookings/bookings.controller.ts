@@ -1,0 +1,138 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@allmende/auth';
+import { BookingsService, SeriesService } from '@allmende/bookings';
+import type { Actor } from '@allmende/core';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { instant, optionalInstant } from '../common/instant';
+import { decodeCursor, Page, toPage } from '../common/pagination';
+import { uuidPipe } from '../common/uuid.pipe';
+import {
+  BookingQuery,
+  BookingResponse,
+  CreateBookingDto,
+  CreateSeriesDto,
+  mapBooking,
+  mapUsage,
+  RescheduleBookingDto,
+  UsageDto,
+} from './booking.dto';
+
+function request(dto: CreateBookingDto) {
+  return {
+    resourceId: dto.resourceId,
+    municipalityId: dto.municipalityId,
+    siteMunicipalityId: dto.siteMunicipalityId,
+    start: instant(dto.start),
+    end: instant(dto.end),
+    priority: dto.priority,
+    operatorId: dto.operatorId,
+    notes: dto.notes,
+    contact: dto.contact,
+  };
+}
+
+@ApiTags('bookings')
+@ApiBearerAuth()
+@Controller('bookings')
+export class BookingsController {
+  constructor(
+    private readonly bookings: BookingsService,
+    private readonly series: SeriesService,
+  ) {}
+
+  @Post()
+  @RequirePermission(Permission.BookingsWrite)
+  @ApiCreatedResponse({ type: BookingResponse })
+  @ApiConflictResponse({
+    description: 'BOOKING_CONFLICT with conflictingBookingIds and alternatives, or RESOURCE_UNAVAILABLE',
+  })
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateBookingDto) {
+    const outcome = await this.bookings.create(actor, request(dto));
+    return {
+      ...mapBooking(outcome.booking, actor),
+      operatorBooking: outcome.operatorBooking ? mapBooking(outcome.operatorBooking, actor) : null,
+      displacedBookingIds: outcome.displaced.map((d) => d.id),
+    };
+  }
+
+  @Post('series')
+  @RequirePermission(Permission.BookingsWrite)
+  async createSeries(@CurrentActor() actor: Actor, @Body() dto: CreateSeriesDto) {
+    const { recurrence, ...booking } = dto;
+    const outcome = await this.series.create(
+      actor,
+      request(booking),
+      recurrence.rrule,
+      recurrence.onConflict ?? 'fail',
+    );
+    return {
+      seriesId: outcome.seriesId,
+      bookings: outcome.created.map((b) => mapBooking(b, actor)),
+      skipped: outcome.skipped.map((s) => ({ ...s, start: s.start.toISOString(), end: s.end.toISOString() })),
+    };
+  }
+
+  @Get()
+  @RequirePermission(Permission.BookingsRead)
+  async list(@CurrentActor() actor: Actor, @Query() query: BookingQuery): Promise<Page<BookingResponse>> {
+    const limit = query.limit ?? 100;
+    const rows = await this.bookings.list(
+      actor,
+      {
+        resourceId: query.resourceId,
+        municipalityId: query.municipalityId,
+        from: optionalInstant(query.from),
+        to: optionalInstant(query.to),
+        status: query.status,
+      },
+      limit + 1,
+      decodeCursor(query.cursor, ['startAt', 'id']),
+    );
+    return toPage(
+      rows,
+      limit,
+      (b) => mapBooking(b, actor),
+      (b) => ({ startAt: b.startAt.toISOString(), id: b.id }),
+    );
+  }
+
+  @Get(':id')
+  @RequirePermission(Permission.BookingsRead)
+  async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<BookingResponse> {
+    return mapBooking(await this.bookings.get(actor, id), actor);
+  }
+
+  @Patch(':id')
+  @RequirePermission(Permission.BookingsWrite)
+  async reschedule(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: RescheduleBookingDto,
+  ): Promise<BookingResponse> {
+    const booking = await this.bookings.reschedule(actor, id, {
+      start: optionalInstant(dto.start),
+      end: optionalInstant(dto.end),
+      resourceId: dto.resourceId,
+      siteMunicipalityId: dto.siteMunicipalityId,
+      notes: dto.notes,
+    });
+    return mapBooking(booking, actor);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @RequirePermission(Permission.BookingsWrite)
+  async cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
+    const { booking, offers } = await this.bookings.cancel(actor, id);
+    return { ...mapBooking(booking, actor), offeredWaitlistEntryIds: offers.map((o) => o.id) };
+  }
+
+  @Post(':id/usage')
+  @HttpCode(200)
+  @RequirePermission(Permission.UsageWrite)
+  async usage(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string, @Body() dto: UsageDto) {
+    return mapUsage(await this.bookings.recordUsage(actor, id, dto));
+  }
+}

@@ -1,0 +1,26 @@
+import { registerDecorator, ValidationOptions } from 'class-validator';
+import { parseInstant } from '@allmende/bookings';
+
+/** ISO 8601 with an offset or Z; a local time without one is ambiguous and rejected. */
+export function IsInstant(options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isInstant',
+      target: target.constructor,
+      propertyName,
+      options: {
+        message: `${propertyName} must be an ISO 8601 instant with an offset, e.g. 2026-10-25T02:30:00+02:00`,
+        ...options,
+      },
+      validator: { validate: (value: unknown) => typeof value === 'string' && parseInstant(value) !== null },
+    });
+}
+
+/** Converts a validated instant string. */
+export function instant(value: string): Date {
+  return parseInstant(value)!;
+}
+
+export function optionalInstant(value: string | undefined): Date | undefined {
+  return value === undefined ? undefined : instant(value);
+}

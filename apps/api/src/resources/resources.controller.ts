@@ -1,0 +1,83 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Permission } from '@allmende/auth';
+import type { Actor } from '@allmende/core';
+import { ResourcesService } from '@allmende/pools';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { instant } from '../common/instant';
+import { decodeCursor, Page, toPage } from '../common/pagination';
+import { uuidPipe } from '../common/uuid.pipe';
+import {
+  BlackoutResponse,
+  CreateBlackoutDto,
+  CreateResourceDto,
+  mapBlackout,
+  mapResource,
+  ResourceQuery,
+  ResourceResponse,
+} from './resource.dto';
+
+@ApiTags('resources')
+@ApiBearerAuth()
+@Controller('resources')
+export class ResourcesController {
+  constructor(private readonly resources: ResourcesService) {}
+
+  @Post()
+  @RequirePermission(Permission.ResourcesWrite)
+  @ApiCreatedResponse({ type: ResourceResponse })
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateResourceDto): Promise<ResourceResponse> {
+    return mapResource(
+      await this.resources.create(actor, {
+        poolId: dto.poolId,
+        kind: dto.kind,
+        name: dto.name,
+        type: dto.type,
+        homeMunicipalityId: dto.homeMunicipalityId,
+        attributes: dto.attributes ?? {},
+        qualifications: dto.qualifications ?? [],
+        requiredQualification: dto.requiredQualification ?? null,
+        hourlyRateCents: dto.hourlyRateCents ?? 0,
+        perUseCents: dto.perUseCents ?? 0,
+        annualFixedCostCents: dto.annualFixedCostCents ?? 0,
+        transportSpeedKmh: dto.transportSpeedKmh ?? null,
+        nextInspectionDue: dto.nextInspectionDue ?? null,
+        weeklyHours: dto.weeklyHours ?? null,
+        workingHours: null,
+      }),
+    );
+  }
+
+  @Get()
+  @RequirePermission(Permission.ResourcesRead)
+  async list(@CurrentActor() actor: Actor, @Query() query: ResourceQuery): Promise<Page<ResourceResponse>> {
+    const { limit: requested, cursor, ...filter } = query;
+    const limit = requested ?? 100;
+    const rows = await this.resources.list(actor, filter, limit + 1, decodeCursor(cursor, ['name', 'id']));
+    return toPage(rows, limit, mapResource, (r) => ({ name: r.name, id: r.id }));
+  }
+
+  @Get(':id')
+  @RequirePermission(Permission.ResourcesRead)
+  async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<ResourceResponse> {
+    return mapResource(await this.resources.get(actor, id));
+  }
+
+  @Post(':id/blackouts')
+  @RequirePermission(Permission.ResourcesWrite)
+  @ApiCreatedResponse({ type: BlackoutResponse })
+  async addBlackout(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: CreateBlackoutDto,
+  ): Promise<BlackoutResponse> {
+    return mapBlackout(
+      await this.resources.addBlackout(actor, id, {
+        start: instant(dto.start),
+        end: instant(dto.end),
+        reason: dto.reason,
+      }),
+    );
+  }
+}

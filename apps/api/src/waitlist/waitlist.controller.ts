@@ -1,0 +1,93 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { Permission } from '@allmende/auth';
+import { WaitlistService } from '@allmende/bookings';
+import type { Actor } from '@allmende/core';
+import { WaitlistEntryEntity } from '@allmende/database';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { local, utc } from '../common/dates';
+import { instant, IsInstant } from '../common/instant';
+import { uuidPipe } from '../common/uuid.pipe';
+import { mapBooking } from '../bookings/booking.dto';
+
+export class JoinWaitlistDto {
+  @ApiProperty() @IsUUID() poolId: string;
+  @ApiProperty({ example: 'street-sweeper' }) @Matches(/^[a-z][a-z0-9-]{0,60}$/) type: string;
+  @ApiPropertyOptional({ description: 'a particular resource, or any of the type' })
+  @IsOptional()
+  @IsUUID()
+  resourceId?: string;
+  @ApiProperty() @IsUUID() municipalityId: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() siteMunicipalityId?: string;
+  @ApiProperty() @IsInstant() start: string;
+  @ApiProperty() @IsInstant() end: string;
+  @ApiPropertyOptional({ enum: ['normal', 'emergency'] })
+  @IsOptional()
+  @IsIn(['normal', 'emergency'])
+  priority?: 'normal' | 'emergency';
+}
+
+export class WaitlistQuery {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() poolId?: string;
+  @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+function mapEntry(e: WaitlistEntryEntity) {
+  return {
+    id: e.id,
+    poolId: e.poolId,
+    type: e.resourceType,
+    resourceId: e.resourceId,
+    municipalityId: e.municipalityId,
+    siteMunicipalityId: e.siteMunicipalityId,
+    start: utc(e.startAt),
+    end: utc(e.endAt),
+    startLocal: local(e.startAt),
+    endLocal: local(e.endAt),
+    priority: e.priority,
+    reason: e.reason,
+    displacedBookingId: e.displacedBookingId,
+    status: e.status,
+    offer: e.offer,
+    createdAt: e.createdAt.toISOString(),
+  };
+}
+
+@ApiTags('waitlist')
+@ApiBearerAuth()
+@Controller('waitlist')
+export class WaitlistController {
+  constructor(private readonly waitlist: WaitlistService) {}
+
+  @Post()
+  @RequirePermission(Permission.WaitlistWrite)
+  async join(@CurrentActor() actor: Actor, @Body() dto: JoinWaitlistDto) {
+    return mapEntry(
+      await this.waitlist.join(actor, { ...dto, start: instant(dto.start), end: instant(dto.end) }),
+    );
+  }
+
+  @Get()
+  @RequirePermission(Permission.WaitlistRead)
+  async list(@CurrentActor() actor: Actor, @Query() q: WaitlistQuery) {
+    return { items: (await this.waitlist.list(actor, q.poolId, q.limit ?? 200)).map(mapEntry) };
+  }
+
+  @Post(':id/accept')
+  @HttpCode(201)
+  @RequirePermission(Permission.BookingsWrite)
+  async accept(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
+    const outcome = await this.waitlist.accept(actor, id);
+    return mapBooking(outcome.booking, actor);
+  }
+
+  @Post(':id/withdraw')
+  @HttpCode(200)
+  @RequirePermission(Permission.WaitlistWrite)
+  async withdraw(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
+    return mapEntry(await this.waitlist.withdraw(actor, id));
+  }
+}

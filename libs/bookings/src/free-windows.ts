@@ -1,0 +1,136 @@
+import { DateTime } from 'luxon';
+import { DEFAULT_WORKING_HOURS, publicHolidays } from './availability-rules';
+import { addMinutes, toBerlin, ZONE } from './time';
+
+export interface Span {
+  start: Date;
+  end: Date;
+}
+
+export interface BusyBooking extends Span {
+  blockedStart: Date;
+  siteId: string;
+}
+
+export interface FreeWindow extends Span {
+  /** Transport time from where the resource is before the window to the requested site. */
+  travelInMinutes: number;
+}
+
+export interface WindowQuery {
+  from: Date;
+  to: Date;
+  siteId: string;
+  siteState: string;
+  homeId: string;
+  minMinutes: number;
+  /** Staff: local working hours per ISO weekday; machines: undefined (any hour). */
+  workingHours?: Partial<Record<string, [string, string]>>;
+  /** Inspection due date: nothing after the end of that local day. */
+  usableUntil?: Date;
+  emergency?: boolean;
+}
+
+/** The local spans in which a booking may lie at all: not on holidays, inside working hours. */
+export function allowedSpans(q: WindowQuery): Span[] {
+  const spans: Span[] = [];
+  let day = toBerlin(q.from).startOf('day');
+  const last = toBerlin(q.to);
+  const holidays = q.emergency
+    ? new Set<string>()
+    : new Set(publicHolidays(q.siteState, q.from, q.to).map((h) => h.date));
+  while (day < last) {
+    const next = day.plus({ days: 1 });
+    if (!holidays.has(day.toISODate()!)) {
+      if (q.workingHours && !q.emergency) {
+        const hours = q.workingHours[String(day.weekday)];
+        if (hours) {
+          const [oh, om] = hours[0].split(':').map(Number);
+          const [ch, cm] = hours[1].split(':').map(Number);
+          spans.push({
+            start: day.set({ hour: oh, minute: om }).toJSDate(),
+            end: day.set({ hour: ch, minute: cm }).toJSDate(),
+          });
+        }
+      } else {
+        spans.push({ start: day.toJSDate(), end: next.toJSDate() });
+      }
+    }
+    day = next;
+  }
+  return mergeSpans(clipAll(spans, q.from, q.usableUntil && q.usableUntil < q.to ? q.usableUntil : q.to));
+}
+
+function clipAll(spans: Span[], from: Date, to: Date): Span[] {
+  return spans
+    .map((s) => ({ start: s.start < from ? from : s.start, end: s.end > to ? to : s.end }))
+    .filter((s) => s.end > s.start);
+}
+
+function mergeSpans(spans: Span[]): Span[] {
+  const merged: Span[] = [];
+  for (const s of spans) {
+    const last = merged[merged.length - 1];
+    if (last && s.start <= last.end) {
+      if (s.end > last.end) last.end = s.end;
+    } else merged.push({ ...s });
+  }
+  return merged;
+}
+
+function subtract(spans: Span[], cut: Span): Span[] {
+  return spans.flatMap((s) => {
+    if (cut.end <= s.start || cut.start >= s.end) return [s];
+    const out: Span[] = [];
+    if (cut.start > s.start) out.push({ start: s.start, end: cut.start });
+    if (cut.end < s.end) out.push({ start: cut.end, end: s.end });
+    return out;
+  });
+}
+
+/**
+ * Free windows of one resource for a booking at `siteId`: between two bookings the resource must
+ * first travel from the earlier site and later reach the next site in time.
+ */
+export function freeWindows(
+  q: WindowQuery,
+  busy: BusyBooking[],
+  blackouts: Span[],
+  travel: (fromId: string, toId: string) => number,
+): FreeWindow[] {
+  const sorted = [...busy].sort((a, b) => a.start.getTime() - b.start.getTime());
+  const gaps: FreeWindow[] = [];
+  let cursor: Date | null = null;
+  let cursorSite = q.homeId;
+  for (const b of sorted) {
+    const gapStart = cursor ? addMinutes(cursor, travel(cursorSite, q.siteId)) : q.from;
+    const gapEnd = addMinutes(b.start, -travel(q.siteId, b.siteId));
+    if (gapEnd > gapStart)
+      gaps.push({ start: gapStart, end: gapEnd, travelInMinutes: travel(cursorSite, q.siteId) });
+    if (!cursor || b.end > cursor) {
+      cursor = b.end;
+      cursorSite = b.siteId;
+    }
+  }
+  const tailStart = cursor ? addMinutes(cursor, travel(cursorSite, q.siteId)) : q.from;
+  gaps.push({ start: tailStart, end: q.to, travelInMinutes: travel(cursorSite, q.siteId) });
+
+  let allowed = allowedSpans(q);
+  for (const bl of blackouts) allowed = subtract(allowed, bl);
+  const windows: FreeWindow[] = [];
+  for (const gap of gaps) {
+    for (const span of allowed) {
+      const start = gap.start > span.start ? gap.start : span.start;
+      const end = gap.end < span.end ? gap.end : span.end;
+      if ((end.getTime() - start.getTime()) / 60_000 >= q.minMinutes) {
+        windows.push({ start, end, travelInMinutes: gap.travelInMinutes });
+      }
+    }
+  }
+  return windows;
+}
+
+/** End of the local day of a date (yyyy-MM-dd), as an instant. */
+export function endOfLocalDay(date: string): Date {
+  return DateTime.fromISO(date, { zone: ZONE }).plus({ days: 1 }).startOf('day').toJSDate();
+}

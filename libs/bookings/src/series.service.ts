@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Actor, BookingConflict, DomainError, ErrorCode } from '@allmende/core';
+import { BookingEntity, UnitOfWork } from '@allmende/database';
+import { BookingRequest, BookingsService, validateSpan } from './bookings.service';
+import { expandRecurrence } from './recurrence';
+
+export type SeriesConflictPolicy = 'fail' | 'skip';
+
+export interface SkippedOccurrence {
+  start: Date;
+  end: Date;
+  code: string;
+  detail: string;
+  conflictingBookingIds: string[];
+}
+
+export interface SeriesOutcome {
+  seriesId: string;
+  created: BookingEntity[];
+  skipped: SkippedOccurrence[];
+}
+
+/** Recurring bookings: all occurrences or none, or the free ones with a report of the rest. */
+@Injectable()
+export class SeriesService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly bookings: BookingsService,
+  ) {}
+
+  async create(
+    actor: Actor,
+    request: BookingRequest,
+    rrule: string,
+    onConflict: SeriesConflictPolicy,
+  ): Promise<SeriesOutcome> {
+    validateSpan(request.start, request.end);
+    const occurrences = expandRecurrence(rrule, request.start, request.end);
+    const seriesId = randomUUID();
+    return this.uow.run(actor, async () => {
+      const created: BookingEntity[] = [];
+      const skipped: SkippedOccurrence[] = [];
+      for (const o of occurrences) {
+        try {
+          const outcome = await this.uow.savepoint(() =>
+            this.bookings.createInTransaction(actor, { ...request, start: o.start, end: o.end, seriesId }),
+          );
+          created.push(outcome.booking);
+        } catch (e) {
+          if (
+            !(e instanceof DomainError) ||
+            ![ErrorCode.BookingConflict, ErrorCode.ResourceUnavailable].includes(e.code)
+          ) {
+            throw e;
+          }
+          skipped.push({
+            start: o.start,
+            end: o.end,
+            code: e.code,
+            detail: e.message,
+            conflictingBookingIds: (e.extra.conflictingBookingIds as string[] | undefined) ?? [],
+          });
+        }
+      }
+      if (skipped.length > 0 && onConflict === 'fail') {
+        throw new BookingConflict(
+          `${skipped.length} of ${occurrences.length} occurrences cannot be booked; nothing was booked.`,
+          [...new Set(skipped.flatMap((s) => s.conflictingBookingIds))],
+          {
+            conflictingOccurrences: skipped.map((s) => ({
+              start: s.start.toISOString(),
+              end: s.end.toISOString(),
+              code: s.code,
+              detail: s.detail,
+              conflictingBookingIds: s.conflictingBookingIds,
+            })),
+          },
+        );
+      }
+      return { seriesId, created, skipped };
+    });
+  }
+}

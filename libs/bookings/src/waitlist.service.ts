@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { policies } from '@allmende/auth';
+import { Actor, DomainError, ErrorCode, NotFound, ValidationFailed } from '@allmende/core';
+import {
+  AuditLog,
+  BookingPriority,
+  MunicipalityRepository,
+  PoolRepository,
+  UnitOfWork,
+  WaitlistEntryEntity,
+  WaitlistRepository,
+} from '@allmende/database';
+import { PoolVisibility } from '@allmende/pools';
+import { BookingOutcome, BookingsService, validateSpan } from './bookings.service';
+
+export interface WaitlistRequest {
+  poolId: string;
+  type: string;
+  resourceId?: string;
+  municipalityId: string;
+  siteMunicipalityId?: string;
+  start: Date;
+  end: Date;
+  priority?: BookingPriority;
+}
+
+/** Unmet demand: requests that found no slot, and bookings an emergency displaced. */
+@Injectable()
+export class WaitlistService {
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly waitlist: WaitlistRepository,
+    private readonly pools: PoolRepository,
+    private readonly municipalities: MunicipalityRepository,
+    private readonly visibility: PoolVisibility,
+    private readonly bookings: BookingsService,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async join(actor: Actor, request: WaitlistRequest): Promise<WaitlistEntryEntity> {
+    validateSpan(request.start, request.end);
+    return this.uow.run(actor, async () => {
+      if (
+        !(await this.pools.findById(request.poolId)) ||
+        !(await this.visibility.maySeePool(actor, request.poolId))
+      ) {
+        throw new NotFound('Pool', request.poolId);
+      }
+      policies.assertCanActFor(actor, request.municipalityId, request.poolId);
+      const siteId = request.siteMunicipalityId ?? request.municipalityId;
+      if (
+        (await this.municipalities.findByIds([request.municipalityId, siteId])).length !==
+        new Set([request.municipalityId, siteId]).size
+      ) {
+        throw new ValidationFailed([{ field: 'siteMunicipalityId', message: 'municipality does not exist' }]);
+      }
+      const entry = await this.waitlist.insert({
+        poolId: request.poolId,
+        resourceType: request.type,
+        resourceId: request.resourceId ?? null,
+        municipalityId: request.municipalityId,
+        siteMunicipalityId: siteId,
+        startAt: request.start,
+        endAt: request.end,
+        priority: request.priority ?? 'normal',
+        reason: 'no-slot',
+        displacedBookingId: null,
+        createdBy: actor.userId,
+      });
+      await this.audit.record(actor, {
+        action: 'waitlist.join',
+        entityType: 'waitlist-entry',
+        entityId: entry.id,
+        municipalityId: entry.municipalityId,
+        after: entry,
+      });
+      return entry;
+    });
+  }
+
+  async list(actor: Actor, poolId: string | undefined, limit: number): Promise<WaitlistEntryEntity[]> {
+    return this.uow.run(actor, async () => {
+      const visible = await this.visibility.visiblePoolIds(actor);
+      const own =
+        actor.role === 'coordinator' || actor.role === 'admin'
+          ? undefined
+          : (actor.municipalityId ?? undefined);
+      return this.waitlist.list(
+        {
+          poolId,
+          ...(visible ? { poolIds: actor.role === 'coordinator' ? actor.poolIds : visible } : {}),
+          ...(own ? { municipalityId: own } : {}),
+        },
+        limit,
+      );
+    });
+  }
+
+  /** Takes up an offer: books the offered slot and closes the entry, in one transaction. */
+  async accept(actor: Actor, id: string): Promise<BookingOutcome> {
+    return this.uow.run(actor, async () => {
+      const entry = await this.ownEntry(actor, id);
+      const offer = entry.offer as { resourceId: string; start: string; end: string } | null;
+      if (entry.status !== 'offered' || !offer) {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `Waitlist entry ${id} has no open offer (it is ${entry.status}).`,
+        );
+      }
+      const outcome = await this.bookings.createInTransaction(actor, {
+        resourceId: offer.resourceId,
+        municipalityId: entry.municipalityId,
+        siteMunicipalityId: entry.siteMunicipalityId,
+        start: new Date(offer.start),
+        end: new Date(offer.end),
+        priority: entry.priority,
+      });
+      await this.waitlist.update(id, { status: 'fulfilled' });
+      return outcome;
+    });
+  }
+
+  async withdraw(actor: Actor, id: string): Promise<WaitlistEntryEntity> {
+    return this.uow.run(actor, async () => {
+      const entry = await this.ownEntry(actor, id);
+      if (entry.status === 'fulfilled')
+        throw new DomainError(ErrorCode.Conflict, 'A fulfilled entry cannot be withdrawn.');
+      await this.waitlist.update(id, { status: 'withdrawn' });
+      return { ...entry, status: 'withdrawn' };
+    });
+  }
+
+  private async ownEntry(actor: Actor, id: string): Promise<WaitlistEntryEntity> {
+    const entry = await this.waitlist.findById(id);
+    if (!entry || !(await this.visibility.maySeePool(actor, entry.poolId)))
+      throw new NotFound('Waitlist entry', id);
+    if (!policies.canActFor(actor, entry.municipalityId, entry.poolId))
+      throw new NotFound('Waitlist entry', id);
+    return entry;
+  }
+}

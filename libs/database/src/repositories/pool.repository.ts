@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../unit-of-work';
+import { CostSharing, PoolEntity, PoolMemberEntity, PoolTravelTimeEntity } from '../entities';
+
+export interface NewPool {
+  name: string;
+  fieldOfAction: string;
+  costSharing: CostSharing;
+  costSharingValidFrom: string | null;
+}
+
+@Injectable()
+export class PoolRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get pools() {
+    return this.uow.manager().getRepository(PoolEntity);
+  }
+
+  private get members() {
+    return this.uow.manager().getRepository(PoolMemberEntity);
+  }
+
+  insert(pool: NewPool): Promise<PoolEntity> {
+    return this.pools.save(this.pools.create(pool));
+  }
+
+  findById(id: string): Promise<PoolEntity | null> {
+    return this.pools.findOneBy({ id });
+  }
+
+  list(limit: number, after?: { name: string; id: string }): Promise<PoolEntity[]> {
+    const qb = this.pools.createQueryBuilder('p').orderBy('p.name').addOrderBy('p.id').limit(limit);
+    if (after) qb.where('(p.name, p.id) > (:name, :id)', after);
+    return qb.getMany();
+  }
+
+  addMember(member: Omit<PoolMemberEntity, 'id' | 'createdAt'>): Promise<PoolMemberEntity> {
+    return this.members.save(this.members.create(member));
+  }
+
+  listMembers(poolId: string): Promise<PoolMemberEntity[]> {
+    return this.members.find({ where: { poolId }, order: { joinedOn: 'ASC', id: 'ASC' } });
+  }
+
+  /** Whether the municipality is a member on every local day from `firstDay` to `lastDay`. */
+  async isMemberThroughout(poolId: string, municipalityId: string, firstDay: string, lastDay: string): Promise<boolean> {
+    const rows: unknown[] = await this.uow.manager().query(
+      `SELECT 1 FROM pool_members
+        WHERE pool_id = $1 AND municipality_id = $2
+          AND joined_on <= $3::date AND (left_on IS NULL OR left_on > $4::date)`,
+      [poolId, municipalityId, firstDay, lastDay],
+    );
+    return rows.length > 0;
+  }
+
+  async poolIdsOfMunicipality(municipalityId: string): Promise<string[]> {
+    const rows: { pool_id: string }[] = await this.uow
+      .manager()
+      .query(`SELECT DISTINCT pool_id FROM pool_members WHERE municipality_id = $1`, [municipalityId]);
+    return rows.map((r) => r.pool_id);
+  }
+
+  travelTimes(poolId: string): Promise<PoolTravelTimeEntity[]> {
+    return this.uow.manager().getRepository(PoolTravelTimeEntity).findBy({ poolId });
+  }
+
+  async upsertTravelTime(t: PoolTravelTimeEntity): Promise<void> {
+    await this.uow.manager().getRepository(PoolTravelTimeEntity).upsert(t, ['poolId', 'fromMunicipalityId', 'toMunicipalityId']);
+  }
+
+  async updateCostSharing(id: string, costSharing: CostSharing, validFrom: string | null): Promise<void> {
+    await this.pools.update({ id }, { costSharing, costSharingValidFrom: validFrom });
+  }
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../unit-of-work';
+import { BlackoutEntity, ResourceEntity } from '../entities';
+
+export type NewResource = Omit<ResourceEntity, 'id' | 'createdAt' | 'updatedAt' | 'active'>;
+
+@Injectable()
+export class ResourceRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get resources() {
+    return this.uow.manager().getRepository(ResourceEntity);
+  }
+
+  insert(resource: NewResource): Promise<ResourceEntity> {
+    return this.resources.save(this.resources.create({ ...resource, active: true }));
+  }
+
+  findById(id: string): Promise<ResourceEntity | null> {
+    return this.resources.findOneBy({ id });
+  }
+
+  /**
+   * Locks the resource row for the rest of the transaction. Every booking write takes this lock,
+   * so the transport legs to the neighbouring bookings are computed from a stable calendar.
+   */
+  async lock(id: string): Promise<ResourceEntity | null> {
+    return this.resources
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where('r.id = :id', { id })
+      .getOne();
+  }
+
+  /** Locks several resources in id order (a fixed order avoids deadlocks). */
+  async lockMany(ids: string[]): Promise<ResourceEntity[]> {
+    const sorted = [...new Set(ids)].sort();
+    const locked: ResourceEntity[] = [];
+    for (const id of sorted) {
+      const r = await this.lock(id);
+      if (r) locked.push(r);
+    }
+    return locked;
+  }
+
+  listByPoolAndType(poolId: string, type: string, kind?: 'machine' | 'staff'): Promise<ResourceEntity[]> {
+    return this.resources.find({
+      where: { poolId, type, active: true, ...(kind ? { kind } : {}) },
+      order: { name: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Staff of a pool holding a qualification. */
+  qualifiedStaff(poolId: string, qualification: string): Promise<ResourceEntity[]> {
+    return this.resources
+      .createQueryBuilder('r')
+      .where('r.pool_id = :poolId AND r.kind = :kind AND r.active AND :q = ANY(r.qualifications)', {
+        poolId,
+        kind: 'staff',
+        q: qualification,
+      })
+      .orderBy('r.name')
+      .addOrderBy('r.id')
+      .getMany();
+  }
+
+  list(
+    filter: { poolId?: string; type?: string; kind?: string; poolIds?: string[] },
+    limit: number,
+    after?: { name: string; id: string },
+  ): Promise<ResourceEntity[]> {
+    const qb = this.resources.createQueryBuilder('r').where('r.active').orderBy('r.name').addOrderBy('r.id').limit(limit);
+    if (filter.poolId) qb.andWhere('r.pool_id = :poolId', { poolId: filter.poolId });
+    if (filter.poolIds) qb.andWhere('r.pool_id = ANY(:poolIds)', { poolIds: filter.poolIds });
+    if (filter.type) qb.andWhere('r.type = :type', { type: filter.type });
+    if (filter.kind) qb.andWhere('r.kind = :kind', { kind: filter.kind });
+    if (after) qb.andWhere('(r.name, r.id) > (:name, :id)', after);
+    return qb.getMany();
+  }
+
+  insertBlackout(b: Omit<BlackoutEntity, 'id' | 'createdAt'>): Promise<BlackoutEntity> {
+    const repo = this.uow.manager().getRepository(BlackoutEntity);
+    return repo.save(repo.create(b));
+  }
+
+  blackoutsOverlapping(resourceIds: string[], from: Date, to: Date): Promise<BlackoutEntity[]> {
+    return this.uow
+      .manager()
+      .getRepository(BlackoutEntity)
+      .createQueryBuilder('b')
+      .where('b.resource_id = ANY(:ids)', { ids: resourceIds })
+      .andWhere(`tstzrange(b.start_at, b.end_at, '[)') && tstzrange(:from, :to, '[)')`, { from, to })
+      .orderBy('b.start_at')
+      .getMany();
+  }
+}

@@ -1,0 +1,183 @@
+import { DateTime } from 'luxon';
+import {
+  daysInMonth,
+  hessianPublicHolidays,
+  monthlyQuotas,
+  WORKDAY_END_MINUTES,
+  WORKDAY_START_MINUTES,
+  workingDays,
+  ZONE,
+} from './calendar';
+import { DEMO_MACHINES } from './machines';
+import { DEMO_MUNICIPALITIES } from './municipalities';
+import { DEMO_POOLS } from './pools';
+import { DemoPrng } from './prng';
+import { SEASON_PROFILES, SeasonProfile } from './seasons';
+import type { Ags, DemoBookingRequest, DemoMachine, DemoMunicipality } from './types';
+
+/** A machine moving to another municipality needs at least this long on the road in between. */
+export const DEMO_TRANSPORT_GAP_MINUTES = 60;
+
+/** Attempts to find a free slot for one request before it is dropped (the machine is busy). */
+const MAX_ATTEMPTS = 30;
+/** Share of requests where the machine works in another member's territory (joint works). */
+const FOREIGN_SITE_SHARE = 0.1;
+/** Owners book their own machines more often than their population alone suggests. */
+const HOME_WEIGHT = 4;
+/**
+ * Emergencies start between 04:00 (gritting before the morning traffic) and 16:00 (burst pipes by
+ * day), on any day; with at most 8.5 h they still end the same day.
+ */
+const EMERGENCY_START_MINUTES: readonly [number, number] = [4 * 60, 16 * 60];
+
+interface Placed {
+  startMs: number;
+  endMs: number;
+  siteAgs: Ags;
+}
+
+interface Candidate extends Placed {
+  request: DemoBookingRequest;
+}
+
+/**
+ * A season of booking requests for the demo machines: deterministic for (seed, year), with the
+ * seasonal peaks of SEASON_PROFILES, normal bookings only in working hours on working days, and
+ * no two bookings of one machine overlapping (with a transport gap between different sites).
+ * Pure: no I/O, no clock, no Math.random. Sorted by start, then machine key.
+ */
+export function generateDemoBookings(seed: number, year: number): DemoBookingRequest[] {
+  const rng = new DemoPrng(seed, year);
+  const holidays = hessianPublicHolidays(year);
+  const workdaysByMonth = Array.from({ length: 12 }, (_, i) => workingDays(year, i + 1, holidays));
+  const placed: Candidate[] = [];
+
+  for (const machine of DEMO_MACHINES) {
+    const profile = SEASON_PROFILES[machine.type];
+    const members = poolMembers(machine.poolKey);
+    const busy: Placed[] = [];
+    monthlyQuotas(profile.perMachinePerYear, profile.monthWeights).forEach((count, monthIndex) => {
+      for (let i = 0; i < count; i++) {
+        const emergency = rng.next() < profile.emergencyShare;
+        for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+          const candidate = emergency
+            ? emergencyCandidate(rng, machine, profile, members, year, monthIndex + 1)
+            : normalCandidate(
+                rng,
+                machine,
+                profile,
+                members,
+                year,
+                monthIndex + 1,
+                workdaysByMonth[monthIndex],
+              );
+          if (candidate && busy.every((b) => !clashes(b, candidate))) {
+            busy.push(candidate);
+            placed.push(candidate);
+            break;
+          }
+        }
+      }
+    });
+  }
+
+  // Plain code-unit comparison: localeCompare would make the order depend on the ICU build.
+  placed.sort((a, b) => a.startMs - b.startMs || compareStrings(a.request.machineKey, b.request.machineKey));
+  return placed.map((p) => p.request);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Two bookings of one machine clash if they overlap, or leave too little time to drive between sites. */
+function clashes(a: Placed, b: Placed): boolean {
+  const gapMs = a.siteAgs === b.siteAgs ? 0 : DEMO_TRANSPORT_GAP_MINUTES * 60_000;
+  return a.startMs < b.endMs + gapMs && b.startMs < a.endMs + gapMs;
+}
+
+function poolMembers(poolKey: string): DemoMunicipality[] {
+  const pool = DEMO_POOLS.find((p) => p.key === poolKey);
+  if (!pool) throw new Error(`demo data: unknown pool ${poolKey}`);
+  const agsList = new Set(pool.members.map((m) => m.ags));
+  return DEMO_MUNICIPALITIES.filter((m) => agsList.has(m.ags));
+}
+
+function normalCandidate(
+  rng: DemoPrng,
+  machine: DemoMachine,
+  profile: SeasonProfile,
+  members: DemoMunicipality[],
+  year: number,
+  month: number,
+  workdays: number[],
+): Candidate | undefined {
+  if (workdays.length === 0) return undefined;
+  const day = rng.pick(workdays);
+  const duration = durationMinutes(rng, profile, WORKDAY_END_MINUTES - WORKDAY_START_MINUTES);
+  const latestStart = WORKDAY_END_MINUTES - duration;
+  const start = WORKDAY_START_MINUTES + 30 * rng.int(0, (latestStart - WORKDAY_START_MINUTES) / 30);
+  return candidate(rng, machine, members, { year, month, day }, start, duration, 'normal', profile.notes);
+}
+
+function emergencyCandidate(
+  rng: DemoPrng,
+  machine: DemoMachine,
+  profile: SeasonProfile,
+  members: DemoMunicipality[],
+  year: number,
+  month: number,
+): Candidate | undefined {
+  const day = rng.int(1, daysInMonth(year, month));
+  const [from, to] = EMERGENCY_START_MINUTES;
+  const start = from + 30 * rng.int(0, (to - from) / 30);
+  const duration = durationMinutes(rng, profile, 8.5 * 60);
+  const notes = profile.emergencyNotes ?? profile.notes;
+  return candidate(rng, machine, members, { year, month, day }, start, duration, 'emergency', notes);
+}
+
+/** A duration in half-hour steps within the profile's range, capped (a booking stays on one day). */
+function durationMinutes(rng: DemoPrng, profile: SeasonProfile, capMinutes: number): number {
+  const [min, max] = profile.durationHours;
+  const steps = rng.int(min * 2, Math.min(max * 60, capMinutes) / 30);
+  return steps * 30;
+}
+
+function candidate(
+  rng: DemoPrng,
+  machine: DemoMachine,
+  members: DemoMunicipality[],
+  date: { year: number; month: number; day: number },
+  startMinutes: number,
+  durationMinutes: number,
+  priority: DemoBookingRequest['priority'],
+  notes: readonly string[],
+): Candidate | undefined {
+  const booker = rng.weighted(
+    members,
+    (m) => Math.sqrt(m.population) * (m.ags === machine.homeAgs ? HOME_WEIGHT : 1),
+  );
+  const others = members.filter((m) => m.ags !== booker.ags);
+  const site = others.length > 0 && rng.next() < FOREIGN_SITE_SHARE ? rng.pick(others) : booker;
+  const note = rng.pick(notes);
+  const start = DateTime.fromObject(
+    { ...date, hour: Math.floor(startMinutes / 60), minute: startMinutes % 60 },
+    { zone: ZONE },
+  );
+  if (!start.isValid) return undefined;
+  const end = start.plus({ minutes: durationMinutes });
+  return {
+    startMs: start.toMillis(),
+    endMs: end.toMillis(),
+    siteAgs: site.ags,
+    request: {
+      machineKey: machine.key,
+      municipalityAgs: booker.ags,
+      siteAgs: site.ags,
+      start: start.toISO({ suppressMilliseconds: true }),
+      end: end.toISO({ suppressMilliseconds: true }),
+      priority,
+      notes: site === booker ? note : `${note} (Einsatz in ${site.name})`,
+    },
+  };
+}
