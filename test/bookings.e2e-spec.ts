@@ -57,15 +57,21 @@ describe('bookings (real PostgreSQL)', () => {
   });
 
   it('refuses an overlap with 409 naming the booking and suggesting alternatives', async () => {
+    const held = await book({
+      resourceId: r.sweeperId,
+      municipalityId: r.towns.eschwege,
+      start: '2026-04-20T07:00:00+02:00',
+      end: '2026-04-20T09:00:00+02:00',
+    }).expect(201);
     const res = await book({
       resourceId: r.sweeperId,
       municipalityId: r.towns.eschwege,
-      start: '2026-04-13T08:00:00+02:00',
-      end: '2026-04-13T10:00:00+02:00',
+      start: '2026-04-20T08:00:00+02:00',
+      end: '2026-04-20T10:00:00+02:00',
     }).expect(409);
     expect(res.headers['content-type']).toMatch(/problem\+json/);
     expect(res.body.code).toBe('BOOKING_CONFLICT');
-    expect(res.body.conflictingBookingIds).toHaveLength(1);
+    expect(res.body.conflictingBookingIds).toEqual([held.body.id]);
     const kinds = (res.body.alternatives as { kind: string; resourceId: string }[]).map((a) => a.kind);
     expect(kinds).toContain('other-resource');
     expect(kinds).toContain('other-time');
