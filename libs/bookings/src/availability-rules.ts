@@ -17,23 +17,29 @@ export interface Unavailability {
 }
 
 const holidayCalendars = new Map<string, Holidays>();
+const holidaysByYear = new Map<string, Map<string, string>>();
 
-function calendar(state: string): Holidays {
-  let hd = holidayCalendars.get(state);
-  if (!hd) {
-    hd = new Holidays('DE', state, { types: ['public'] });
-    holidayCalendars.set(state, hd);
+/** Public holidays of a state in a year, by local date; date-holidays is slow per call, so cached. */
+function holidaysOf(state: string, year: number): Map<string, string> {
+  const key = `${state}:${year}`;
+  let byDate = holidaysByYear.get(key);
+  if (!byDate) {
+    let hd = holidayCalendars.get(state);
+    if (!hd) {
+      hd = new Holidays('DE', state, { types: ['public'] });
+      holidayCalendars.set(state, hd);
+    }
+    byDate = new Map(hd.getHolidays(year).filter((h) => h.type === 'public').map((h) => [h.date.slice(0, 10), h.name]));
+    holidaysByYear.set(key, byDate);
   }
-  return hd;
+  return byDate;
 }
 
 /** Public holidays (name by date) of a German state on the local days of [start, end). */
 export function publicHolidays(state: string, start: Date, end: Date): { date: string; name: string }[] {
-  const hd = calendar(state);
   return localDays(start, end).flatMap((date) => {
-    const found = hd.isHoliday(DateTime.fromISO(date, { zone: ZONE }).set({ hour: 12 }).toJSDate());
-    const publicOnes = (found || []).filter((h) => h.type === 'public');
-    return publicOnes.length ? [{ date, name: publicOnes[0].name }] : [];
+    const name = holidaysOf(state, Number(date.slice(0, 4))).get(date);
+    return name ? [{ date, name }] : [];
   });
 }
 

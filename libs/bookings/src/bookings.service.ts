@@ -111,7 +111,7 @@ export class BookingsService {
 
   async create(actor: Actor, request: BookingRequest): Promise<BookingOutcome> {
     validateSpan(request.start, request.end);
-    return this.withConflictTranslation(() =>
+    return this.withConflictTranslation(actor, () =>
       this.uow.run(actor, () => this.createInTransaction(actor, request)),
     );
   }
@@ -169,7 +169,7 @@ export class BookingsService {
         placement = await this.calendar.place(resource, site.id, request.start, request.end);
       }
       if (placement.conflicts.length > 0) {
-        throw await this.conflict(resource, site, request, placement.conflicts);
+        throw this.conflict(resource, site, request, placement.conflicts);
       }
     }
     await this.assertAvailable(resource, {
@@ -235,7 +235,7 @@ export class BookingsService {
   }
 
   async reschedule(actor: Actor, id: string, change: RescheduleRequest): Promise<BookingEntity> {
-    return this.withConflictTranslation(() =>
+    return this.withConflictTranslation(actor, () =>
       this.uow.run(actor, async () => {
         const current = await this.ownBooking(actor, id);
         if (current.status !== 'active') {
@@ -305,10 +305,10 @@ export class BookingsService {
   ): Promise<BookingEntity> {
     const placement = await this.calendar.place(resource, site.id, start, end, [current.id]);
     if (placement.conflicts.length > 0) {
-      throw await this.conflict(
+      throw this.conflict(
         resource,
         site,
-        { start, end, municipalityId: current.municipalityId },
+        { start, end },
         placement.conflicts,
       );
     }
@@ -496,23 +496,17 @@ export class BookingsService {
 
   // --- internals -------------------------------------------------------------------------
 
-  private async conflict(
+  /** Alternatives are looked up after the transaction, so the resource lock is held briefly. */
+  private conflict(
     resource: ResourceEntity,
     site: MunicipalityEntity,
-    request: { start: Date; end: Date; municipalityId: string },
+    request: { start: Date; end: Date },
     conflicts: BookingEntity[],
-  ): Promise<BookingConflict> {
-    const alternatives = await this.alternatives(resource, site.id, request.start, request.end);
-    return new BookingConflict(
+  ): ConflictNeedingAlternatives {
+    return new ConflictNeedingAlternatives(
       `${resource.name} is booked then (including transport time).`,
       conflicts.map((c) => c.id),
-      {
-        alternatives: alternatives.map((a) => ({
-          ...a,
-          start: a.start.toISOString(),
-          end: a.end.toISOString(),
-        })),
-      },
+      { resource, siteId: site.id, start: request.start, end: request.end },
     );
   }
 
@@ -717,16 +711,39 @@ export class BookingsService {
     return { ...filter, poolIds: pools };
   }
 
-  /** Turns an exclusion-constraint violation that slipped past the checks into a 409. */
-  private async withConflictTranslation<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a write; a conflict gets its alternatives in a fresh read after the write's transaction
+   * ended, and an exclusion-constraint violation that slipped past the checks becomes a 409.
+   */
+  private async withConflictTranslation<T>(actor: Actor, work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (e) {
+      if (e instanceof ConflictNeedingAlternatives) {
+        const { resource, siteId, start, end } = e.context;
+        const alternatives = await this.uow.run(actor, () => this.alternatives(resource, siteId, start, end));
+        e.extra.alternatives = alternatives.map((a) => ({
+          ...a,
+          start: a.start.toISOString(),
+          end: a.end.toISOString(),
+        }));
+        throw e;
+      }
       if ((e as { code?: string }).code === PG_EXCLUSION_VIOLATION) {
         throw new BookingConflict('The resource was booked concurrently for that time.', []);
       }
       throw e;
     }
+  }
+}
+
+class ConflictNeedingAlternatives extends BookingConflict {
+  constructor(
+    message: string,
+    conflictingBookingIds: string[],
+    readonly context: { resource: ResourceEntity; siteId: string; start: Date; end: Date },
+  ) {
+    super(message, conflictingBookingIds, { alternatives: [] });
   }
 }
 

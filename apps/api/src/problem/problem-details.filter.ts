@@ -48,6 +48,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (body.status >= 500) {
       this.logger.error({ err: exception, url: request.url }, 'unhandled error');
     }
+    if (body.status === 503) response.setHeader('Retry-After', '5');
     if (exception instanceof ThrottlerException) {
       const retryAfter = response.getHeader('Retry-After');
       if (!retryAfter) response.setHeader('Retry-After', '60');
@@ -98,6 +99,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             status: bp.status,
           };
       }
+    }
+    if (exception instanceof Error && /timeout exceeded when trying to connect|Connection terminated/.test(exception.message)) {
+      // The database is saturated or gone: the client may retry, it did nothing wrong.
+      return problem(ErrorCode.ServiceUnavailable, 'The database is busy; retry in a few seconds.');
     }
     return problem(ErrorCode.Internal, 'An unexpected error occurred.');
   }

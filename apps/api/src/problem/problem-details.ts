@@ -20,11 +20,13 @@ export const STATUS_BY_CODE: Record<ErrorCode, number> = {
   [ErrorCode.NotFound]: 404,
   [ErrorCode.Conflict]: 409,
   [ErrorCode.BookingConflict]: 409,
+  [ErrorCode.ResourceUnavailable]: 409,
   [ErrorCode.IdempotencyKeyReused]: 422,
   [ErrorCode.IdempotencyKeyInFlight]: 409,
   [ErrorCode.PayloadTooLarge]: 413,
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.RateLimited]: 429,
+  [ErrorCode.ServiceUnavailable]: 503,
   [ErrorCode.Internal]: 500,
 };
 
@@ -36,11 +38,13 @@ const TITLES: Record<ErrorCode, string> = {
   [ErrorCode.NotFound]: 'Not found',
   [ErrorCode.Conflict]: 'Conflict',
   [ErrorCode.BookingConflict]: 'Booking conflict',
+  [ErrorCode.ResourceUnavailable]: 'Resource unavailable',
   [ErrorCode.IdempotencyKeyReused]: 'Idempotency key reused',
   [ErrorCode.IdempotencyKeyInFlight]: 'Request with this idempotency key in flight',
   [ErrorCode.PayloadTooLarge]: 'Payload too large',
   [ErrorCode.UnsupportedMediaType]: 'Unsupported media type',
   [ErrorCode.RateLimited]: 'Too many requests',
+  [ErrorCode.ServiceUnavailable]: 'Service unavailable',
   [ErrorCode.Internal]: 'Internal server error',
 };
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { UnitOfWork } from '../unit-of-work';
 import { MunicipalityEntity } from '../entities';
 
 export interface NewMunicipality {
@@ -12,9 +11,14 @@ export interface NewMunicipality {
   state: string;
 }
 
+/** Municipalities are public reference data; reads join the running unit of work when there is one. */
 @Injectable()
 export class MunicipalityRepository {
-  constructor(@InjectRepository(MunicipalityEntity) private readonly repo: Repository<MunicipalityEntity>) {}
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private get repo() {
+    return this.uow.manager().getRepository(MunicipalityEntity);
+  }
 
   findById(id: string): Promise<MunicipalityEntity | null> {
     return this.repo.findOneBy({ id });
@@ -31,11 +35,7 @@ export class MunicipalityRepository {
 
   /** Keyset page in stable (name, id) order. */
   list(limit: number, after?: { name: string; id: string }): Promise<MunicipalityEntity[]> {
-    const qb = this.repo
-      .createQueryBuilder('m')
-      .orderBy('m.name', 'ASC')
-      .addOrderBy('m.id', 'ASC')
-      .limit(limit);
+    const qb = this.repo.createQueryBuilder('m').orderBy('m.name', 'ASC').addOrderBy('m.id', 'ASC').limit(limit);
     if (after) qb.where('(m.name, m.id) > (:name, :id)', after);
     return qb.getMany();
   }
