@@ -4,7 +4,7 @@
  * A fresh process per instance keeps memory figures per instance and runs isolated.
  */
 import { readFileSync } from 'fs';
-import { checkSmptspAssignment, parseSmptsp, solveSmptsp, solverBudgetMs } from '../libs/solver/src';
+import { checkSmptspAssignment, parseSmptsp, solveSmptsp, solverBudgetMs } from '@allmende/solver';
 
 export interface SolverRunReport {
   readonly workersUsed: number;

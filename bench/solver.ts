@@ -1,7 +1,7 @@
 /**
  * SMPTSP benchmark over the shared instance set.
  *
- *   node -r ts-node/register/transpile-only bench/solver.ts [filter] [--time-limit 10] [--jobs 2]
+ *   node -r ts-node/register/transpile-only -r tsconfig-paths/register bench/solver.ts [filter] [--time-limit 10] [--jobs 2]
  *        [--seed 1] [--json out.json]
  *
  * `filter` is a substring of the instance name. Each instance runs in its own child process
@@ -78,7 +78,16 @@ function instanceNumber(name: string): number {
 
 function runChild(path: string, args: BenchArgs): Promise<{ report?: SolverRunReport; error?: string }> {
   const child = resolve(__dirname, 'solver-run-one.ts');
-  const nodeArgs = ['-r', 'ts-node/register/transpile-only', child, path, String(args.timeLimit), String(args.seed)];
+  const nodeArgs = [
+    '-r',
+    'ts-node/register/transpile-only',
+    '-r',
+    'tsconfig-paths/register',
+    child,
+    path,
+    String(args.timeLimit),
+    String(args.seed),
+  ];
   return new Promise((done) => {
     execFile(process.execPath, nodeArgs, { maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
       if (error) done({ error: `${error.message} ${stderr}`.trim() });
@@ -117,9 +126,7 @@ async function main(): Promise<void> {
     .filter((n) => n.includes(args.filter))
     .sort((a, b) => instanceNumber(a) - instanceNumber(b));
 
-  console.log(
-    `${'instance'.padEnd(24)} tasks work   lb  sat found  gap%  time  opt? rssMB`,
-  );
+  console.log(`${'instance'.padEnd(24)} tasks work   lb  sat found  gap%  time  opt? rssMB`);
   const startedAt = Date.now();
   const rows: Row[] = [];
   let next = 0;

@@ -25,7 +25,13 @@ describe('booking under concurrency: 200 requests, 2 API processes', () => {
     }
   }
 
-  async function call(port: number, method: string, url: string, body?: object): Promise<{ status: number; body: any }> {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of several shapes
+  async function call(
+    port: number,
+    method: string,
+    url: string,
+    body?: object,
+  ): Promise<{ status: number; body: Record<string, any> }> {
     const res = await fetch(`http://127.0.0.1:${port}/api/v1${url}`, {
       method,
       headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
@@ -41,27 +47,52 @@ describe('booking under concurrency: 200 requests, 2 API processes', () => {
       const port = await freePort();
       ports.push(port);
       apis.push(
-        spawn(process.execPath, ['--experimental-vm-modules', '-r', './register-paths.js', path.join(ROOT, 'dist/apps/api/src/main.js')], {
-          cwd: ROOT,
-          env: {
-            PATH: process.env.PATH,
-            DATABASE_URL: db.url,
-            REDIS_URL: TEST_REDIS_URL,
-            ALLMENDE_ADMIN_TOKEN: TOKEN,
-            ALLMENDE_RATE_LIMIT: '100000',
-            PORT: String(port),
-            LOG_LEVEL: 'error',
+        spawn(
+          process.execPath,
+          [
+            '--experimental-vm-modules',
+            '-r',
+            './register-paths.js',
+            path.join(ROOT, 'dist/apps/api/src/main.js'),
+          ],
+          {
+            cwd: ROOT,
+            env: {
+              PATH: process.env.PATH,
+              DATABASE_URL: db.url,
+              REDIS_URL: TEST_REDIS_URL,
+              ALLMENDE_ADMIN_TOKEN: TOKEN,
+              ALLMENDE_RATE_LIMIT: '100000',
+              PORT: String(port),
+              LOG_LEVEL: 'error',
+            },
+            stdio: 'ignore',
           },
-          stdio: 'ignore',
-        }),
+        ),
       );
     }
     await Promise.all(ports.map((p) => waitForHttp(`http://127.0.0.1:${p}/health`, 60_000)));
     const [p] = ports;
-    municipalityId = (await call(p, 'POST', '/municipalities', { name: 'Eschwege', ags: '06636003', population: 19500, location: { lat: 51.19, lon: 10.05 } })).body.id;
-    const pool = (await call(p, 'POST', '/pools', { name: 'Bauhof', fieldOfAction: 'building-yard' })).body.id;
+    municipalityId = (
+      await call(p, 'POST', '/municipalities', {
+        name: 'Eschwege',
+        ags: '06636003',
+        population: 19500,
+        location: { lat: 51.19, lon: 10.05 },
+      })
+    ).body.id;
+    const pool = (await call(p, 'POST', '/pools', { name: 'Bauhof', fieldOfAction: 'building-yard' })).body
+      .id;
     await call(p, 'POST', `/pools/${pool}/members`, { municipalityId, joinedOn: '2026-01-01' });
-    resourceId = (await call(p, 'POST', '/resources', { poolId: pool, kind: 'machine', name: 'Bagger', type: 'excavator', homeMunicipalityId: municipalityId })).body.id;
+    resourceId = (
+      await call(p, 'POST', '/resources', {
+        poolId: pool,
+        kind: 'machine',
+        name: 'Bagger',
+        type: 'excavator',
+        homeMunicipalityId: municipalityId,
+      })
+    ).body.id;
   });
 
   afterAll(async () => {
@@ -111,8 +142,18 @@ describe('booking under concurrency: 200 requests, 2 API processes', () => {
 
   it('accepts adjacent bookings sent at once', async () => {
     const [a, b] = await Promise.all([
-      call(ports[0], 'POST', '/bookings', { resourceId, municipalityId, start: '2026-06-18T10:00:00+02:00', end: '2026-06-18T11:00:00+02:00' }),
-      call(ports[1], 'POST', '/bookings', { resourceId, municipalityId, start: '2026-06-18T11:00:00+02:00', end: '2026-06-18T12:00:00+02:00' }),
+      call(ports[0], 'POST', '/bookings', {
+        resourceId,
+        municipalityId,
+        start: '2026-06-18T10:00:00+02:00',
+        end: '2026-06-18T11:00:00+02:00',
+      }),
+      call(ports[1], 'POST', '/bookings', {
+        resourceId,
+        municipalityId,
+        start: '2026-06-18T11:00:00+02:00',
+        end: '2026-06-18T12:00:00+02:00',
+      }),
     ]);
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(await overlapping()).toBe(0);

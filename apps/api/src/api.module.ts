@@ -1,16 +1,25 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ConfigModule, loggerModule } from '@allmende/config';
 import { DatabaseModule } from '@allmende/database';
+import { BookingsModule } from '@allmende/bookings';
 import { PoolsModule } from '@allmende/pools';
 import { AppRuntime, QueueModule } from '@allmende/queue';
-import { AuthGuard } from './auth/auth.guard';
+import { AccessModule } from './auth/access.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 
 import { HealthController } from './health/health.controller';
 import { MunicipalitiesController } from './municipalities/municipalities.controller';
+import { PoolsController } from './pools/pools.controller';
+import { ResourcesController } from './resources/resources.controller';
+import { BookingsController } from './bookings/bookings.controller';
+import { AvailabilityController } from './availability/availability.controller';
+import { WaitlistController } from './waitlist/waitlist.controller';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
+import { MeController } from './users/me.controller';
+import { TokensController } from './users/tokens.controller';
+import { UsersController } from './users/users.controller';
 
 export type ApiRuntime = AppRuntime;
 
@@ -30,11 +39,23 @@ export class ApiModule {
         QueueModule.forRoot(runtime.queueConnection, runtime.queuePrefix),
         TerminusModule.forRoot({ logger: false }),
         PoolsModule,
+        BookingsModule,
+        AccessModule.forRoot({ rateLimitPerMinute: runtime.config.rateLimitPerMinute }),
       ],
-      controllers: [HealthController, MunicipalitiesController],
+      controllers: [
+        HealthController,
+        MunicipalitiesController,
+        PoolsController,
+        ResourcesController,
+        BookingsController,
+        AvailabilityController,
+        WaitlistController,
+        UsersController,
+        TokensController,
+        MeController,
+      ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-        { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
     };

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { failStartup } from '@allmende/config';
+import { createUser, failCreateUser } from './commands/create-user';
 import { migrate } from './commands/migrate';
 import { runStart } from './commands/start';
 
@@ -21,6 +22,20 @@ program
   .command('migrate')
   .description('apply pending database migrations and exit')
   .action(() => migrate().catch(failStartup));
+
+program
+  .command('create-user')
+  .description('create a user with a first API token, printed once')
+  .argument('<email>')
+  .argument('<name>')
+  .argument('<role>', 'admin, coordinator, yard-manager, finance or viewer')
+  .option('--municipality <id-or-ags>', "the user's municipality (all roles but admin)")
+  .option('--pool <id...>', 'a pool the coordinator coordinates (repeatable)')
+  .option('--token-name <name>', 'name of the token', 'default')
+  .option('--expires-in-days <days>', 'lifetime of the token in days', '365')
+  .action((email: string, name: string, role: string, options: Parameters<typeof createUser>[3]) =>
+    createUser(email, name, role, options).catch(failCreateUser),
+  );
 
 try {
   program.parse(process.argv);

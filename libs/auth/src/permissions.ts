@@ -23,6 +23,8 @@ export enum Permission {
   UsersWrite = 'users:write',
   /** Listing, creating and revoking one's own tokens. */
   OwnTokens = 'tokens:own',
+  /** Who am I: the caller's own account. */
+  Me = 'me:read',
 }
 
 const READ_BASICS = [
@@ -32,6 +34,7 @@ const READ_BASICS = [
   Permission.AvailabilityRead,
   Permission.BookingsRead,
   Permission.OwnTokens,
+  Permission.Me,
 ];
 
 /** Which role may call what; the reach (own municipality, own pools) is checked by policies. */

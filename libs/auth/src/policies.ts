@@ -30,6 +30,33 @@ export const policies = {
     return actor.municipalityId === municipalityId || this.coordinates(actor, poolId);
   },
 
+  /**
+   * A user account is visible to admins, to its owner, and to coordinators when it belongs to
+   * their own municipality or to a member of a pool they coordinate (`coordinatedMunicipalityIds`).
+   */
+  seesUser(
+    actor: Actor,
+    user: { id: string; municipalityId: string | null },
+    coordinatedMunicipalityIds: readonly string[],
+  ): boolean {
+    if (actor.role === 'admin' || (actor.userId !== null && actor.userId === user.id)) return true;
+    if (actor.role !== 'coordinator' || user.municipalityId === null) return false;
+    return (
+      user.municipalityId === actor.municipalityId || coordinatedMunicipalityIds.includes(user.municipalityId)
+    );
+  },
+
+  /** Tokens are issued, listed and revoked by their user, or by an admin. */
+  managesTokensOf(actor: Actor, userId: string): boolean {
+    return actor.role === 'admin' || (actor.userId !== null && actor.userId === userId);
+  },
+
+  assertAdmin(actor: Actor): void {
+    if (!this.isAdmin(actor)) {
+      throw new DomainError(ErrorCode.Forbidden, 'Only an admin may do this.');
+    }
+  },
+
   assertCoordinates(actor: Actor, poolId: string): void {
     if (!this.coordinates(actor, poolId)) {
       throw new DomainError(ErrorCode.Forbidden, 'Only the coordinators of this pool may do this.');

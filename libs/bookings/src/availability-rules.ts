@@ -29,7 +29,12 @@ function holidaysOf(state: string, year: number): Map<string, string> {
       hd = new Holidays('DE', state, { types: ['public'] });
       holidayCalendars.set(state, hd);
     }
-    byDate = new Map(hd.getHolidays(year).filter((h) => h.type === 'public').map((h) => [h.date.slice(0, 10), h.name]));
+    byDate = new Map(
+      hd
+        .getHolidays(year)
+        .filter((h) => h.type === 'public')
+        .map((h) => [h.date.slice(0, 10), h.name]),
+    );
     holidaysByYear.set(key, byDate);
   }
   return byDate;

@@ -8,6 +8,7 @@ import {
   UnitOfWork,
 } from '@allmende/database';
 import { DEFAULT_WORKING_HOURS } from './availability-rules';
+import { PoolVisibility } from '@allmende/pools';
 import { BookingCalendar, speedOf } from './booking-calendar';
 import { endOfLocalDay, freeWindows, FreeWindow } from './free-windows';
 import { addMinutes } from './time';
@@ -37,11 +38,13 @@ export class AvailabilityService {
     private readonly bookings: BookingRepository,
     private readonly municipalities: MunicipalityRepository,
     private readonly calendar: BookingCalendar,
+    private readonly visibility: PoolVisibility,
   ) {}
 
   /** Free windows of every resource of a type in a pool, travel-aware, best fit first. */
   async search(actor: Actor, q: AvailabilityQuery): Promise<ResourceWindow[]> {
     return this.uow.run(actor, async () => {
+      if (!(await this.visibility.maySeePool(actor, q.poolId))) throw new NotFound('Pool', q.poolId);
       const resources = await this.resources.listByPoolAndType(q.poolId, q.type);
       return this.windowsFor(resources, q);
     });

@@ -118,6 +118,7 @@ export class BookingsService {
 
   /** Used by series and waitlist acceptance, which run inside their own unit of work. */
   async createInTransaction(actor: Actor, request: BookingRequest): Promise<BookingOutcome> {
+    await this.bookings.deferOverlapCheck();
     const resource = await this.visibleResource(actor, request.resourceId);
     policies.assertCanActFor(actor, request.municipalityId, resource.poolId);
     const site = await this.municipality(
@@ -237,6 +238,7 @@ export class BookingsService {
   async reschedule(actor: Actor, id: string, change: RescheduleRequest): Promise<BookingEntity> {
     return this.withConflictTranslation(actor, () =>
       this.uow.run(actor, async () => {
+        await this.bookings.deferOverlapCheck();
         const current = await this.ownBooking(actor, id);
         if (current.status !== 'active') {
           throw new DomainError(
@@ -305,12 +307,7 @@ export class BookingsService {
   ): Promise<BookingEntity> {
     const placement = await this.calendar.place(resource, site.id, start, end, [current.id]);
     if (placement.conflicts.length > 0) {
-      throw this.conflict(
-        resource,
-        site,
-        { start, end },
-        placement.conflicts,
-      );
+      throw this.conflict(resource, site, { start, end }, placement.conflicts);
     }
     await this.assertAvailable(resource, {
       bookerMunicipalityId: current.municipalityId,
@@ -355,6 +352,7 @@ export class BookingsService {
 
   async cancel(actor: Actor, id: string): Promise<{ booking: BookingEntity; offers: WaitlistEntryEntity[] }> {
     return this.uow.run(actor, async () => {
+      await this.bookings.deferOverlapCheck();
       const current = await this.ownBooking(actor, id);
       if (current.status === 'cancelled') return { booking: current, offers: [] };
       if (current.status !== 'active') {

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { DEFAULT_WORKING_HOURS, publicHolidays } from './availability-rules';
+import { publicHolidays } from './availability-rules';
 import { addMinutes, toBerlin, ZONE } from './time';
 
 export interface Span {

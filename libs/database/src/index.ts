@@ -8,3 +8,4 @@ export * from './embedded-postgres';
 export * from './migrate';
 export * from './unit-of-work';
 export { MIGRATIONS } from './migrations';
+export * from './app-role';

@@ -51,6 +51,3 @@ export function benchmarkInstancePath(name: string): string {
 export function loadBenchmarkInstance(name: string): SmptspInstance {
   return parseSmptsp(readFileSync(benchmarkInstancePath(name), 'utf8'));
 }
-
-/** `describe` when the benchmark data exists, otherwise `describe.skip`. */
-export const describeWithBenchmark = benchmarkAvailable ? describe : describe.skip;

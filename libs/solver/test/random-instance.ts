@@ -37,7 +37,8 @@ export const feasibleInstanceArbitrary: fc.Arbitrary<SmptspInstance> = fc
     let bit = 0;
     qualifications.forEach((list) => {
       for (let task = 0; task < tasks.length; task++) {
-        if (!list.includes(task) && extraQualificationSeed[bit++ % extraQualificationSeed.length]) list.push(task);
+        if (!list.includes(task) && extraQualificationSeed[bit++ % extraQualificationSeed.length])
+          list.push(task);
       }
     });
     return { tasks, qualifications };

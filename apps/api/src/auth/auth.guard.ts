@@ -1,45 +1,49 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { APP_CONFIG, AppConfig } from '@allmende/config';
+import { Permission, roleHas } from '@allmende/auth';
 import { DomainError, ErrorCode } from '@allmende/core';
+import { CREDENTIAL_RESOLVERS, CredentialResolver } from './credential-resolver';
 import { IS_PUBLIC } from './public.decorator';
+import { REQUIRED_PERMISSION } from './require-permission.decorator';
+import type { Principal } from './principal';
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/** Deny by default: every route needs a valid bearer token unless marked @Public(). */
+/**
+ * Authentication and authorization in one place, deny by default: a route is open only when it
+ * is @Public(); every other route needs a valid credential AND declares the permission it needs
+ * (@RequirePermission), which the caller's role must have. Reach (own municipality, own pools)
+ * is for the domain services' policies and, beneath them, row-level security.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CREDENTIAL_RESOLVERS) private readonly resolvers: CredentialResolver[],
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
-      return true;
-    }
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const request = context.switchToHttp().getRequest<Request>();
-    const header = request.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw new DomainError(ErrorCode.Unauthorized, 'A bearer token is required.');
-    const admin = this.config.adminToken;
-    if (admin && sameSecret(match[1], admin)) {
-      request.principal = {
-        id: 'admin',
-        userId: null,
-        tokenName: 'ALLMENDE_ADMIN_TOKEN',
-        role: 'admin',
-        municipalityId: null,
-        poolIds: [],
-      };
-      return true;
+    const principal = await this.authenticate(request);
+    request.principal = principal;
+    const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
+    if (!permission) {
+      throw new DomainError(ErrorCode.Forbidden, 'This endpoint declares no permission, so it is closed.');
     }
-    throw new DomainError(ErrorCode.Unauthorized, 'The token is unknown, expired or revoked.');
+    if (!roleHas(principal.role, permission)) {
+      throw new DomainError(ErrorCode.Forbidden, `The role ${principal.role} may not do this.`, {
+        requiredPermission: permission,
+      });
+    }
+    return true;
+  }
+
+  private async authenticate(request: Request): Promise<Principal> {
+    for (const resolver of this.resolvers) {
+      const principal = await resolver.resolve(request);
+      if (principal) return principal;
+    }
+    throw new DomainError(ErrorCode.Unauthorized, 'A bearer token is required.');
   }
 }

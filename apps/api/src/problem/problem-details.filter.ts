@@ -100,7 +100,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           };
       }
     }
-    if (exception instanceof Error && /timeout exceeded when trying to connect|Connection terminated/.test(exception.message)) {
+    if (
+      exception instanceof Error &&
+      /timeout exceeded when trying to connect|Connection terminated/.test(exception.message)
+    ) {
       // The database is saturated or gone: the client may retry, it did nothing wrong.
       return problem(ErrorCode.ServiceUnavailable, 'The database is busy; retry in a few seconds.');
     }

@@ -1,9 +1,19 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 
 export type BookingStatus = 'active' | 'cancelled' | 'displaced';
 export type BookingPriority = 'normal' | 'emergency';
 
-const numericAsNumber = { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) };
+const numericAsNumber = {
+  to: (v: number | null) => v,
+  from: (v: string | null) => (v === null ? null : Number(v)),
+};
 
 @Entity({ name: 'bookings' })
 export class BookingEntity {
@@ -33,9 +43,12 @@ export class BookingEntity {
 @Entity({ name: 'booking_usages' })
 export class BookingUsageEntity {
   @PrimaryColumn('uuid', { name: 'booking_id' }) bookingId: string;
-  @Column('numeric', { name: 'operating_hours', nullable: true, transformer: numericAsNumber }) operatingHours: number | null;
-  @Column('numeric', { name: 'meter_start', nullable: true, transformer: numericAsNumber }) meterStart: number | null;
-  @Column('numeric', { name: 'meter_end', nullable: true, transformer: numericAsNumber }) meterEnd: number | null;
+  @Column('numeric', { name: 'operating_hours', nullable: true, transformer: numericAsNumber })
+  operatingHours: number | null;
+  @Column('numeric', { name: 'meter_start', nullable: true, transformer: numericAsNumber }) meterStart:
+    number | null;
+  @Column('numeric', { name: 'meter_end', nullable: true, transformer: numericAsNumber }) meterEnd:
+    number | null;
   @Column('text', { nullable: true }) notes: string | null;
   @Column('uuid', { name: 'recorded_by', nullable: true }) recordedBy: string | null;
   @Column('timestamptz', { name: 'recorded_at' }) recordedAt: Date;

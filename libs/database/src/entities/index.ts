@@ -1,10 +1,5 @@
 import { AuditEntryEntity } from './audit-entry.entity';
-import {
-  BookingEntity,
-  BookingEventEntity,
-  BookingUsageEntity,
-  WaitlistEntryEntity,
-} from './booking.entity';
+import { BookingEntity, BookingEventEntity, BookingUsageEntity, WaitlistEntryEntity } from './booking.entity';
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { MunicipalityEntity } from './municipality.entity';
 import { PoolEntity, PoolMemberEntity, PoolTravelTimeEntity } from './pool.entity';

@@ -21,10 +21,12 @@ export class ResourceEntity {
   @Column('text', { name: 'required_qualification', nullable: true }) requiredQualification: string | null;
   @Column('integer', { name: 'hourly_rate_cents' }) hourlyRateCents: number;
   @Column('integer', { name: 'per_use_cents' }) perUseCents: number;
-  @Column('bigint', { name: 'annual_fixed_cost_cents', transformer: bigintAsNumber }) annualFixedCostCents: number;
+  @Column('bigint', { name: 'annual_fixed_cost_cents', transformer: bigintAsNumber })
+  annualFixedCostCents: number;
   @Column('integer', { name: 'transport_speed_kmh', nullable: true }) transportSpeedKmh: number | null;
   @Column('date', { name: 'next_inspection_due', nullable: true }) nextInspectionDue: string | null;
-  @Column('numeric', { name: 'weekly_hours', nullable: true, transformer: numericAsNumber }) weeklyHours: number | null;
+  @Column('numeric', { name: 'weekly_hours', nullable: true, transformer: numericAsNumber }) weeklyHours:
+    number | null;
   @Column('jsonb', { name: 'working_hours', nullable: true }) workingHours: WorkingHours | null;
   @Column('boolean') active: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;

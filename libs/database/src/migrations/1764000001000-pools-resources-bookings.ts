@@ -74,7 +74,9 @@ export class PoolsResourcesBookings1764000001000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         CHECK (end_at > start_at)
       )`);
-    await q.query(`CREATE INDEX blackouts_resource_idx ON blackouts USING gist (resource_id, tstzrange(start_at, end_at, '[)'))`);
+    await q.query(
+      `CREATE INDEX blackouts_resource_idx ON blackouts USING gist (resource_id, tstzrange(start_at, end_at, '[)'))`,
+    );
     await q.query(`
       CREATE TABLE bookings (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -103,9 +105,13 @@ export class PoolsResourcesBookings1764000001000 implements MigrationInterface {
         ) WHERE (status = 'active')
       )`);
     await q.query(`CREATE INDEX bookings_municipality_idx ON bookings (municipality_id, start_at)`);
-    await q.query(`CREATE INDEX bookings_resource_start_idx ON bookings (resource_id, start_at) WHERE status = 'active'`);
+    await q.query(
+      `CREATE INDEX bookings_resource_start_idx ON bookings (resource_id, start_at) WHERE status = 'active'`,
+    );
     await q.query(`CREATE INDEX bookings_pool_start_idx ON bookings (pool_id, start_at)`);
-    await q.query(`CREATE INDEX bookings_operator_idx ON bookings (operator_for_booking_id) WHERE operator_for_booking_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX bookings_operator_idx ON bookings (operator_for_booking_id) WHERE operator_for_booking_id IS NOT NULL`,
+    );
     await q.query(`
       CREATE TABLE booking_usages (
         booking_id uuid PRIMARY KEY REFERENCES bookings(id),
@@ -137,7 +143,9 @@ export class PoolsResourcesBookings1764000001000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CHECK (end_at > start_at)
       )`);
-    await q.query(`CREATE INDEX waitlist_pool_type_idx ON waitlist_entries (pool_id, resource_type, created_at) WHERE status = 'waiting'`);
+    await q.query(
+      `CREATE INDEX waitlist_pool_type_idx ON waitlist_entries (pool_id, resource_type, created_at) WHERE status = 'waiting'`,
+    );
     await q.query(`
       CREATE TABLE booking_events (
         id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -149,7 +157,9 @@ export class PoolsResourcesBookings1764000001000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         delivered_at timestamptz
       )`);
-    await q.query(`CREATE INDEX booking_events_undelivered_idx ON booking_events (id) WHERE delivered_at IS NULL`);
+    await q.query(
+      `CREATE INDEX booking_events_undelivered_idx ON booking_events (id) WHERE delivered_at IS NULL`,
+    );
     await q.query(`
       CREATE TABLE users (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -1,5 +1,12 @@
 import { Platform1764000000000 } from './1764000000000-platform';
 import { PoolsResourcesBookings1764000001000 } from './1764000001000-pools-resources-bookings';
+import { RowLevelSecurity1764000002000 } from './1764000002000-row-level-security';
+import { DeferrableOverlapCheck1764000004000 } from './1764000004000-deferrable-overlap-check';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
-export const MIGRATIONS = [Platform1764000000000, PoolsResourcesBookings1764000001000];
+export const MIGRATIONS = [
+  Platform1764000000000,
+  PoolsResourcesBookings1764000001000,
+  RowLevelSecurity1764000002000,
+  DeferrableOverlapCheck1764000004000,
+];

@@ -101,12 +101,10 @@ export class ApiTokenRepository {
 
   /** Records use, at most once a minute per token: not a write on every request. */
   async touch(id: string): Promise<void> {
-    await this.uow
-      .manager()
-      .query(
-        `UPDATE api_tokens SET last_used_at = now()
+    await this.uow.manager().query(
+      `UPDATE api_tokens SET last_used_at = now()
           WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-        [id],
-      );
+      [id],
+    );
   }
 }

@@ -35,9 +35,12 @@ export class AuditLog {
   }
 
   forEntity(entityType: string, entityId: string): Promise<AuditEntryEntity[]> {
-    return this.uow.manager().getRepository(AuditEntryEntity).find({
-      where: { entityType, entityId },
-      order: { id: 'ASC' },
-    });
+    return this.uow
+      .manager()
+      .getRepository(AuditEntryEntity)
+      .find({
+        where: { entityType, entityId },
+        order: { id: 'ASC' },
+      });
   }
 }

@@ -50,6 +50,14 @@ export class BookingRepository {
     return this.bookings.findBy({ operatorForBookingId: bookingId, status: 'active' });
   }
 
+  /**
+   * Checks the no-overlap constraint at commit for the rest of this transaction: a write moves a
+   * booking and re-derives its neighbour's transport leg, and only the final calendar must hold.
+   */
+  async deferOverlapCheck(): Promise<void> {
+    await this.uow.manager().query('SET CONSTRAINTS bookings_no_overlap DEFERRED');
+  }
+
   insert(booking: NewBooking): Promise<BookingEntity> {
     return this.bookings.save(this.bookings.create({ status: 'active', sequence: 0, ...booking }));
   }
@@ -58,12 +66,19 @@ export class BookingRepository {
     await this.bookings.update({ id }, patch);
   }
 
-  /** Active bookings whose blocked time overlaps [start, end), other than `except`. */
+  /**
+   * Active bookings whose own time overlaps [start, end), other than `except`. Their transport
+   * legs are not counted: a leg follows from the booking before it and is re-derived on writes.
+   */
   overlapping(resourceId: string, start: Date, end: Date, except: string[] = []): Promise<BookingEntity[]> {
     return this.bookings
       .createQueryBuilder('b')
       .where(`b.resource_id = :resourceId AND b.status = 'active'`, { resourceId })
-      .andWhere(`tstzrange(b.blocked_start, b.blocked_end, '[)') && tstzrange(:start, :end, '[)')`, { start, end })
+      .andWhere(`tstzrange(b.blocked_start, b.blocked_end, '[)') && tstzrange(:start, :end, '[)')`, {
+        start,
+        end,
+      })
+      .andWhere(`b.start_at < :end AND b.end_at > :start`, { start, end })
       .andWhere('NOT (b.id = ANY(:except))', { except })
       .orderBy('b.start_at')
       .getMany();
@@ -132,11 +147,16 @@ export class BookingRepository {
     return Number(rows[0]?.minutes ?? 0);
   }
 
-  list(filter: BookingFilter, limit: number, after?: { startAt: string; id: string }): Promise<BookingEntity[]> {
+  list(
+    filter: BookingFilter,
+    limit: number,
+    after?: { startAt: string; id: string },
+  ): Promise<BookingEntity[]> {
     const qb = this.bookings.createQueryBuilder('b').orderBy('b.start_at').addOrderBy('b.id').limit(limit);
     qb.where('true');
     if (filter.resourceId) qb.andWhere('b.resource_id = :resourceId', { resourceId: filter.resourceId });
-    if (filter.municipalityId) qb.andWhere('b.municipality_id = :municipalityId', { municipalityId: filter.municipalityId });
+    if (filter.municipalityId)
+      qb.andWhere('b.municipality_id = :municipalityId', { municipalityId: filter.municipalityId });
     if (filter.poolIds) qb.andWhere('b.pool_id = ANY(:poolIds)', { poolIds: filter.poolIds });
     if (filter.status) qb.andWhere('b.status = :status', { status: filter.status });
     if (filter.from) qb.andWhere('b.end_at > :from', { from: filter.from });
@@ -151,7 +171,10 @@ export class BookingRepository {
   }
 
   eventsOf(bookingId: string): Promise<BookingEventEntity[]> {
-    return this.uow.manager().getRepository(BookingEventEntity).find({ where: { bookingId }, order: { id: 'ASC' } });
+    return this.uow
+      .manager()
+      .getRepository(BookingEventEntity)
+      .find({ where: { bookingId }, order: { id: 'ASC' } });
   }
 
   findUsage(bookingId: string): Promise<BookingUsageEntity | null> {

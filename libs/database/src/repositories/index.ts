@@ -8,7 +8,15 @@ import { ResourceRepository } from './resource.repository';
 import { UserRepository } from './user.repository';
 import { WaitlistRepository } from './waitlist.repository';
 
-export { AuditLog, BookingRepository, IdempotencyRepository, MunicipalityRepository, PoolRepository, ResourceRepository, WaitlistRepository };
+export {
+  AuditLog,
+  BookingRepository,
+  IdempotencyRepository,
+  MunicipalityRepository,
+  PoolRepository,
+  ResourceRepository,
+  WaitlistRepository,
+};
 export type { NewMunicipality } from './municipality.repository';
 export { ApiTokenRepository, UserRepository };
 export type { NewApiToken, TokenCredential } from './api-token.repository';

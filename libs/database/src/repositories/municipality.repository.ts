@@ -26,7 +26,10 @@ export class MunicipalityRepository {
 
   findByIds(ids: string[]): Promise<MunicipalityEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
-    return this.repo.createQueryBuilder('m').where('m.id = ANY(:ids)', { ids: [...new Set(ids)] }).getMany();
+    return this.repo
+      .createQueryBuilder('m')
+      .where('m.id = ANY(:ids)', { ids: [...new Set(ids)] })
+      .getMany();
   }
 
   findByAgs(ags: string): Promise<MunicipalityEntity | null> {
@@ -35,7 +38,11 @@ export class MunicipalityRepository {
 
   /** Keyset page in stable (name, id) order. */
   list(limit: number, after?: { name: string; id: string }): Promise<MunicipalityEntity[]> {
-    const qb = this.repo.createQueryBuilder('m').orderBy('m.name', 'ASC').addOrderBy('m.id', 'ASC').limit(limit);
+    const qb = this.repo
+      .createQueryBuilder('m')
+      .orderBy('m.name', 'ASC')
+      .addOrderBy('m.id', 'ASC')
+      .limit(limit);
     if (after) qb.where('(m.name, m.id) > (:name, :id)', after);
     return qb.getMany();
   }

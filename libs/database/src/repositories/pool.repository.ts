@@ -44,7 +44,12 @@ export class PoolRepository {
   }
 
   /** Whether the municipality is a member on every local day from `firstDay` to `lastDay`. */
-  async isMemberThroughout(poolId: string, municipalityId: string, firstDay: string, lastDay: string): Promise<boolean> {
+  async isMemberThroughout(
+    poolId: string,
+    municipalityId: string,
+    firstDay: string,
+    lastDay: string,
+  ): Promise<boolean> {
     const rows: unknown[] = await this.uow.manager().query(
       `SELECT 1 FROM pool_members
         WHERE pool_id = $1 AND municipality_id = $2
@@ -66,7 +71,10 @@ export class PoolRepository {
   }
 
   async upsertTravelTime(t: PoolTravelTimeEntity): Promise<void> {
-    await this.uow.manager().getRepository(PoolTravelTimeEntity).upsert(t, ['poolId', 'fromMunicipalityId', 'toMunicipalityId']);
+    await this.uow
+      .manager()
+      .getRepository(PoolTravelTimeEntity)
+      .upsert(t, ['poolId', 'fromMunicipalityId', 'toMunicipalityId']);
   }
 
   async updateCostSharing(id: string, costSharing: CostSharing, validFrom: string | null): Promise<void> {

@@ -69,7 +69,12 @@ export class ResourceRepository {
     limit: number,
     after?: { name: string; id: string },
   ): Promise<ResourceEntity[]> {
-    const qb = this.resources.createQueryBuilder('r').where('r.active').orderBy('r.name').addOrderBy('r.id').limit(limit);
+    const qb = this.resources
+      .createQueryBuilder('r')
+      .where('r.active')
+      .orderBy('r.name')
+      .addOrderBy('r.id')
+      .limit(limit);
     if (filter.poolId) qb.andWhere('r.pool_id = :poolId', { poolId: filter.poolId });
     if (filter.poolIds) qb.andWhere('r.pool_id = ANY(:poolIds)', { poolIds: filter.poolIds });
     if (filter.type) qb.andWhere('r.type = :type', { type: filter.type });

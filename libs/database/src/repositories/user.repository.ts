@@ -15,7 +15,8 @@ export interface NewUser {
 
 /** A unique index was hit: a concurrent twin got there first (the services check beforehand). */
 export function isUniqueViolation(e: unknown, constraint: string): boolean {
-  const driver = e instanceof QueryFailedError ? (e.driverError as { code?: string; constraint?: string }) : {};
+  const driver =
+    e instanceof QueryFailedError ? (e.driverError as { code?: string; constraint?: string }) : {};
   return driver.code === '23505' && driver.constraint === constraint;
 }
 
@@ -63,7 +64,11 @@ export class UserRepository {
     after?: { email: string; id: string },
     municipalityIds?: readonly string[],
   ): Promise<UserEntity[]> {
-    const qb = this.users.createQueryBuilder('u').orderBy('u.email', 'ASC').addOrderBy('u.id', 'ASC').limit(limit);
+    const qb = this.users
+      .createQueryBuilder('u')
+      .orderBy('u.email', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .limit(limit);
     if (municipalityIds) qb.andWhere('u.municipality_id = ANY(:municipalityIds)', { municipalityIds });
     if (after) qb.andWhere('(u.email, u.id) > (:email, :id)', after);
     return qb.getMany();
@@ -87,7 +92,9 @@ export class UserRepository {
   }
 
   async municipalityExists(id: string): Promise<boolean> {
-    const rows: unknown[] = await this.uow.manager().query(`SELECT 1 FROM municipalities WHERE id = $1`, [id]);
+    const rows: unknown[] = await this.uow
+      .manager()
+      .query(`SELECT 1 FROM municipalities WHERE id = $1`, [id]);
     return rows.length > 0;
   }
 

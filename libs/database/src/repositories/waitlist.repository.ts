@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../unit-of-work';
 import { WaitlistEntryEntity } from '../entities';
 
-export type NewWaitlistEntry = Omit<WaitlistEntryEntity, 'id' | 'createdAt' | 'updatedAt' | 'status' | 'offer'>;
+export type NewWaitlistEntry = Omit<
+  WaitlistEntryEntity,
+  'id' | 'createdAt' | 'updatedAt' | 'status' | 'offer'
+>;
 
 @Injectable()
 export class WaitlistRepository {
@@ -24,15 +27,26 @@ export class WaitlistRepository {
   waiting(poolId: string, resourceType: string): Promise<WaitlistEntryEntity[]> {
     return this.entries
       .createQueryBuilder('w')
-      .where(`w.pool_id = :poolId AND w.resource_type = :resourceType AND w.status = 'waiting'`, { poolId, resourceType })
+      .where(`w.pool_id = :poolId AND w.resource_type = :resourceType AND w.status = 'waiting'`, {
+        poolId,
+        resourceType,
+      })
       .orderBy(`CASE w.priority WHEN 'emergency' THEN 0 ELSE 1 END`)
       .addOrderBy('w.created_at')
       .addOrderBy('w.id')
       .getMany();
   }
 
-  list(filter: { poolId?: string; municipalityId?: string; poolIds?: string[] }, limit: number): Promise<WaitlistEntryEntity[]> {
-    const qb = this.entries.createQueryBuilder('w').where('true').orderBy('w.created_at').addOrderBy('w.id').limit(limit);
+  list(
+    filter: { poolId?: string; municipalityId?: string; poolIds?: string[] },
+    limit: number,
+  ): Promise<WaitlistEntryEntity[]> {
+    const qb = this.entries
+      .createQueryBuilder('w')
+      .where('true')
+      .orderBy('w.created_at')
+      .addOrderBy('w.id')
+      .limit(limit);
     if (filter.poolId) qb.andWhere('w.pool_id = :poolId', { poolId: filter.poolId });
     if (filter.municipalityId) qb.andWhere('w.municipality_id = :m', { m: filter.municipalityId });
     if (filter.poolIds) qb.andWhere('w.pool_id = ANY(:poolIds)', { poolIds: filter.poolIds });

@@ -16,7 +16,11 @@ const INSTANCE: SmptspInstance = {
 
 describe('checkSmptspAssignment', () => {
   it('accepts a feasible assignment and counts the workers used', () => {
-    expect(checkSmptspAssignment(INSTANCE, [0, 1, 0])).toEqual({ feasible: true, workersUsed: 2, violations: [] });
+    expect(checkSmptspAssignment(INSTANCE, [0, 1, 0])).toEqual({
+      feasible: true,
+      workersUsed: 2,
+      violations: [],
+    });
   });
 
   it('treats touching intervals as compatible (half-open)', () => {
@@ -27,7 +31,7 @@ describe('checkSmptspAssignment', () => {
   });
 
   it('reports a task assigned to an unqualified worker', () => {
-    const report = checkSmptspAssignment(INSTANCE, [1, 0, 0]);
+    const report = checkSmptspAssignment(INSTANCE, [1, 0, 1]);
     expect(report.feasible).toBe(false);
     expect(report.violations).toEqual(['task 1 is assigned to worker 0, who is not qualified for it']);
   });

@@ -8,18 +8,16 @@ import type { ScheduleState } from './schedule-state';
  * in the pool for the search to place. Expects all workers to be active.
  */
 export function constructGreedy(state: ScheduleState): void {
-  const { taskCount, workerCount, start, end, workersOf, tasksOf } = state.model;
-  const order = Array.from({ length: taskCount }, (_, i) => i).sort(
-    (a, b) => start[a] - start[b] || end[a] - end[b] || a - b,
-  );
+  const { taskCount, workerCount, end, workersOf, tasksOf } = state.model;
   const lastEnd = new Int32Array(workerCount).fill(-1);
-  for (const task of order) {
+  // Internal task numbers are already in order of start time.
+  for (let task = 0; task < taskCount; task++) {
     if (!state.isInPool(task)) continue;
     let bestUsed = -1;
     let bestNew = -1;
     for (const worker of workersOf[task]) {
       if (state.active[worker] === 0) continue;
-      if (state.conflict[task * workerCount + worker] !== 0) continue;
+      if (state.conflictOf(task, worker) !== 0) continue;
       if (lastEnd[worker] >= 0) {
         if (bestUsed < 0 || lastEnd[worker] > lastEnd[bestUsed]) bestUsed = worker;
       } else if (bestNew < 0 || tasksOf[worker].length > tasksOf[bestNew].length) {

@@ -34,7 +34,6 @@ export class EjectionSearch {
   private readonly tabuUntil: Int32Array;
   private readonly ejected: number[] = [];
   iteration = 0;
-  lastBestPool = 0;
 
   constructor(
     private readonly state: ScheduleState,
@@ -51,10 +50,7 @@ export class EjectionSearch {
     let sinceImprovement = 0;
     while (state.poolSize > 0) {
       if ((this.iteration & 63) === 0 && limits.clock() > limits.deadline) return false;
-      if (sinceImprovement >= limits.stagnationLimit) {
-        this.lastBestPool = bestPool;
-        return false;
-      }
+      if (sinceImprovement >= limits.stagnationLimit) return false;
       this.step();
       if (state.poolSize < bestPool) {
         bestPool = state.poolSize;
@@ -73,7 +69,7 @@ export class EjectionSearch {
 
   private step(): void {
     const state = this.state;
-    const { workerCount, workersOf } = state.model;
+    const { taskCount, workerCount, workersOf } = state.model;
     const { pool, conflict, weight, active } = state;
     const tabuUntil = this.tabuUntil;
     const iteration = this.iteration;
@@ -91,7 +87,7 @@ export class EjectionSearch {
       for (let k = 0; k < workers.length; k++) {
         const worker = workers[k];
         if (active[worker] === 0) continue;
-        const ejectedWeight = conflict[base + worker];
+        const ejectedWeight = conflict[worker * taskCount + task];
         const delta = ejectedWeight - gain;
         if (delta > bestDelta) continue;
         // Aspiration: an insertion that ejects nothing always shrinks the pool.

@@ -10,7 +10,7 @@ export class ScheduleState {
   readonly workerOf: Int32Array;
   readonly active: Uint8Array;
   activeCount = 0;
-  /** conflict[task * workerCount + worker]: summed weight of tasks on worker overlapping task. */
+  /** conflict[worker * taskCount + task]: summed weight of tasks on worker overlapping task. */
   readonly conflict: Int32Array;
   /** Task weights; only changed while a task is in the pool (conflict stays consistent). */
   readonly weight: Int32Array;
@@ -46,20 +46,21 @@ export class ScheduleState {
   }
 
   assign(task: number, worker: number): void {
-    const { workerCount, overlapOffset, overlapList } = this.model;
+    const { taskCount, overlapOffset, overlapList } = this.model;
     this.removeFromPool(task);
     this.workerOf[task] = worker;
     const list = this.tasksOn[worker];
     this.slot[task] = list.length;
     list.push(task);
     const w = this.weight[task];
+    const row = worker * taskCount;
     for (let i = overlapOffset[task], e = overlapOffset[task + 1]; i < e; i++) {
-      this.conflict[overlapList[i] * workerCount + worker] += w;
+      this.conflict[row + overlapList[i]] += w;
     }
   }
 
   unassign(task: number): void {
-    const { workerCount, overlapOffset, overlapList } = this.model;
+    const { taskCount, overlapOffset, overlapList } = this.model;
     const worker = this.workerOf[task];
     const list = this.tasksOn[worker];
     const last = list.pop() as number;
@@ -70,10 +71,16 @@ export class ScheduleState {
     }
     this.workerOf[task] = -1;
     const w = this.weight[task];
+    const row = worker * taskCount;
     for (let i = overlapOffset[task], e = overlapOffset[task + 1]; i < e; i++) {
-      this.conflict[overlapList[i] * workerCount + worker] -= w;
+      this.conflict[row + overlapList[i]] -= w;
     }
     this.addToPool(task);
+  }
+
+  /** Summed weight of the tasks on `worker` that overlap `task`. */
+  conflictOf(task: number, worker: number): number {
+    return this.conflict[worker * this.model.taskCount + task];
   }
 
   /** Tasks currently on `worker` that overlap `task` (they would have to leave). */
@@ -121,34 +128,17 @@ export class ScheduleState {
 
   /** Rebuilds conflict sums after a bulk weight change on assigned tasks. */
   recomputeConflicts(): void {
-    const { taskCount, workerCount, overlapOffset, overlapList } = this.model;
+    const { taskCount, overlapOffset, overlapList } = this.model;
     this.conflict.fill(0);
     for (let task = 0; task < taskCount; task++) {
       const worker = this.workerOf[task];
       if (worker < 0) continue;
       const w = this.weight[task];
+      const row = worker * taskCount;
       for (let i = overlapOffset[task], e = overlapOffset[task + 1]; i < e; i++) {
-        this.conflict[overlapList[i] * workerCount + worker] += w;
+        this.conflict[row + overlapList[i]] += w;
       }
     }
-  }
-
-  /** Replaces the whole schedule by a complete assignment; its used workers become active. */
-  restore(assignment: Int32Array): void {
-    const { taskCount, workerCount } = this.model;
-    for (let worker = 0; worker < workerCount; worker++) this.deactivate(worker);
-    for (let task = 0; task < taskCount; task++) {
-      const worker = assignment[task];
-      if (worker < 0) continue;
-      this.activate(worker);
-      this.assign(task, worker);
-    }
-  }
-
-  /** Forgets all learned task weights. */
-  resetWeights(): void {
-    this.weight.fill(1);
-    this.recomputeConflicts();
   }
 
   snapshot(): Int32Array {

@@ -1,6 +1,14 @@
-import { describeWithBenchmark, loadBenchmarkInstance, readBenchmarkBounds } from '../../test/benchmark-set';
+import {
+  benchmarkAvailable,
+  type BenchmarkBounds,
+  loadBenchmarkInstance,
+  readBenchmarkBounds,
+} from '../../test/benchmark-set';
 import { checkSmptspAssignment } from './check';
 import { solveSmptsp } from './solve';
+
+/** The benchmark specs need the shared data set; skip them where it is not installed. */
+const describeWithBenchmark = benchmarkAvailable ? describe : describe.skip;
 
 /**
  * A representative slice of the benchmark (small to medium, both multi-skilling levels), with a
@@ -22,7 +30,10 @@ const SAMPLE = [
 const TIME_LIMIT_MS = 1500;
 
 describeWithBenchmark('solveSmptsp on benchmark instances', () => {
-  const bounds = new Map(readBenchmarkBounds().map((b) => [b.name, b]));
+  let bounds: Map<string, BenchmarkBounds>;
+  beforeAll(() => {
+    bounds = new Map(readBenchmarkBounds().map((b) => [b.name, b]));
+  });
 
   it.each(SAMPLE)('%s: feasible, within [lower bound, SAT-2013 bound]', (name) => {
     const instance = loadBenchmarkInstance(name);

@@ -1,11 +1,17 @@
 import { constructGreedy } from './construct';
-import { EjectionSearch } from './ejection-search';
+import { EjectionSearch, type EjectionSearchLimits } from './ejection-search';
 import { smptspLowerBound } from './lower-bound';
 import { buildSolverModel } from './model';
 import { Prng } from './prng';
 import { ScheduleState } from './schedule-state';
 import type { SmptspInstance } from './types';
 import { pickWorkerToRemove, WorkerSwapper } from './worker-choice';
+
+/**
+ * Iterations without a smaller pool before the worker set is changed by a swap. Long enough for
+ * the weighted search to settle (about 0.4-1 s), short enough for several swaps per run.
+ */
+const DEFAULT_STAGNATION_LIMIT = 100_000;
 
 export interface SolveSmptspOptions {
   /** Wall-clock budget for the whole call, in milliseconds. */
@@ -39,85 +45,76 @@ export interface SolveSmptspResult {
  * Minimises the number of workers: greedy start, then repeatedly deactivate one worker and let
  * the ejection-chain tabu search re-place its tasks on the remaining ones. When the search
  * stalls, one active worker is swapped for an inactive one to change the neighbourhood.
- * Deterministic for a given seed up to where the time limit stops it.
+ * Stops early at the lower bound (proven optimal). Deterministic for a given seed: the clock
+ * only decides how far the search gets, never which move it makes.
  */
 export function solveSmptsp(instance: SmptspInstance, options: SolveSmptspOptions): SolveSmptspResult {
   const clock = options.clock ?? (() => performance.now());
   const startedAt = clock();
   const deadline = startedAt + options.timeLimitMs;
   const maxIterations = options.maxIterations ?? Number.POSITIVE_INFINITY;
-  const stagnationLimit = options.stagnationLimit ?? 20000;
+  const stagnationLimit = options.stagnationLimit ?? DEFAULT_STAGNATION_LIMIT;
   const rng = new Prng(options.seed ?? 1);
   const model = buildSolverModel(instance);
   const lowerBound = smptspLowerBound(instance);
-
   const state = new ScheduleState(model);
-  for (let w = 0; w < model.workerCount; w++) state.activate(w);
-  constructGreedy(state);
   const search = new EjectionSearch(state, rng);
   const swapper = new WorkerSwapper(state, rng);
+
   const outOfBudget = (): boolean => search.iteration >= maxIterations || clock() > deadline;
-  const limits = (): { deadline: number; stagnationLimit: number; clock: () => number } => ({
+  const searchLimits = (): EjectionSearchLimits => ({
     deadline,
     stagnationLimit: Math.min(stagnationLimit, Math.max(0, maxIterations - search.iteration)),
     clock,
   });
-
-  // All workers are active, so only an infeasible instance (or no time) leaves tasks unplaced.
-  while (state.poolSize > 0 && !outOfBudget()) search.run(limits());
-  const finish = (assignment: Int32Array, feasible: boolean): SolveSmptspResult => {
+  const finish = (internal: Int32Array, feasible: boolean): SolveSmptspResult => {
+    const assignment = new Array<number>(model.taskCount);
     const used = new Set<number>();
-    for (const worker of assignment) if (worker >= 0) used.add(worker);
+    internal.forEach((worker, task) => {
+      assignment[model.originalIndex[task]] = worker;
+      if (worker >= 0) used.add(worker);
+    });
     return {
       feasible,
       workersUsed: used.size,
-      assignment: Array.from(assignment),
+      assignment,
       lowerBound,
       provenOptimal: feasible && used.size === lowerBound,
       iterations: search.iteration,
       elapsedMs: clock() - startedAt,
     };
   };
+
+  // Phase 1, a complete schedule: greedy with every worker available, then the search places
+  // whatever the greedy could not. A task nobody is qualified for makes this hopeless.
+  for (let worker = 0; worker < model.workerCount; worker++) state.activate(worker);
+  constructGreedy(state);
+  const hopeless = model.workersOf.some((workers) => workers.length === 0);
+  while (!hopeless && state.poolSize > 0 && !outOfBudget()) search.run(searchLimits());
   if (state.poolSize > 0) return finish(state.snapshot(), false);
-
-  for (let w = 0; w < model.workerCount; w++) {
-    if (state.tasksOn[w].length === 0) state.deactivate(w);
-  }
+  deactivateIdleWorkers(state);
   let best = state.snapshot();
-  const RESTART = Number(process.env.RESTART ?? 1e9);
-  const RESETW = process.env.RESETW === '1';
-  const NOISE = Number(process.env.NOISE ?? 0);
 
+  // Phase 2, one worker fewer at a time until the lower bound proves optimality or time is up.
   while (state.activeCount > lowerBound && !outOfBudget()) {
     const removed = pickWorkerToRemove(state, rng);
     if (removed < 0) break;
     state.deactivate(removed);
     let solved = false;
-    let failures = 0;
-    while (!outOfBudget()) {
-      if (search.run(limits())) {
-        solved = true;
-        break;
-      }
-      failures++;
-      if (failures % RESTART === 0) {
-        state.restore(best);
-        state.resetWeights();
-        const again = pickWorkerToRemove(state, rng, -1, NOISE);
-        state.deactivate(again);
-        if (process.env.DEBUG) console.error('restart', again);
-        continue;
-      }
-      swapper.swap();
-      if (RESETW) state.resetWeights();
-      if (process.env.DEBUG) console.error("swap", search.iteration, search.lastBestPool, state.activeCount, state.poolSize, Math.round(clock() - startedAt));
+    while (!solved && !outOfBudget()) {
+      solved = search.run(searchLimits());
+      if (!solved) swapper.swap();
     }
     if (!solved) break;
-    // Deactivate any worker the search happened to empty as a bonus.
-    for (let w = 0; w < model.workerCount; w++) {
-      if (state.active[w] === 1 && state.tasksOn[w].length === 0) state.deactivate(w);
-    }
+    deactivateIdleWorkers(state);
     best = state.snapshot();
   }
   return finish(best, true);
+}
+
+/** Workers left without tasks (after construction, or emptied by the search) are not needed. */
+function deactivateIdleWorkers(state: ScheduleState): void {
+  for (let worker = 0; worker < state.model.workerCount; worker++) {
+    if (state.active[worker] === 1 && state.tasksOn[worker].length === 0) state.deactivate(worker);
+  }
 }

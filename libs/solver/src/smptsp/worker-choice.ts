@@ -6,18 +6,17 @@ import type { ScheduleState } from './schedule-state';
  * among those whose removal leaves every task with some qualified active worker.
  * Ties are broken at random. Returns -1 if no worker can be removed.
  */
-export function pickWorkerToRemove(state: ScheduleState, rng: Prng, exclude = -1, noise = 0): number {
+export function pickWorkerToRemove(state: ScheduleState, rng: Prng): number {
   const { workerCount, duration } = state.model;
   let chosen = -1;
   let bestCount = Number.POSITIVE_INFINITY;
   let bestWork = Number.POSITIVE_INFINITY;
   let ties = 0;
   for (let worker = 0; worker < workerCount; worker++) {
-    if (worker === exclude || state.active[worker] === 0 || state.isIrreplaceable(worker)) continue;
+    if (state.active[worker] === 0 || state.isIrreplaceable(worker)) continue;
     const tasks = state.tasksOn[worker];
     let work = 0;
     for (const task of tasks) work += duration[task];
-    if (noise > 0) work += rng.nextInt(noise);
     if (tasks.length < bestCount || (tasks.length === bestCount && work < bestWork)) {
       bestCount = tasks.length;
       bestWork = work;
@@ -100,10 +99,10 @@ export class WorkerSwapper {
 
     const handedOver = [...state.tasksOn[outgoing]];
     state.deactivate(outgoing);
-    // The retired worker's tasks never overlap each other, so the newcomer can take all those
-    // it is qualified for, unless pool tasks it already took are in the way.
+    // The newcomer has no tasks yet and the retired worker's tasks never overlap each other, so
+    // it takes over all those it is qualified for (the conflict test is only a safeguard).
     for (const task of handedOver) {
-      if (qualified[task * workerCount + incoming] === 1 && state.conflict[task * workerCount + incoming] === 0) {
+      if (qualified[task * workerCount + incoming] === 1 && state.conflictOf(task, incoming) === 0) {
         state.assign(task, incoming);
       }
     }

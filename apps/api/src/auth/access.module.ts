@@ -1,0 +1,45 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuthModule } from '@allmende/auth';
+import { AuthGuard } from './auth.guard';
+import { BearerTokenResolver } from './bearer-token.resolver';
+import { CREDENTIAL_RESOLVERS, CredentialResolver } from './credential-resolver';
+import { RateLimitGuard } from './rate-limit.guard';
+import { RouteDeclarationCheck, RouteDeclarations } from './route-declarations';
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Who may call what: credential resolvers, the auth guard (then the rate limit, which needs the
+ * credential the auth guard found: global guards run in this order), the boot-time route check.
+ */
+@Module({})
+export class AccessModule {
+  static forRoot(options: { rateLimitPerMinute: number }): DynamicModule {
+    return {
+      module: AccessModule,
+      imports: [
+        AuthModule,
+        DiscoveryModule,
+        ThrottlerModule.forRoot({
+          throttlers: [{ name: 'default', ttl: MINUTE_MS, limit: options.rateLimitPerMinute }],
+        }),
+      ],
+      providers: [
+        BearerTokenResolver,
+        {
+          // A browser-session resolver (web app) joins this list; the guard stays as it is.
+          provide: CREDENTIAL_RESOLVERS,
+          useFactory: (bearer: BearerTokenResolver): CredentialResolver[] => [bearer],
+          inject: [BearerTokenResolver],
+        },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        RouteDeclarations,
+        RouteDeclarationCheck,
+      ],
+      exports: [AuthModule, RouteDeclarations],
+    };
+  }
+}

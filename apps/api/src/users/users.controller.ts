@@ -1,0 +1,103 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Permission, TokensService, UsersService } from '@allmende/auth';
+import type { Actor } from '@allmende/core';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
+import { uuidPipe } from '../common/uuid.pipe';
+import { refuseIdempotencyKey } from './secret-response';
+import {
+  CreatedUserResponse,
+  CreateTokenDto,
+  CreateUserDto,
+  IssuedTokenResponse,
+  mapToken,
+  mapUser,
+  TokenResponse,
+  UserResponse,
+} from './user.dto';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('users')
+export class UsersController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly tokens: TokensService,
+  ) {}
+
+  @Post()
+  @RequirePermission(Permission.UsersWrite)
+  @ApiOperation({ summary: 'Create a user with a first API token (shown once); no Idempotency-Key' })
+  @ApiCreatedResponse({ type: CreatedUserResponse })
+  async create(
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Body() dto: CreateUserDto,
+  ): Promise<CreatedUserResponse> {
+    refuseIdempotencyKey(request);
+    const { tokenName, tokenExpiresInDays, ...user } = dto;
+    const created = await this.users.create(actor, {
+      ...user,
+      token: { name: tokenName, expiresInDays: tokenExpiresInDays },
+    });
+    return {
+      ...mapUser(created.user),
+      token: created.issued.secret,
+      tokenDetails: mapToken(created.issued.token),
+    };
+  }
+
+  @Get()
+  @RequirePermission(Permission.UsersRead)
+  @ApiOperation({ summary: 'Users: all for admins; for coordinators, those of their pools’ members' })
+  async list(@CurrentActor() actor: Actor, @Query() query: PageQuery): Promise<Page<UserResponse>> {
+    const limit = query.limit ?? 100;
+    const rows = await this.users.list(actor, limit + 1, decodeCursor(query.cursor, ['email', 'id']));
+    return toPage(rows, limit, mapUser, (v) => ({ email: v.user.email, id: v.user.id }));
+  }
+
+  @Get(':id')
+  @RequirePermission(Permission.UsersRead)
+  @ApiOkResponse({ type: UserResponse })
+  async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<UserResponse> {
+    return mapUser(await this.users.get(actor, id));
+  }
+
+  @Post(':id/disable')
+  @HttpCode(200)
+  @RequirePermission(Permission.UsersWrite)
+  @ApiOperation({ summary: 'Disable a user: its tokens stop working at once' })
+  @ApiOkResponse({ type: UserResponse })
+  async disable(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<UserResponse> {
+    return mapUser(await this.users.disable(actor, id));
+  }
+
+  @Post(':id/tokens')
+  @RequirePermission(Permission.OwnTokens)
+  @ApiOperation({ summary: 'Issue a token (own, or any as admin); shown once; no Idempotency-Key' })
+  @ApiCreatedResponse({ type: IssuedTokenResponse })
+  async issueToken(
+    @CurrentActor() actor: Actor,
+    @Req() request: Request,
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: CreateTokenDto,
+  ): Promise<IssuedTokenResponse> {
+    refuseIdempotencyKey(request);
+    const issued = await this.tokens.issue(actor, id, dto);
+    return { ...mapToken(issued.token), token: issued.secret };
+  }
+
+  @Get(':id/tokens')
+  @RequirePermission(Permission.OwnTokens)
+  @ApiOperation({ summary: 'A user’s tokens (own, or any as admin), without secrets' })
+  @ApiOkResponse({ type: [TokenResponse] })
+  async listTokens(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+  ): Promise<TokenResponse[]> {
+    return (await this.tokens.list(actor, id)).map(mapToken);
+  }
+}

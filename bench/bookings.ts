@@ -1,0 +1,541 @@
+/**
+ * Booking-engine benchmark (issue #3): `npm run bench`.
+ *
+ * 1. Throughput: booking creates through the HTTP API (the real API process, started here against
+ *    a fresh database), beside the ceiling of the same INSERT into the same constrained table
+ *    straight through pg, with the same concurrency, in the same run; the API's peak memory.
+ * 2. Growth: bookings bulk-loaded to 10,000 / 100,000 / 1,000,000 over 1,000 machines; at each
+ *    size the availability search latency (4-week window, one type in one pool) and again the
+ *    create throughput against its pg ceiling.
+ *
+ * A report, not a test: it prints PASS/FAIL per target and exits 0 either way (1 only when the
+ * bench itself fails). Knobs (environment): BENCH_CONCURRENCY (16), BENCH_BOOKINGS (4000),
+ * BENCH_SIZES (10000,100000,1000000), BENCH_SEARCHES (200), BENCH_SIZE_CREATES (500).
+ */
+import 'reflect-metadata';
+import * as os from 'node:os';
+import { Client, Pool } from 'pg';
+import { createTestDatabase, TestDatabase } from '@allmende/testing';
+import {
+  loadBulk,
+  localInstant,
+  Machine,
+  MACHINES_PER_TYPE,
+  POOLS,
+  prepareBulkSlots,
+  prng,
+  Region,
+  seedRegion,
+  TYPES,
+  workingDays,
+} from './bookings-data';
+import {
+  ApiClient,
+  ApiProcess,
+  cpuAccount,
+  CpuSplit,
+  fixed,
+  percentile,
+  rssMb,
+  rssSampler,
+  RunResult,
+  runConcurrent,
+  startApi,
+  table,
+  verdict,
+} from './bookings-support';
+
+const APP_ROLE = 'allmende_app';
+
+const env = (name: string, fallback: number): number => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+const CONCURRENCY = env('BENCH_CONCURRENCY', 16);
+const BOOKINGS = env('BENCH_BOOKINGS', 4000);
+const WARMUP = 300;
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+const SEARCHES = env('BENCH_SEARCHES', 200);
+const SIZE_CREATES = env('BENCH_SIZE_CREATES', 500);
+
+const TARGET_RATIO = 0.5;
+const TARGET_P95_MS = 20;
+const TARGET_RSS_MB = 300;
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
+
+/** One booking to create: the machine, who books (the depot's own municipality: no transport) and when. */
+interface Slot {
+  machine: Machine;
+  start: string;
+  end: string;
+}
+
+/** Creates through HTTP; any answer but 201 is a failure. */
+function apiCreates(api: ApiClient, slots: Slot[], concurrency: number): Promise<RunResult> {
+  return runConcurrent(slots.length, concurrency, async (i) => {
+    const s = slots[i];
+    const res = await api.request('POST', '/bookings', {
+      resourceId: s.machine.id,
+      municipalityId: s.machine.homeId,
+      start: s.start,
+      end: s.end,
+    });
+    if (res.status !== 201) throw new Error(`${res.status} ${res.body.slice(0, 300)}`);
+  });
+}
+
+/**
+ * The ceiling: the same row into the same table (exclusion constraint, indexes, foreign keys and
+ * row-level security, as the API's role with the admin setting), one INSERT per booking, each
+ * its own transaction, through a pg pool with one connection per request in flight.
+ */
+function openCeilingPool(url: string, concurrency: number): Pool {
+  return new Pool({
+    connectionString: url,
+    max: concurrency,
+    application_name: 'bench-ceiling',
+    // Every session as the API's transactions run: the app role, with the admin setting.
+    options: `-c role=${APP_ROLE} -c allmende.role=admin`,
+  });
+}
+
+function pgInserts(pool: Pool, slots: Slot[], concurrency: number): Promise<RunResult> {
+  return runConcurrent(slots.length, concurrency, async (i) => {
+    const s = slots[i];
+    await pool.query(
+      `INSERT INTO bookings (pool_id, resource_id, municipality_id, site_municipality_id, start_at, end_at,
+                             blocked_start, blocked_end, priority)
+       VALUES ($1, $2, $3, $3, $4, $5, $4, $5, 'normal') RETURNING id`,
+      [s.machine.poolId, s.machine.id, s.machine.homeId, s.start, s.end],
+    );
+  });
+}
+
+async function warmPool(pool: Pool, concurrency: number): Promise<void> {
+  await Promise.all(Array.from({ length: concurrency }, () => pool.query('SELECT 1')));
+}
+
+function failureNote(name: string, r: RunResult): void {
+  if (r.failures.length === 0) return;
+  log(`  ! ${name}: ${r.failures.length} failed, e.g. ${r.failures[0].message}`);
+}
+
+const rate = (r: RunResult) => r.latenciesMs.length / r.seconds;
+const cpuCells = (c: CpuSplit) =>
+  `API ${fixed(c.api, 0)} %, PostgreSQL ${fixed(c.postgres, 0)} %, bench client ${fixed(c.bench, 0)} %, ` +
+  `other processes ${fixed(c.other, 0)} % of a core (machine ${fixed(c.machine, 0)} % busy)`;
+
+// ---------------------------------------------------------------------------------------------
+
+async function machineInfo(url: string): Promise<void> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ v: string; sb: string; sc: string }>(
+      `SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS sb,
+              current_setting('synchronous_commit') AS sc`,
+    );
+    const cpu = os.cpus();
+    log('allmende booking-engine benchmark');
+    log(
+      `machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? '?'}), ${fixed(os.totalmem() / 2 ** 30, 0)} GiB RAM, ` +
+        `Node ${process.version}, PostgreSQL ${rows[0].v} (shared_buffers ${rows[0].sb}, synchronous_commit ${rows[0].sc}); ` +
+        `API, PostgreSQL and this client share the same cores`,
+    );
+    log(
+      `settings: ${CONCURRENCY} requests in flight, API pool DATABASE_POOL_SIZE=${process.env.DATABASE_POOL_SIZE ?? '10 (default)'}, ` +
+        `LOG_LEVEL=warn, rate limit lifted`,
+    );
+  } finally {
+    await c.end();
+  }
+}
+
+/** Part 1: throughput and memory. */
+async function throughput(db: TestDatabase): Promise<{ ratio: number; rssMb: number }> {
+  progress('throughput: starting the API on a fresh database and seeding 1,000 machines through it');
+  const proc = await startApi(db.url);
+  const api = new ApiClient(proc.port, CONCURRENCY);
+  const pool = openCeilingPool(db.url, CONCURRENCY);
+  const monitor = new Client({ connectionString: db.url, application_name: 'bench-monitor' });
+  await monitor.connect();
+  try {
+    const region = await seedRegion(api);
+    proc.assertAlive();
+    const idleMb = rssMb(proc.pid);
+    const days = workingDays('2026-02-02', '2027-01-01');
+    // Slot k: machine k mod 1000 on its (k div 1000)-th day, 08:00–10:00. Consecutive requests hit
+    // different machines (no lock waits), none conflicts; the ceiling gets days of its own.
+    const slots = (from: number, count: number): Slot[] =>
+      Array.from({ length: count }, (_, j) => {
+        const k = from + j;
+        const machine = region.machines[k % region.machines.length];
+        const day = days[Math.floor(k / region.machines.length)];
+        return { machine, start: localInstant(day, 8), end: localInstant(day, 10) };
+      });
+    const perSide = WARMUP + BOOKINGS;
+    if (2 * perSide > days.length * region.machines.length) throw new Error('BENCH_BOOKINGS too large');
+
+    progress(`throughput: ${WARMUP} warm-up + ${BOOKINGS} creates through HTTP, ${CONCURRENCY} in flight`);
+    failureNote('API warm-up', await apiCreates(api, slots(0, WARMUP), CONCURRENCY));
+    const rss = rssSampler(proc.pid);
+    const apiCpu = await cpuAccount(proc.pid, monitor);
+    const apiRun = await apiCreates(api, slots(WARMUP, BOOKINGS), CONCURRENCY);
+    const apiSplit = await apiCpu();
+    const mem = rss.stop();
+    failureNote('API creates', apiRun);
+    proc.assertAlive();
+
+    progress(`throughput: ${WARMUP} warm-up + ${BOOKINGS} INSERTs through pg, ${CONCURRENCY} connections`);
+    await warmPool(pool, CONCURRENCY);
+    failureNote('pg warm-up', await pgInserts(pool, slots(perSide, WARMUP), CONCURRENCY));
+    const pgCpu = await cpuAccount(null, monitor);
+    const pgRun = await pgInserts(pool, slots(perSide + WARMUP, BOOKINGS), CONCURRENCY);
+    const pgSplit = await pgCpu();
+    failureNote('pg INSERTs', pgRun);
+
+    const ratio = rate(apiRun) / rate(pgRun);
+    log(
+      table(
+        `1. Booking create throughput — ${BOOKINGS} non-conflicting bookings over 1,000 machines, ${CONCURRENCY} in flight, empty table`,
+        ['measure', 'API (POST /bookings)', 'ceiling (pg INSERT)', 'API / ceiling', 'target', 'verdict'],
+        [
+          [
+            'bookings/s',
+            fixed(rate(apiRun), 0),
+            fixed(rate(pgRun), 0),
+            fixed(ratio, 3),
+            `≥ ${TARGET_RATIO}`,
+            verdict(ratio >= TARGET_RATIO),
+          ],
+          ...([50, 95, 99] as const).map((p) => [
+            `latency p${p} ms`,
+            fixed(percentile(apiRun.latenciesMs, p)),
+            fixed(percentile(pgRun.latenciesMs, p)),
+            fixed(percentile(apiRun.latenciesMs, p) / percentile(pgRun.latenciesMs, p), 1) + '×',
+            '',
+            '',
+          ]),
+          [
+            'failed',
+            apiRun.failures.length,
+            pgRun.failures.length,
+            '',
+            '0',
+            verdict(apiRun.failures.length === 0),
+          ],
+        ],
+      ),
+    );
+    log(`   CPU during the API run:     ${cpuCells(apiSplit)}`);
+    log(`   CPU during the ceiling run: ${cpuCells(pgSplit)}`);
+    log(
+      table(
+        '2. API process memory (RSS from /proc/<pid>/status) during the throughput run',
+        ['measure', 'MB', 'target', 'verdict'],
+        [
+          ['RSS after start-up and seeding', fixed(idleMb), '', ''],
+          [
+            `peak RSS, sampled every 100 ms (${mem.samples} samples)`,
+            fixed(mem.peakMb),
+            `≤ ${TARGET_RSS_MB}`,
+            verdict(mem.peakMb <= TARGET_RSS_MB),
+          ],
+          [
+            'VmHWM (kernel high-water mark since start)',
+            fixed(mem.hwmMb),
+            `≤ ${TARGET_RSS_MB}`,
+            verdict(mem.hwmMb <= TARGET_RSS_MB),
+          ],
+        ],
+      ),
+    );
+    return { ratio, rssMb: Math.max(mem.peakMb, mem.hwmMb) };
+  } finally {
+    await monitor.end();
+    api.close();
+    await pool.end();
+    await proc.stop();
+  }
+}
+
+interface SizeRow {
+  bookings: number;
+  active: number;
+  loadSeconds: number;
+  search: RunResult;
+  windows: number;
+  api: RunResult;
+  pg: RunResult;
+  searchSplit: CpuSplit;
+  createSplit: CpuSplit;
+  plan: string;
+}
+
+/** Part 2: availability latency and create throughput as the table grows. */
+async function growth(db: TestDatabase): Promise<SizeRow[]> {
+  progress('growth: starting the API on another fresh database and seeding 1,000 machines through it');
+  const proc: ApiProcess = await startApi(db.url);
+  const api = new ApiClient(proc.port, CONCURRENCY);
+  const pool = openCeilingPool(db.url, CONCURRENCY);
+  const loader = new Client({ connectionString: db.url, application_name: 'bench-loader' });
+  await loader.connect();
+  const rows: SizeRow[] = [];
+  try {
+    const region = await seedRegion(api);
+    await warmPool(pool, CONCURRENCY);
+    // ~5 years of working days: 1,000 machines × ~1,250 days leaves room for 1,000,000 bookings.
+    const days = workingDays('2027-01-04', '2032-01-01');
+    const t0 = Date.now();
+    const candidates = await prepareBulkSlots(loader, days);
+    progress(`growth: ${candidates} candidate slots ranked in ${fixed((Date.now() - t0) / 1000)} s`);
+    const random = prng(3);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+    // Creates at each size go to machine-days not used before, 17:30–19:00, after the bulk day's work.
+    const used = new Set<string>();
+    const freshSlots = (count: number): Slot[] =>
+      Array.from({ length: count }, () => {
+        for (;;) {
+          const machine = pick(region.machines);
+          const day = pick(days);
+          if (used.has(`${machine.id}/${day}`)) continue;
+          used.add(`${machine.id}/${day}`);
+          return { machine, start: localInstant(day, 17, 30), end: localInstant(day, 19) };
+        }
+      });
+    const mondays = days.filter((d) => new Date(`${d}T12:00:00Z`).getUTCDay() === 1 && d < '2031-11-24');
+
+    let loaded = 0;
+    for (const size of SIZES) {
+      const target = Math.min(size, candidates);
+      progress(`growth: loading bookings ${loaded}→${target} (one INSERT … SELECT, then ANALYZE)`);
+      const l0 = Date.now();
+      await loadBulk(loader, loaded, target);
+      const loadSeconds = (Date.now() - l0) / 1000;
+      loaded = target;
+      const counts = await loader.query<{ n: string; a: string }>(
+        `SELECT count(*) AS n, count(*) FILTER (WHERE status = 'active') AS a FROM bookings`,
+      );
+
+      const query = () => {
+        const poolId = pick(region.poolIds);
+        const type = pick(TYPES);
+        const monday = pick(mondays);
+        const to = new Date(new Date(`${monday}T12:00:00Z`).getTime() + 28 * 86_400_000)
+          .toISOString()
+          .slice(0, 10);
+        const site = pick(region.members.get(poolId)!);
+        return { poolId, type, from: localInstant(monday, 0), to: localInstant(to, 0), site };
+      };
+      progress(`growth @ ${counts.rows[0].n}: 20 warm-up + ${SEARCHES} availability searches, one at a time`);
+      let windows = 0;
+      const search = async () => {
+        const q = query();
+        const res = await api.request(
+          'GET',
+          `/availability?poolId=${q.poolId}&type=${q.type}&from=${encodeURIComponent(q.from)}` +
+            `&to=${encodeURIComponent(q.to)}&municipalityId=${q.site}`,
+        );
+        if (res.status !== 200) throw new Error(`${res.status} ${res.body.slice(0, 300)}`);
+        windows += (JSON.parse(res.body) as { windows: unknown[] }).windows.length;
+      };
+      await runConcurrent(20, 1, search);
+      windows = 0;
+      const searchCpu = await cpuAccount(proc.pid, loader);
+      const searchRun = await runConcurrent(SEARCHES, 1, search);
+      const searchSplit = await searchCpu();
+      failureNote(`availability @ ${size}`, searchRun);
+      proc.assertAlive();
+
+      progress(
+        `growth @ ${counts.rows[0].n}: ${SIZE_CREATES} creates through HTTP and ${SIZE_CREATES} INSERTs through pg`,
+      );
+      await apiCreates(api, freshSlots(50), CONCURRENCY);
+      const createCpu = await cpuAccount(proc.pid, loader);
+      const apiRun = await apiCreates(api, freshSlots(SIZE_CREATES), CONCURRENCY);
+      const createSplit = await createCpu();
+      failureNote(`API creates @ ${size}`, apiRun);
+      proc.assertAlive();
+      const pgRun = await pgInserts(pool, freshSlots(SIZE_CREATES), CONCURRENCY);
+      failureNote(`pg INSERTs @ ${size}`, pgRun);
+
+      rows.push({
+        bookings: Number(counts.rows[0].n),
+        active: Number(counts.rows[0].a),
+        loadSeconds,
+        search: searchRun,
+        windows: windows / Math.max(1, searchRun.latenciesMs.length),
+        api: apiRun,
+        pg: pgRun,
+        searchSplit,
+        createSplit,
+        plan: await explainBusy(loader, region, query()),
+      });
+    }
+  } finally {
+    await loader
+      .query('DROP TABLE IF EXISTS bench_slots, bench_days, bench_pool_members')
+      .catch(() => undefined);
+    await loader.end();
+    api.close();
+    await pool.end();
+    await proc.stop();
+  }
+  return rows;
+}
+
+/**
+ * EXPLAIN ANALYZE of the availability search's busy-time query (BookingRepository.busy) for one
+ * pool and type, as the API runs it: inside a transaction as the app role with the admin setting,
+ * over the window widened by the 3 days of context the service adds on each side.
+ */
+async function explainBusy(
+  db: Client,
+  region: Region,
+  q: { poolId: string; type: string; from: string; to: string },
+): Promise<string> {
+  const ids = region.machines.filter((m) => m.poolId === q.poolId && m.type === q.type).map((m) => m.id);
+  const from = new Date(new Date(q.from).getTime() - 3 * 86_400_000);
+  const to = new Date(new Date(q.to).getTime() + 3 * 86_400_000);
+  await db.query('BEGIN');
+  try {
+    await db.query(`SELECT set_config('allmende.role', 'admin', true)`);
+    await db.query(`SET LOCAL ROLE ${APP_ROLE}`);
+    const sql = `SELECT resource_id, id, start_at, end_at, blocked_start, blocked_end, site_municipality_id
+         FROM bookings
+        WHERE resource_id = ANY($1::uuid[]) AND status = 'active'
+          AND tstzrange(blocked_start, blocked_end, '[)') && tstzrange($2, $3, '[)')
+        ORDER BY resource_id, start_at`;
+    await db.query(sql, [ids, from, to]); // warm the cache as the API's repeated searches do
+    const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [
+      ids,
+      from,
+      to,
+    ]);
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  } finally {
+    await db.query('ROLLBACK');
+  }
+}
+
+/** The plan's scans, what they filtered away, the buffers touched and the time, in one line. */
+function planSummary(plan: string): string {
+  const lines = plan.split('\n').map((l) => l.trim().replace(/^->\s*/, ''));
+  const picked = lines
+    .filter((l) => /Scan|Rows Removed|Index Cond|Recheck Cond|Filter:|Execution Time/.test(l))
+    .map((l) => l.replace(/\s+\(cost=[^)]*\)/, '').replace(/\s+/g, ' '));
+  const buffers = lines.find((l) => /Buffers:/.test(l));
+  return [...picked, ...(buffers ? [buffers] : [])].join('; ');
+}
+
+function printGrowth(rows: SizeRow[]): void {
+  log(
+    table(
+      `3. Growth — availability search (GET /availability, 4-week window, one of ${TYPES.length} types (${MACHINES_PER_TYPE} machines) in one of ${POOLS} pools, ${SEARCHES} sequential requests) and create throughput (${SIZE_CREATES} creates, ${CONCURRENCY} in flight)`,
+      [
+        'bookings',
+        'load s',
+        'search p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'windows/resp',
+        `p95 ≤ ${TARGET_P95_MS} ms`,
+        'API creates/s',
+        'pg INSERTs/s',
+        'API / ceiling',
+        `≥ ${TARGET_RATIO}`,
+      ],
+      rows.map((r) => {
+        const p95 = percentile(r.search.latenciesMs, 95);
+        const ratio = rate(r.api) / rate(r.pg);
+        return [
+          r.bookings.toLocaleString('en'),
+          fixed(r.loadSeconds),
+          fixed(percentile(r.search.latenciesMs, 50)),
+          fixed(p95),
+          fixed(percentile(r.search.latenciesMs, 99)),
+          fixed(r.windows, 0),
+          verdict(p95 <= TARGET_P95_MS),
+          fixed(rate(r.api), 0),
+          fixed(rate(r.pg), 0),
+          fixed(ratio, 3),
+          verdict(ratio >= TARGET_RATIO),
+        ];
+      }),
+    ),
+  );
+  if (rows.length >= 2) {
+    const a = rows[0];
+    const b = rows[rows.length - 1];
+    const f = (x: number, y: number) => `${fixed(y / x, 2)}×`;
+    log(
+      `   ${a.bookings.toLocaleString('en')} → ${b.bookings.toLocaleString('en')} bookings (${f(a.bookings, b.bookings)}): ` +
+        `search p95 ${f(percentile(a.search.latenciesMs, 95), percentile(b.search.latenciesMs, 95))}, ` +
+        `API creates/s ${f(rate(a.api), rate(b.api))}, pg INSERTs/s ${f(rate(a.pg), rate(b.pg))}`,
+    );
+  }
+  log('\n   CPU while searching / while creating through the API:');
+  for (const r of rows) {
+    log(`   ${r.bookings.toLocaleString('en').padStart(9)}: searching: ${cpuCells(r.searchSplit)}`);
+    log(`   ${''.padStart(9)}  creating:  ${cpuCells(r.createSplit)}`);
+  }
+  log('\n   busy-time query of the search (BookingRepository.busy), EXPLAIN ANALYZE at each size:');
+  for (const r of rows) log(`   ${r.bookings.toLocaleString('en').padStart(9)}: ${planSummary(r.plan)}`);
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const databases: TestDatabase[] = [];
+  const fresh = async () => {
+    const db = await createTestDatabase();
+    databases.push(db);
+    return db;
+  };
+  let exitCode = 0;
+  try {
+    const first = await fresh();
+    await machineInfo(first.url);
+    const t = await throughput(first);
+    await first.drop();
+    const rows = await growth(await fresh());
+    printGrowth(rows);
+    const last = rows[rows.length - 1];
+    const p95 = last ? percentile(last.search.latenciesMs, 95) : NaN;
+    const lastRatio = last ? rate(last.api) / rate(last.pg) : NaN;
+    log(
+      table(
+        'Verdict (issue #3 targets)',
+        ['target', 'measured', 'verdict'],
+        [
+          [
+            `create throughput ≥ ${TARGET_RATIO} × pg ceiling (empty table)`,
+            fixed(t.ratio, 3),
+            verdict(t.ratio >= TARGET_RATIO),
+          ],
+          [
+            `create throughput ≥ ${TARGET_RATIO} × pg ceiling (${last?.bookings.toLocaleString('en') ?? '?'} bookings)`,
+            fixed(lastRatio, 3),
+            verdict(lastRatio >= TARGET_RATIO),
+          ],
+          [
+            `availability p95 ≤ ${TARGET_P95_MS} ms (${last?.bookings.toLocaleString('en') ?? '?'} bookings)`,
+            `${fixed(p95)} ms`,
+            verdict(p95 <= TARGET_P95_MS),
+          ],
+          [`API peak RSS ≤ ${TARGET_RSS_MB} MB`, `${fixed(t.rssMb)} MB`, verdict(t.rssMb <= TARGET_RSS_MB)],
+        ],
+      ),
+    );
+    log(`\nbench took ${fixed((Date.now() - started) / 1000, 0)} s`);
+  } catch (e) {
+    process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    exitCode = 1;
+  } finally {
+    for (const db of databases) await db.drop().catch(() => undefined);
+  }
+  process.exit(exitCode);
+}
+
+void main();

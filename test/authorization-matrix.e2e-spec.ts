@@ -1,0 +1,521 @@
+import request from 'supertest';
+import { RouteDeclarations } from '../apps/api/src/auth/route-declarations';
+import { ADMIN_TOKEN, startTestStack, TestStack } from './support/test-app';
+import { buildWorld, ROLE_NAMES, RoleName, sql, World } from './support/world';
+
+/**
+ * Every endpoint × every role × own / neighbour / foreign object, each cell with the status it
+ * must answer. The caller is always a user of municipality A (the coordinator coordinates P1):
+ * - own: an object of A, in pool P1;
+ * - neighbour: an object of C, which shares P1 with A (bookings: busy time only, no private fields);
+ * - foreign: an object of B, in pool P2 where A is not a member.
+ * Every response body is also scanned for private text the caller may not read (notes, contacts
+ * and e-mail addresses of other municipalities). A new endpoint needs a row here: the route
+ * coverage test below fails until it has one.
+ */
+
+type Scope = 'own' | 'neighbour' | 'foreign';
+type Expected = number | readonly number[];
+type ByRole = Record<RoleName, Expected>;
+
+interface Call {
+  path: string;
+  query?: Record<string, string | number>;
+  body?: object;
+}
+
+interface Row {
+  /** `METHOD path` as registered, e.g. `GET bookings/:id`. */
+  route: string;
+  cells: Partial<Record<Scope, ByRole>>;
+  /** Builds the request; may create fresh objects first (writes must not disturb other cells). */
+  call: (scope: Scope, role: RoleName) => Call | Promise<Call>;
+  /** For list endpoints: the ids in the response, none of which may be another pool's. */
+  ids?: (body: unknown) => string[];
+}
+
+/** Statuses in role order: admin, coordinator, yard-manager, finance, viewer. */
+function by(
+  admin: Expected,
+  coordinator: Expected,
+  yard: Expected,
+  finance: Expected,
+  viewer: Expected,
+): ByRole {
+  return { admin, coordinator, 'yard-manager': yard, finance, viewer };
+}
+const everyone = (status: Expected) => by(status, status, status, status, status);
+const adminOnly = (ok: number) => by(ok, 403, 403, 403, 403);
+
+describe('authorization matrix', () => {
+  let stack: TestStack;
+  let w: World;
+  const http = () => request(stack.api.getHttpServer());
+
+  // Distinct weekday slots in 2027 (outside Hesse's holidays) so that writes never collide.
+  let day = 0;
+  const HOLIDAYS = new Set(['2027-03-26', '2027-03-29', '2027-05-06', '2027-05-17', '2027-05-27']);
+  function nextSlot(): { start: string; end: string } {
+    for (;;) {
+      const d = new Date(Date.UTC(2027, 1, 1) + day++ * 86_400_000);
+      const iso = d.toISOString().slice(0, 10);
+      if (d.getUTCDay() === 0 || d.getUTCDay() === 6 || HOLIDAYS.has(iso)) continue;
+      return { start: `${iso}T09:00:00+01:00`, end: `${iso}T11:00:00+01:00` };
+    }
+  }
+  let pastDay = 0;
+  function pastSlot(): { start: string; end: string } {
+    const d = new Date(Date.UTC(2026, 6, 1) + pastDay++ * 86_400_000).toISOString().slice(0, 10);
+    return { start: `${d}T09:00:00+02:00`, end: `${d}T11:00:00+02:00` };
+  }
+
+  type Side = { municipality: string; pool: string; resource: string; type: string };
+  const side = (scope: Scope): Side =>
+    scope === 'foreign'
+      ? { municipality: w.municipalities.B, pool: w.pools.P2, resource: w.resources.R2, type: 'snow-plough' }
+      : {
+          municipality: scope === 'own' ? w.municipalities.A : w.municipalities.C,
+          pool: w.pools.P1,
+          resource: w.resources.R1,
+          type: 'street-sweeper',
+        };
+
+  async function freshBooking(scope: Scope, past = false): Promise<string> {
+    const s = side(scope);
+    const slot = past ? pastSlot() : nextSlot();
+    const [row] = await sql<{ id: string }>(
+      stack,
+      `INSERT INTO bookings (pool_id, resource_id, municipality_id, site_municipality_id, start_at, end_at,
+                             blocked_start, blocked_end)
+       VALUES ($1, $2, $3, $3, $4, $5, $4, $5) RETURNING id`,
+      [s.pool, s.resource, s.municipality, slot.start, slot.end],
+    );
+    return row.id;
+  }
+
+  async function freshWaitlistEntry(scope: Scope): Promise<string> {
+    const s = side(scope);
+    const slot = nextSlot();
+    const [row] = await sql<{ id: string }>(
+      stack,
+      `INSERT INTO waitlist_entries (pool_id, resource_type, municipality_id, site_municipality_id, start_at, end_at, reason)
+       VALUES ($1, $2, $3, $3, $4, $5, 'no-slot') RETURNING id`,
+      [s.pool, s.type, s.municipality, slot.start, slot.end],
+    );
+    return row.id;
+  }
+
+  let ags = 6_636_100;
+  async function freshMunicipality(): Promise<string> {
+    const [row] = await sql<{ id: string }>(
+      stack,
+      `INSERT INTO municipalities (name, ags, population, lat, lon) VALUES ($1, $2, 1000, 51.2, 10.0) RETURNING id`,
+      [`Ort ${ags}`, `0${ags++}`],
+    );
+    return row.id;
+  }
+
+  let serial = 0;
+  const unique = (prefix: string) => `${prefix}-${++serial}`;
+  const items = (body: unknown) => ((body as { items?: { id: string }[] }).items ?? []).map((i) => i.id);
+
+  const ROWS: Row[] = [
+    // health and reference data
+    { route: 'GET health', cells: { own: everyone(200) }, call: () => ({ path: '/health' }) },
+    { route: 'GET api/v1/health', cells: { own: everyone(200) }, call: () => ({ path: '/api/v1/health' }) },
+    {
+      route: 'GET municipalities',
+      cells: { own: everyone(200) },
+      call: () => ({ path: '/api/v1/municipalities' }),
+    },
+    {
+      route: 'GET municipalities/:id',
+      cells: { own: everyone(200), foreign: everyone(200) },
+      call: (scope) => ({ path: `/api/v1/municipalities/${side(scope).municipality}` }),
+    },
+    {
+      route: 'POST municipalities',
+      cells: { own: adminOnly(201) },
+      call: () => {
+        const code = String(ags++);
+        return {
+          path: '/api/v1/municipalities',
+          body: {
+            name: `Gemeinde ${code}`,
+            ags: `0${code}`,
+            population: 900,
+            location: { lat: 51.2, lon: 10 },
+          },
+        };
+      },
+    },
+
+    // pools
+    {
+      route: 'POST pools',
+      cells: { own: adminOnly(201) },
+      call: () => ({
+        path: '/api/v1/pools',
+        body: { name: unique('Verbund'), fieldOfAction: 'building-yard' },
+      }),
+    },
+    {
+      route: 'GET pools',
+      cells: { own: everyone(200) },
+      call: () => ({ path: '/api/v1/pools' }),
+      ids: items,
+    },
+    {
+      route: 'GET pools/:id',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope) => ({ path: `/api/v1/pools/${side(scope).pool}` }),
+    },
+    {
+      route: 'GET pools/:id/members',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope) => ({ path: `/api/v1/pools/${side(scope).pool}/members` }),
+    },
+    {
+      route: 'POST pools/:id/members',
+      cells: { own: by(201, 201, 403, 403, 403), foreign: by(201, 404, 403, 403, 403) },
+      call: async (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/members`,
+        body: { municipalityId: await freshMunicipality(), joinedOn: '2027-01-01' },
+      }),
+    },
+    {
+      route: 'PUT pools/:id/travel-times',
+      cells: { own: by(204, 204, 403, 403, 403), foreign: by(204, 404, 403, 403, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/travel-times`,
+        body: {
+          fromMunicipalityId: side(scope).municipality,
+          toMunicipalityId: side(scope).municipality,
+          minutes: 5,
+        },
+      }),
+    },
+
+    // resources
+    {
+      route: 'POST resources',
+      cells: { own: by(201, 201, 403, 403, 403), foreign: by(201, 404, 403, 403, 403) },
+      call: (scope) => ({
+        path: '/api/v1/resources',
+        body: {
+          poolId: side(scope).pool,
+          kind: 'machine',
+          name: unique('Maschine'),
+          type: 'mulcher',
+          homeMunicipalityId: side(scope).municipality,
+        },
+      }),
+    },
+    {
+      route: 'GET resources',
+      cells: { own: everyone(200) },
+      call: () => ({ path: '/api/v1/resources' }),
+      ids: items,
+    },
+    {
+      route: 'GET resources/:id',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope) => ({ path: `/api/v1/resources/${side(scope).resource}` }),
+    },
+    {
+      route: 'POST resources/:id/blackouts',
+      cells: { own: by(201, 201, 403, 403, 403), foreign: by(201, 404, 403, 403, 403) },
+      call: (scope) => ({
+        path: `/api/v1/resources/${side(scope).resource}/blackouts`,
+        body: { start: '2028-08-01T06:00:00+02:00', end: '2028-08-02T06:00:00+02:00', reason: 'Wartung' },
+      }),
+    },
+    {
+      route: 'GET availability',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope) => ({
+        path: '/api/v1/availability',
+        query: {
+          poolId: side(scope).pool,
+          type: side(scope).type,
+          from: '2027-07-05T00:00:00+02:00',
+          to: '2027-07-10T00:00:00+02:00',
+        },
+      }),
+    },
+
+    // bookings
+    {
+      route: 'POST bookings',
+      cells: {
+        own: by(201, 201, 201, 403, 403),
+        neighbour: by(201, 201, 403, 403, 403),
+        foreign: by(201, 404, 404, 403, 403),
+      },
+      call: (scope) => ({
+        path: '/api/v1/bookings',
+        body: { resourceId: side(scope).resource, municipalityId: side(scope).municipality, ...nextSlot() },
+      }),
+    },
+    {
+      route: 'POST bookings/series',
+      cells: {
+        own: by(201, 201, 201, 403, 403),
+        neighbour: by(201, 201, 403, 403, 403),
+        foreign: by(201, 404, 404, 403, 403),
+      },
+      call: (scope) => ({
+        path: '/api/v1/bookings/series',
+        body: {
+          resourceId: side(scope).resource,
+          municipalityId: side(scope).municipality,
+          ...nextSlot(),
+          recurrence: { rrule: 'FREQ=DAILY;COUNT=1' },
+        },
+      }),
+    },
+    {
+      route: 'GET bookings',
+      cells: { own: everyone(200) },
+      call: () => ({ path: '/api/v1/bookings' }),
+      ids: items,
+    },
+    {
+      route: 'GET bookings/:id',
+      cells: { own: everyone(200), neighbour: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope) => ({
+        path: `/api/v1/bookings/${scope === 'own' ? w.bookings.A : scope === 'neighbour' ? w.bookings.C : w.bookings.B}`,
+      }),
+    },
+    {
+      route: 'PATCH bookings/:id',
+      cells: {
+        own: by(200, 200, 200, 403, 403),
+        neighbour: by(200, 200, 403, 403, 403),
+        foreign: by(200, 404, 404, 403, 403),
+      },
+      call: async (scope) => ({
+        path: `/api/v1/bookings/${await freshBooking(scope)}`,
+        body: { notes: 'Anfahrt über Hof' },
+      }),
+    },
+    {
+      route: 'POST bookings/:id/cancel',
+      cells: {
+        own: by(200, 200, 200, 403, 403),
+        neighbour: by(200, 200, 403, 403, 403),
+        foreign: by(200, 404, 404, 403, 403),
+      },
+      call: async (scope) => ({ path: `/api/v1/bookings/${await freshBooking(scope)}/cancel` }),
+    },
+    {
+      route: 'POST bookings/:id/usage',
+      cells: {
+        own: by(200, 200, 200, 403, 403),
+        neighbour: by(200, 200, 403, 403, 403),
+        foreign: by(200, 404, 404, 403, 403),
+      },
+      call: async (scope) => ({
+        path: `/api/v1/bookings/${await freshBooking(scope, true)}/usage`,
+        body: { operatingHours: 1.5 },
+      }),
+    },
+
+    // waitlist
+    {
+      route: 'POST waitlist',
+      cells: {
+        own: by(201, 201, 201, 403, 403),
+        neighbour: by(201, 201, 403, 403, 403),
+        foreign: by(201, 404, 404, 403, 403),
+      },
+      call: (scope) => ({
+        path: '/api/v1/waitlist',
+        body: {
+          poolId: side(scope).pool,
+          type: side(scope).type,
+          municipalityId: side(scope).municipality,
+          ...nextSlot(),
+        },
+      }),
+    },
+    {
+      route: 'GET waitlist',
+      cells: { own: by(200, 200, 200, 403, 403) },
+      call: () => ({ path: '/api/v1/waitlist' }),
+      ids: items,
+    },
+    {
+      // a waiting entry has no offer to accept: 409 where the caller reaches it
+      route: 'POST waitlist/:id/accept',
+      cells: {
+        own: by(409, 409, 409, 403, 403),
+        neighbour: by(409, 409, 404, 403, 403),
+        foreign: by(409, 404, 404, 403, 403),
+      },
+      call: async (scope) => ({ path: `/api/v1/waitlist/${await freshWaitlistEntry(scope)}/accept` }),
+    },
+    {
+      route: 'POST waitlist/:id/withdraw',
+      cells: {
+        own: by(200, 200, 200, 403, 403),
+        neighbour: by(200, 200, 404, 403, 403),
+        foreign: by(200, 404, 404, 403, 403),
+      },
+      call: async (scope) => ({ path: `/api/v1/waitlist/${await freshWaitlistEntry(scope)}/withdraw` }),
+    },
+
+    // users and tokens
+    {
+      route: 'POST users',
+      cells: { own: adminOnly(201), foreign: adminOnly(201) },
+      call: (scope) => ({
+        path: '/api/v1/users',
+        body: {
+          email: `${unique('new')}@matrix.example`,
+          name: 'Neu',
+          role: 'viewer',
+          municipalityId: side(scope).municipality,
+        },
+      }),
+    },
+    {
+      route: 'GET users',
+      cells: { own: by(200, 200, 403, 403, 403) },
+      call: () => ({ path: '/api/v1/users' }),
+      ids: items,
+    },
+    {
+      route: 'GET users/:id',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: (scope) => ({ path: `/api/v1/users/${scope === 'foreign' ? w.spare.B.id : w.spare.A.id}` }),
+    },
+    {
+      route: 'POST users/:id/disable',
+      cells: { own: adminOnly(200), foreign: adminOnly(200) },
+      call: (scope) => ({
+        path: `/api/v1/users/${scope === 'foreign' ? w.spare.B.id : w.spare.A.id}/disable`,
+      }),
+    },
+    {
+      // own: the caller's own account; foreign: B's yard-manager
+      route: 'POST users/:id/tokens',
+      cells: { own: everyone(201), foreign: by(201, 404, 404, 404, 404) },
+      call: (scope, role) => ({
+        path: `/api/v1/users/${scope === 'foreign' ? w.foreign.yardManager.id : w.own[role].id}/tokens`,
+        body: { name: unique('token') },
+      }),
+    },
+    {
+      route: 'GET users/:id/tokens',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope, role) => ({
+        path: `/api/v1/users/${scope === 'foreign' ? w.foreign.yardManager.id : w.own[role].id}/tokens`,
+      }),
+    },
+    {
+      route: 'POST tokens/:id/revoke',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: async (scope, role) => {
+        const owner = scope === 'foreign' ? w.foreign.yardManager.id : w.own[role].id;
+        const res = await http()
+          .post(`/api/v1/users/${owner}/tokens`)
+          .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+          .send({ name: unique('spare') })
+          .expect(201);
+        return { path: `/api/v1/tokens/${(res.body as { id: string }).id}/revoke` };
+      },
+    },
+    { route: 'GET me', cells: { own: everyone(200) }, call: () => ({ path: '/api/v1/me' }) },
+  ];
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    w = await buildWorld(stack);
+  });
+
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('covers every registered route, and every route declares a permission or @Public', () => {
+    const routes = stack.api.get(RouteDeclarations).routes();
+    const registered = routes.map((r) => `${r.method} ${r.path}`);
+    expect(routes.filter((r) => !r.public && !r.permission)).toEqual([]);
+    const covered = new Set(ROWS.map((r) => r.route));
+    expect(registered.filter((r) => !covered.has(r))).toEqual([]);
+    expect([...covered].filter((r) => !registered.includes(r))).toEqual([]);
+  });
+
+  /** Text a caller of this role (in A) may not read: other municipalities' private fields. */
+  function forbiddenText(role: RoleName): string[] {
+    if (role === 'admin') return [];
+    if (role === 'coordinator') return w.secrets.B;
+    return [...w.secrets.B, ...w.secrets.C];
+  }
+
+  function foreignIds(): string[] {
+    return [
+      w.pools.P2,
+      w.resources.R2,
+      w.bookings.B,
+      w.foreign.yardManager.id,
+      w.foreign.coordinator.id,
+      w.spare.B.id,
+    ];
+  }
+
+  it.each(ROLE_NAMES.map((r) => [r]))('every endpoint as %s', async (role) => {
+    const failures: string[] = [];
+    for (const row of ROWS) {
+      for (const scope of ['own', 'neighbour', 'foreign'] as const) {
+        const expected = row.cells[scope]?.[role];
+        if (expected === undefined) continue;
+        const call = await row.call(scope, role);
+        const [method, ...rest] = row.route.split(' ');
+        const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+        let req = http()[verb](call.path).set('Authorization', `Bearer ${w.own[role].token}`);
+        if (call.query) req = req.query(call.query);
+        const res = await (call.body ? req.send(call.body) : req);
+        const cell = `${rest.join(' ')} ${method} [${scope}]`;
+        const allowed = ([] as number[]).concat(expected);
+        if (!allowed.includes(res.status)) {
+          failures.push(
+            `${cell}: expected ${allowed.join('|')}, got ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`,
+          );
+        }
+        if (
+          res.status >= 400 &&
+          !String(res.headers['content-type']).startsWith('application/problem+json')
+        ) {
+          failures.push(`${cell}: error without problem+json`);
+        }
+        const text = JSON.stringify(res.body ?? null);
+        for (const secret of forbiddenText(role)) {
+          if (text.includes(secret)) failures.push(`${cell}: body carries "${secret}"`);
+        }
+        if (row.ids && role !== 'admin' && res.status === 200) {
+          const leaked = row.ids(res.body).filter((id) => foreignIds().includes(id));
+          if (leaked.length > 0) failures.push(`${cell}: lists foreign rows ${leaked.join(', ')}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('without a token, every non-public route is 401', async () => {
+    const routes = stack.api
+      .get(RouteDeclarations)
+      .routes()
+      .filter((r) => !r.public);
+    for (const r of routes) {
+      const path = `/api/v1/${r.path.replace(/:[a-zA-Z]+/g, '5d0f7a52-6b8f-4a51-9a5e-2d1e0c0f0b77')}`;
+      const verb = r.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+      const res = await http()[verb](path);
+      expect({ route: `${r.method} ${r.path}`, status: res.status }).toEqual({
+        route: `${r.method} ${r.path}`,
+        status: 401,
+      });
+    }
+  });
+});
