@@ -25,19 +25,18 @@ describe('booking under concurrency: 200 requests, 2 API processes', () => {
     }
   }
 
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON bodies of several shapes
   async function call(
     port: number,
     method: string,
     url: string,
     body?: object,
-  ): Promise<{ status: number; body: Record<string, any> }> {
+  ): Promise<{ status: number; body: { id: string } }> {
     const res = await fetch(`http://127.0.0.1:${port}/api/v1${url}`, {
       method,
       headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
       body: body ? JSON.stringify(body) : undefined,
     });
-    return { status: res.status, body: await res.json() };
+    return { status: res.status, body: (await res.json()) as { id: string } };
   }
 
   beforeAll(async () => {
