@@ -20,7 +20,14 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/libs/*/src/**', '../../libs/**'], message: 'Import libs through their @allmende/* alias.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/libs/*/src/**', '../../libs/**'],
+              message: 'Import libs through their @allmende/* alias.',
+            },
+          ],
+        },
       ],
     },
   },

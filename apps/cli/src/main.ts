@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
 import { failStartup } from '@allmende/config';
 import { createUser, failCreateUser } from './commands/create-user';
+import { demoData } from './commands/demo-data';
 import { migrate } from './commands/migrate';
 import { runStart } from './commands/start';
 
@@ -22,6 +23,12 @@ program
   .command('migrate')
   .description('apply pending database migrations and exit')
   .action(() => migrate().catch(failStartup));
+
+program
+  .command('demo-data')
+  .description('load the Werra-Meißner-Kreis demo region into an empty database and print the demo tokens')
+  .option('--seed <n>', 'seed of the generated booking season', '1')
+  .action((options: { seed: string }) => demoData(options).catch(failStartup));
 
 program
   .command('create-user')

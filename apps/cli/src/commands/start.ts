@@ -9,6 +9,7 @@ import {
 } from '@allmende/queue';
 import { createApiApp } from '../../../api/src/create-api-app';
 import { createWorker } from '../../../worker/src/create-worker';
+import { loadDemoData, printDemoSummary } from '../demo/load-demo-data';
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -44,6 +45,10 @@ export async function startMainJob(): Promise<void> {
   };
   const worker = await createWorker(runtime, { shutdownHooks: false });
   const api = await createApiApp(runtime, { shutdownHooks: false });
+  if (config.loadDemoData) {
+    const summary = await loadDemoData(api);
+    if (summary) printDemoSummary(summary, say);
+  }
   await api.listen(config.port, config.host);
   const base = `http://localhost:${config.port}`;
   say(`allmende: API on ${base}/api/v1, docs on ${base}/docs, health on ${base}/health`);

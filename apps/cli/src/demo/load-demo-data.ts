@@ -1,0 +1,171 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { UsersService } from '@allmende/auth';
+import { BookingsService, ZONE } from '@allmende/bookings';
+import { Actor, DomainError, SYSTEM_ACTOR } from '@allmende/core';
+import {
+  DEMO_MACHINES,
+  DEMO_MUNICIPALITIES,
+  DEMO_POOLS,
+  DEMO_STAFF,
+  DEMO_USERS,
+  generateDemoBookings,
+  MunicipalitiesService,
+  PoolsService,
+  ResourcesService,
+} from '@allmende/pools';
+
+export interface DemoSummary {
+  municipalities: number;
+  pools: number;
+  resources: number;
+  bookings: number;
+  refusedBookings: number;
+  users: { email: string; role: string; municipality: string; token: string }[];
+}
+
+const DEMO_ACTOR: Actor = { ...SYSTEM_ACTOR, tokenName: 'demo-data' };
+
+/**
+ * Loads Werra-Meißner-Kreis (16 municipalities, a building-yard pool and a winter-service pool,
+ * machines, staff, users, a season of bookings) through the domain services, so every booking
+ * passes the same rules as one made through the API. Runs only on an empty database.
+ */
+export async function loadDemoData(app: INestApplicationContext, seed = 1): Promise<DemoSummary | null> {
+  const municipalities = app.get(MunicipalitiesService);
+  if ((await municipalities.list(1)).length > 0) return null;
+  const pools = app.get(PoolsService);
+  const resources = app.get(ResourcesService);
+  const bookings = app.get(BookingsService);
+  const users = app.get(UsersService);
+
+  const byAgs = new Map<string, { id: string; name: string }>();
+  for (const m of DEMO_MUNICIPALITIES) {
+    const created = await municipalities.create({
+      name: m.name,
+      ags: m.ags,
+      population: m.population,
+      lat: m.location.lat,
+      lon: m.location.lon,
+      state: m.state,
+    });
+    byAgs.set(m.ags, created);
+  }
+  const id = (ags: string) => byAgs.get(ags)!.id;
+
+  const poolIds = new Map<string, string>();
+  for (const p of DEMO_POOLS) {
+    const pool = await pools.create(DEMO_ACTOR, {
+      name: p.name,
+      fieldOfAction: p.fieldOfAction,
+      costSharing: p.costSharing,
+    });
+    poolIds.set(p.key, pool.id);
+    for (const member of p.members) {
+      await pools.addMember(DEMO_ACTOR, pool.id, {
+        municipalityId: id(member.ags),
+        joinedOn: member.joinedOn,
+      });
+    }
+  }
+
+  const resourceIds = new Map<string, string>();
+  for (const m of DEMO_MACHINES) {
+    const r = await resources.create(DEMO_ACTOR, {
+      poolId: poolIds.get(m.poolKey)!,
+      kind: 'machine',
+      name: m.name,
+      type: m.type,
+      homeMunicipalityId: id(m.homeAgs),
+      attributes: m.attributes,
+      qualifications: [],
+      requiredQualification: m.requiredQualification,
+      hourlyRateCents: m.hourlyRateCents,
+      perUseCents: m.perUseCents,
+      annualFixedCostCents: m.annualFixedCostCents,
+      transportSpeedKmh: m.transportSpeedKmh,
+      nextInspectionDue: m.nextInspectionDue,
+      weeklyHours: null,
+      workingHours: null,
+    });
+    resourceIds.set(m.key, r.id);
+  }
+  for (const s of DEMO_STAFF) {
+    const r = await resources.create(DEMO_ACTOR, {
+      poolId: poolIds.get(s.poolKey)!,
+      kind: 'staff',
+      name: s.name,
+      type: 'operator',
+      homeMunicipalityId: id(s.employerAgs),
+      attributes: {},
+      qualifications: s.qualifications,
+      requiredQualification: null,
+      hourlyRateCents: 0,
+      perUseCents: 0,
+      annualFixedCostCents: 0,
+      transportSpeedKmh: null,
+      nextInspectionDue: null,
+      weeklyHours: s.weeklyHours,
+      workingHours: null,
+    });
+    resourceIds.set(s.key, r.id);
+  }
+
+  let booked = 0;
+  let refused = 0;
+  const year = DateTime.now().setZone(ZONE).year;
+  for (const b of generateDemoBookings(seed, year)) {
+    try {
+      await bookings.create(DEMO_ACTOR, {
+        resourceId: resourceIds.get(b.machineKey)!,
+        municipalityId: id(b.municipalityAgs),
+        siteMunicipalityId: id(b.siteAgs),
+        start: new Date(b.start),
+        end: new Date(b.end),
+        priority: b.priority,
+        notes: b.notes,
+      });
+      booked += 1;
+    } catch (e) {
+      // A request the rules refuse (no operator free, inspection due) is what real demand looks like.
+      if (!(e instanceof DomainError)) throw e;
+      refused += 1;
+    }
+  }
+
+  const issued: DemoSummary['users'] = [];
+  for (const u of DEMO_USERS) {
+    const { issued: token } = await users.create(DEMO_ACTOR, {
+      email: u.email,
+      name: u.name,
+      role: u.role,
+      municipalityId: id(u.municipalityAgs),
+      poolIds: u.role === 'coordinator' ? u.poolKeys.map((k) => poolIds.get(k)!) : [],
+      token: { name: 'demo' },
+    });
+    issued.push({
+      email: u.email,
+      role: u.role,
+      municipality: byAgs.get(u.municipalityAgs)!.name,
+      token: token.secret,
+    });
+  }
+
+  return {
+    municipalities: byAgs.size,
+    pools: poolIds.size,
+    resources: resourceIds.size,
+    bookings: booked,
+    refusedBookings: refused,
+    users: issued,
+  };
+}
+
+export function printDemoSummary(summary: DemoSummary, say: (line: string) => void): void {
+  say(
+    `allmende: demo data loaded: ${summary.municipalities} municipalities, ${summary.pools} pools, ` +
+      `${summary.resources} machines and staff, ${summary.bookings} bookings (${summary.refusedBookings} requests refused by the rules)`,
+  );
+  say('allmende: demo users (tokens are shown only now):');
+  for (const u of summary.users) say(`  ${u.role.padEnd(12)} ${u.email.padEnd(38)} ${u.token}`);
+}
