@@ -4,6 +4,7 @@ import { failStartup } from '@allmende/config';
 import { createUser, failCreateUser } from './commands/create-user';
 import { demoData } from './commands/demo-data';
 import { migrate } from './commands/migrate';
+import { solveSmptsp } from './commands/solve-smptsp';
 import { runStart } from './commands/start';
 
 const program = new Command()
@@ -29,6 +30,24 @@ program
   .description('load the Werra-Meißner-Kreis demo region into an empty database and print the demo tokens')
   .option('--seed <n>', 'seed of the generated booking season', '1')
   .action((options: { seed: string }) => demoData(options).catch(failStartup));
+
+program
+  .command('solve-smptsp')
+  .description(
+    'solve a Shift Minimisation Personnel Task Scheduling instance (.dat) and print the assignment',
+  )
+  .argument('<file>')
+  .option('--time-limit <seconds>', 'wall-clock limit for the search', '10')
+  .option('--seed <n>', 'seed of the search (same seed, same answer)', '1')
+  .option('--json', 'print only {"workersUsed": n, "assignment": [...]} on stdout')
+  .action((file: string, options: { timeLimit: string; seed: string; json?: boolean }) => {
+    try {
+      solveSmptsp(file, options);
+    } catch (e) {
+      process.stderr.write(`allmende solve-smptsp: ${(e as Error).message}\n`);
+      process.exit(1);
+    }
+  });
 
 program
   .command('create-user')
