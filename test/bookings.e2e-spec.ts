@@ -375,13 +375,19 @@ describe('bookings (real PostgreSQL)', () => {
   });
 
   it('finds free windows, travel-aware, best fit first', async () => {
+    await book({
+      resourceId: r.sweeperId,
+      municipalityId: r.towns.eschwege,
+      start: '2026-04-21T07:00:00+02:00',
+      end: '2026-04-21T09:00:00+02:00',
+    }).expect(201);
     const res = await http()
       .get('/api/v1/availability')
       .query({
         poolId: r.poolId,
         type: 'street-sweeper',
-        from: '2026-04-13T00:00:00+02:00',
-        to: '2026-04-14T00:00:00+02:00',
+        from: '2026-04-21T00:00:00+02:00',
+        to: '2026-04-22T00:00:00+02:00',
         municipalityId: r.towns.wanfried,
       })
       .set(adminAuth)
@@ -393,10 +399,17 @@ describe('bookings (real PostgreSQL)', () => {
       travelMinutes: number;
     }[];
     // Sweeper 2 lives in Wanfried: no travel, so it comes first with the whole day.
-    expect(windows[0]).toMatchObject({ resourceId: r.sweeper2Id, travelMinutes: 0 });
+    expect(windows[0]).toMatchObject({
+      resourceId: r.sweeper2Id,
+      travelMinutes: 0,
+      start: '2026-04-20T22:00:00.000Z',
+      end: '2026-04-21T22:00:00.000Z',
+    });
+    // Sweeper 1 works in Eschwege until 09:00; Eschwege → Wanfried: ~8.3 km × 1.3 at 25 km/h = 26 min, rounded up to 30.
     const sweeper1 = windows.filter((w) => w.resourceId === r.sweeperId);
+    expect(sweeper1.map((w) => w.start)).toContain('2026-04-21T07:30:00.000Z');
     expect(
-      sweeper1.every((w) => w.end <= '2026-04-13T05:00:00.000Z' || w.start >= '2026-04-13T07:00:00.000Z'),
+      sweeper1.every((w) => w.end <= '2026-04-21T05:00:00.000Z' || w.start >= '2026-04-21T07:30:00.000Z'),
     ).toBe(true);
   });
 
