@@ -105,6 +105,27 @@ describe('authorization matrix', () => {
     return row.id;
   }
 
+  async function freshSolverRun(scope: Scope): Promise<string> {
+    const [row] = await sql<{ id: string }>(
+      stack,
+      `INSERT INTO solver_runs (pool_id, kind, status, period_start, period_end)
+       VALUES ($1, 'bottlenecks', 'done', '2027-02-01T00:00:00+01:00', '2027-02-08T00:00:00+01:00') RETURNING id`,
+      [side(scope).pool],
+    );
+    return row.id;
+  }
+
+  async function freshInvestmentProposal(scope: Scope): Promise<string> {
+    const run = await freshSolverRun(scope);
+    const [row] = await sql<{ id: string }>(
+      stack,
+      `INSERT INTO proposals (run_id, pool_id, kind, explanation) VALUES ($1, $2, 'investment', '{"de":"","en":""}')
+       RETURNING id`,
+      [run, side(scope).pool],
+    );
+    return row.id;
+  }
+
   let ags = 6_636_100;
   async function freshMunicipality(): Promise<string> {
     const [row] = await sql<{ id: string }>(
@@ -427,10 +448,39 @@ describe('authorization matrix', () => {
       },
     },
     { route: 'GET me', cells: { own: everyone(200) }, call: () => ({ path: '/api/v1/me' }) },
+    // planning: coordinators of the pool (and admin) only
+    {
+      route: 'GET pools/:id/bottlenecks',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/bottlenecks`,
+        query: { from: '2027-02-01T00:00:00+01:00', to: '2027-02-08T00:00:00+01:00' },
+      }),
+    },
+    {
+      route: 'POST pools/:id/proposals',
+      cells: { own: by(202, 202, 403, 403, 403), foreign: by(202, 404, 403, 403, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/proposals`,
+        body: { from: '2027-02-01T00:00:00+01:00', to: '2027-02-08T00:00:00+01:00', timeLimitSeconds: 1 },
+      }),
+    },
+    {
+      route: 'GET solver-runs/:id',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: async (scope) => ({ path: `/api/v1/solver-runs/${await freshSolverRun(scope)}` }),
+    },
+    {
+      // An investment proposal has nothing to apply: 409 shows the caller got past authorization.
+      route: 'POST proposals/:id/apply',
+      cells: { own: by(409, 409, 403, 403, 403), foreign: by(409, 404, 403, 403, 403) },
+      call: async (scope) => ({ path: `/api/v1/proposals/${await freshInvestmentProposal(scope)}/apply` }),
+    },
   ];
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    // With the worker: the bottleneck endpoint answers once the worker has diagnosed.
+    stack = await startTestStack({ worker: true });
     w = await buildWorld(stack);
   });
 

@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ConfigModule, loggerModule } from '@allmende/config';
 import { DatabaseModule } from '@allmende/database';
 import { BookingsModule } from '@allmende/bookings';
+import { PlanningModule } from '@allmende/planning';
 import { PoolsModule } from '@allmende/pools';
 import { AppRuntime, QueueModule } from '@allmende/queue';
 import { AccessModule } from './auth/access.module';
@@ -16,6 +17,7 @@ import { ResourcesController } from './resources/resources.controller';
 import { BookingsController } from './bookings/bookings.controller';
 import { AvailabilityController } from './availability/availability.controller';
 import { WaitlistController } from './waitlist/waitlist.controller';
+import { PlanningController } from './planning/planning.controller';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { MeController } from './users/me.controller';
 import { TokensController } from './users/tokens.controller';
@@ -40,6 +42,7 @@ export class ApiModule {
         TerminusModule.forRoot({ logger: false }),
         PoolsModule,
         BookingsModule,
+        PlanningModule,
         AccessModule.forRoot({ rateLimitPerMinute: runtime.config.rateLimitPerMinute }),
       ],
       controllers: [
@@ -50,6 +53,7 @@ export class ApiModule {
         BookingsController,
         AvailabilityController,
         WaitlistController,
+        PlanningController,
         UsersController,
         TokensController,
         MeController,

@@ -11,6 +11,7 @@ describe('checkJobHandlers', () => {
   it('reports a job without handler', () => {
     expect(checkJobHandlers([])).toEqual([
       `job maintenance/${JobName.PurgeIdempotencyKeys} has 0 handlers, expected exactly 1`,
+      `job solver/${JobName.RunSolver} has 0 handlers, expected exactly 1`,
     ]);
   });
 

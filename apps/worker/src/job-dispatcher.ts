@@ -31,7 +31,9 @@ export abstract class JobDispatcher extends WorkerHost {
   }
 
   async process(job: Job<JobPayloads[JobName]>): Promise<unknown> {
-    const handler = this.handlers[job.name as JobName];
+    // The table is keyed by job name, so the handler found takes this job's payload type.
+    const handler = this.handlers[job.name as JobName] as
+      ((payload: JobPayloads[JobName], job: Job<JobPayloads[JobName]>) => Promise<unknown>) | undefined;
     if (!handler) throw new Error(`No handler for job ${job.name} on queue ${this.queue}`);
     return handler(job.data, job);
   }

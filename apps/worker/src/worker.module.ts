@@ -9,6 +9,8 @@ import { AppRuntime, JobName, QueueModule, QueueName } from '@allmende/queue';
 import { checkJobHandlers } from './handler-check';
 import { JobDispatcher } from './job-dispatcher';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
+import { SolverProcessor } from './processors/solver.processor';
+import { PlanningModule } from '@allmende/planning';
 
 export type WorkerRuntime = AppRuntime;
 
@@ -54,8 +56,9 @@ export class WorkerModule {
           applicationName: 'allmende-worker',
         }),
         QueueModule.forRoot(runtime.queueConnection, runtime.queuePrefix),
+        PlanningModule,
       ],
-      providers: [MaintenanceProcessor, WorkerStartup],
+      providers: [MaintenanceProcessor, SolverProcessor, WorkerStartup],
     };
   }
 }

@@ -17,6 +17,6 @@ import { WaitlistService } from './waitlist.service';
     SeriesService,
     WaitlistService,
   ],
-  exports: [BookingsService, AvailabilityService, SeriesService, WaitlistService],
+  exports: [BookingsService, AvailabilityService, SeriesService, WaitlistService, BookingCalendar],
 })
 export class BookingsModule {}

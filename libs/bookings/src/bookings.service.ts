@@ -246,7 +246,13 @@ export class BookingsService {
             `Booking ${id} is ${current.status} and cannot be changed.`,
           );
         }
-        if (current.operatorForBookingId) {
+        const timeChanged =
+          (change.start !== undefined && change.start.getTime() !== current.startAt.getTime()) ||
+          (change.end !== undefined && change.end.getTime() !== current.endAt.getTime()) ||
+          (change.siteMunicipalityId !== undefined &&
+            change.siteMunicipalityId !== current.siteMunicipalityId);
+        if (current.operatorForBookingId && timeChanged) {
+          // Another operator may take over; time and site follow the machine booking.
           throw new DomainError(
             ErrorCode.Conflict,
             'An operator booking moves with its machine booking; change that one.',
@@ -265,6 +271,8 @@ export class BookingsService {
           change.siteMunicipalityId ?? current.siteMunicipalityId,
           'siteMunicipalityId',
         );
+        if (target && current.operatorForBookingId)
+          await this.assertQualifiedOperator(current.operatorForBookingId, target);
         const operators = await this.bookings.findOperatorsOf(current.id);
         const lockIds = [
           current.resourceId,
@@ -643,6 +651,25 @@ export class BookingsService {
       ]);
     }
     return operator;
+  }
+
+  /** A new operator for a machine booking must hold what the machine requires. */
+  private async assertQualifiedOperator(machineBookingId: string, operator: ResourceEntity): Promise<void> {
+    const [machineBooking] = await this.bookings.findByIds([machineBookingId]);
+    const machine = machineBooking ? await this.resources.findById(machineBooking.resourceId) : null;
+    if (operator.kind !== 'staff') {
+      throw new ValidationFailed([
+        { field: 'resourceId', message: 'an operator booking moves only to staff' },
+      ]);
+    }
+    if (machine?.requiredQualification && !operator.qualifications.includes(machine.requiredQualification)) {
+      throw new ResourceUnavailable(`${operator.name} is not qualified to operate ${machine.name}.`, [
+        {
+          reason: 'operator-not-qualified',
+          detail: `${machine.name} needs ${machine.requiredQualification}.`,
+        },
+      ]);
+    }
   }
 
   /** The first qualified staff member who is free then (any member municipality). */

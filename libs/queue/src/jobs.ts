@@ -1,19 +1,23 @@
 /** Every queue and the jobs it carries. A job name belongs to exactly one queue. */
 export enum QueueName {
   Maintenance = 'maintenance',
+  Solver = 'solver',
 }
 
 export enum JobName {
   PurgeIdempotencyKeys = 'purge-idempotency-keys',
+  RunSolver = 'run-solver',
 }
 
 export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.Maintenance]: [JobName.PurgeIdempotencyKeys],
+  [QueueName.Solver]: [JobName.RunSolver],
 };
 
 /** Payload type of each job. */
 export interface JobPayloads {
   [JobName.PurgeIdempotencyKeys]: { olderThanHours: number };
+  [JobName.RunSolver]: { runId: string };
 }
 
 export const ALL_QUEUES = Object.values(QueueName);
@@ -25,7 +29,8 @@ export function queueOf(job: JobName): QueueName {
   throw new Error(`Job ${job} belongs to no queue`);
 }
 
-/** Deterministic job ids make enqueueing idempotent: the same id is never queued twice. */
+/** Deterministic job ids make enqueueing idempotent: the same id is never queued twice (no ':' allowed). */
 export const jobIds = {
-  purgeIdempotencyKeys: (hourBucket: string) => `purge-idempotency-keys:${hourBucket}`,
+  purgeIdempotencyKeys: (hourBucket: string) => `purge-idempotency-keys.${hourBucket}`,
+  runSolver: (runId: string) => `run-solver.${runId}`,
 };

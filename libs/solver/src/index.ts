@@ -1,1 +1,3 @@
 export * from './smptsp';
+export * from './pool';
+export * from './thread';

@@ -4,6 +4,7 @@ import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { MunicipalityEntity } from './municipality.entity';
 import { PoolEntity, PoolMemberEntity, PoolTravelTimeEntity } from './pool.entity';
 import { BlackoutEntity, ResourceEntity } from './resource.entity';
+import { ProposalEntity, SolverRunEntity } from './solver.entity';
 import { ApiTokenEntity, UserEntity, UserPoolEntity } from './user.entity';
 
 export * from './audit-entry.entity';
@@ -12,6 +13,7 @@ export * from './idempotency-record.entity';
 export * from './municipality.entity';
 export * from './pool.entity';
 export * from './resource.entity';
+export * from './solver.entity';
 export * from './user.entity';
 
 export const ENTITIES = [
@@ -30,4 +32,6 @@ export const ENTITIES = [
   UserEntity,
   UserPoolEntity,
   ApiTokenEntity,
+  SolverRunEntity,
+  ProposalEntity,
 ];

@@ -2,6 +2,7 @@ import { Platform1764000000000 } from './1764000000000-platform';
 import { PoolsResourcesBookings1764000001000 } from './1764000001000-pools-resources-bookings';
 import { RowLevelSecurity1764000002000 } from './1764000002000-row-level-security';
 import { DeferrableOverlapCheck1764000004000 } from './1764000004000-deferrable-overlap-check';
+import { SolverRuns1764000005000 } from './1764000005000-solver-runs';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   PoolsResourcesBookings1764000001000,
   RowLevelSecurity1764000002000,
   DeferrableOverlapCheck1764000004000,
+  SolverRuns1764000005000,
 ];

@@ -5,6 +5,7 @@ import { IdempotencyRepository } from './idempotency.repository';
 import { MunicipalityRepository } from './municipality.repository';
 import { PoolRepository } from './pool.repository';
 import { ResourceRepository } from './resource.repository';
+import { SolverRunRepository } from './solver-run.repository';
 import { UserRepository } from './user.repository';
 import { WaitlistRepository } from './waitlist.repository';
 
@@ -18,7 +19,8 @@ export {
   WaitlistRepository,
 };
 export type { NewMunicipality } from './municipality.repository';
-export { ApiTokenRepository, UserRepository };
+export { ApiTokenRepository, SolverRunRepository, UserRepository };
+export type { NewProposal, NewSolverRun } from './solver-run.repository';
 export type { NewApiToken, TokenCredential } from './api-token.repository';
 export type { NewUser } from './user.repository';
 export type { NewPool } from './pool.repository';
@@ -37,4 +39,5 @@ export const REPOSITORIES = [
   AuditLog,
   UserRepository,
   ApiTokenRepository,
+  SolverRunRepository,
 ];

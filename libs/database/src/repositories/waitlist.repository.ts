@@ -37,6 +37,20 @@ export class WaitlistRepository {
       .getMany();
   }
 
+  /** Unmet demand of a pool in a period, for the solver. */
+  waitingInPool(poolId: string, from: Date, to: Date): Promise<WaitlistEntryEntity[]> {
+    return this.entries
+      .createQueryBuilder('w')
+      .where(`w.pool_id = :poolId AND w.status = 'waiting' AND w.start_at < :to AND w.end_at > :from`, {
+        poolId,
+        from,
+        to,
+      })
+      .orderBy('w.created_at')
+      .addOrderBy('w.id')
+      .getMany();
+  }
+
   list(
     filter: { poolId?: string; municipalityId?: string; poolIds?: string[] },
     limit: number,

@@ -1,0 +1,21 @@
+import { Processor } from '@nestjs/bullmq';
+import { PlanningService } from '@allmende/planning';
+import { JobName, QueueName } from '@allmende/queue';
+import { JobDispatcher, JobHandlers } from '../job-dispatcher';
+
+/** Solver runs: the search itself runs in a worker thread, progress goes to the job. */
+@Processor(QueueName.Solver, { concurrency: 1 })
+export class SolverProcessor extends JobDispatcher {
+  readonly queue = QueueName.Solver;
+
+  constructor(private readonly planning: PlanningService) {
+    super();
+  }
+
+  readonly handlers: JobHandlers<JobName.RunSolver> = {
+    [JobName.RunSolver]: async ({ runId }, job) => {
+      await this.planning.execute(runId, (percent) => job.updateProgress(percent));
+      return { runId };
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './planning.module';
+export * from './planning.service';
+export * from './pool-model-loader';

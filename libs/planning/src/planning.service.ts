@@ -1,0 +1,261 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { policies } from '@allmende/auth';
+import { BookingsService } from '@allmende/bookings';
+import {
+  Actor,
+  Conflict,
+  DomainError,
+  ErrorCode,
+  NotFound,
+  SYSTEM_ACTOR,
+  ValidationFailed,
+} from '@allmende/core';
+import {
+  ProposalEntity,
+  SolverRunEntity,
+  SolverRunKind,
+  SolverRunRepository,
+  UnitOfWork,
+  WaitlistRepository,
+  BookingRepository,
+  AuditLog,
+} from '@allmende/database';
+import { JobName, JobProducer, jobIds } from '@allmende/queue';
+import { Change, runPoolSolver } from '@allmende/solver';
+import { PoolVisibility } from '@allmende/pools';
+import { PoolModelLoader } from './pool-model-loader';
+
+const MAX_PERIOD_DAYS = 400;
+const SOLVER_SEED = 1;
+
+export interface RunView {
+  run: SolverRunEntity;
+  proposals: ProposalEntity[];
+}
+
+/**
+ * The coordinator's loop: what is short (diagnosis), what would fix it (proposals, computed by the
+ * worker in a thread), and applying a fix in one transaction that re-checks everything.
+ */
+@Injectable()
+export class PlanningService {
+  private readonly logger = new Logger(PlanningService.name);
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly runs: SolverRunRepository,
+    private readonly loader: PoolModelLoader,
+    private readonly jobs: JobProducer,
+    private readonly visibility: PoolVisibility,
+    private readonly bookingsService: BookingsService,
+    private readonly bookings: BookingRepository,
+    private readonly waitlist: WaitlistRepository,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async requestRun(
+    actor: Actor,
+    poolId: string,
+    kind: SolverRunKind,
+    from: Date,
+    to: Date,
+    timeLimitSeconds = 10,
+  ): Promise<SolverRunEntity> {
+    if (to <= from) throw new ValidationFailed([{ field: 'to', message: 'must be after from' }]);
+    if (to.getTime() - from.getTime() > MAX_PERIOD_DAYS * 86_400_000) {
+      throw new ValidationFailed([
+        { field: 'to', message: `the period may span at most ${MAX_PERIOD_DAYS} days` },
+      ]);
+    }
+    const run = await this.uow.run(actor, async () => {
+      if (!(await this.visibility.maySeePool(actor, poolId))) throw new NotFound('Pool', poolId);
+      policies.assertCoordinates(actor, poolId);
+      return this.runs.insert({
+        poolId,
+        kind,
+        periodStart: from,
+        periodEnd: to,
+        params: { timeLimitSeconds },
+        createdBy: actor.userId,
+      });
+    });
+    await this.jobs.enqueue(JobName.RunSolver, { runId: run.id }, { jobId: jobIds.runSolver(run.id) });
+    return run;
+  }
+
+  async getRun(actor: Actor, runId: string): Promise<RunView> {
+    return this.uow.run(actor, async () => {
+      const run = await this.runs.findById(runId);
+      if (!run || !policies.coordinates(actor, run.poolId)) throw new NotFound('Solver run', runId);
+      return { run, proposals: await this.runs.proposalsOf(runId) };
+    });
+  }
+
+  /** The worker's half: load, solve in a thread, store. Running it twice has one effect. */
+  async execute(
+    runId: string,
+    onProgress: (percent: number) => Promise<void> | void = () => undefined,
+  ): Promise<void> {
+    const run = await this.uow.run(SYSTEM_ACTOR, () => this.runs.findById(runId));
+    if (!run || run.status === 'done' || run.status === 'failed') return;
+    await this.uow.run(SYSTEM_ACTOR, () => this.runs.update(runId, { status: 'running', progress: 5 }));
+    try {
+      const loaded = await this.uow.run(SYSTEM_ACTOR, () =>
+        this.loader.load(run.poolId, run.periodStart, run.periodEnd),
+      );
+      await onProgress(20);
+      const timeLimitMs = Number(run.params.timeLimitSeconds ?? 10) * 1000;
+      const result = await runPoolSolver(loaded.model, {
+        withProposals: run.kind === 'proposals',
+        seed: SOLVER_SEED,
+        timeLimitMs,
+        onProgress: (p) => void onProgress(p),
+      });
+      await this.uow.run(SYSTEM_ACTOR, async () => {
+        await this.runs.insertProposals(
+          result.proposals.map((p) => ({
+            runId,
+            poolId: run.poolId,
+            kind: p.kind,
+            changes: p.changes,
+            gain: p.gain,
+            explanation: p.explanation,
+            investment: p.investment ?? null,
+            municipalitiesAffected: p.municipalitiesAffected,
+            basis: {
+              bookings: Object.fromEntries(
+                p.changes
+                  .filter((c) => c.bookingId)
+                  .map((c) => [c.bookingId!, loaded.bookingSequences[c.bookingId!]]),
+              ),
+              requests: Object.fromEntries(
+                p.changes
+                  .filter((c) => c.requestId)
+                  .map((c) => [c.requestId!, loaded.requestStatuses[c.requestId!]]),
+              ),
+            },
+          })),
+        );
+        await this.runs.update(runId, {
+          status: 'done',
+          progress: 100,
+          findings: result.findings,
+          finishedAt: new Date(),
+        });
+      });
+    } catch (e) {
+      this.logger.error({ err: e, runId }, 'solver run failed');
+      await this.uow.run(SYSTEM_ACTOR, () =>
+        this.runs.update(runId, { status: 'failed', error: (e as Error).message, finishedAt: new Date() }),
+      );
+    }
+  }
+
+  /**
+   * Applies a proposal in one transaction: every booking it moves must be unchanged since the
+   * proposal was computed (else 409, nothing changes), and every change passes the booking rules.
+   */
+  async apply(actor: Actor, proposalId: string): Promise<ProposalEntity> {
+    return this.uow.run(actor, async () => {
+      const proposal = await this.runs.lockProposal(proposalId);
+      if (!proposal || !policies.coordinates(actor, proposal.poolId))
+        throw new NotFound('Proposal', proposalId);
+      if (proposal.status !== 'open')
+        throw new Conflict(`Proposal ${proposalId} is ${proposal.status} already.`);
+      if (proposal.kind === 'investment') {
+        throw new DomainError(
+          ErrorCode.Conflict,
+          'An investment proposal is a recommendation; there is nothing to apply.',
+        );
+      }
+      await this.assertFresh(proposal);
+      const pending = [...(proposal.changes as Change[])];
+      // Changes may depend on each other (one booking leaves a slot another takes): apply what
+      // fits, then retry the rest, each in a savepoint; no progress means the plan no longer fits.
+      while (pending.length > 0) {
+        const before = pending.length;
+        for (const change of [...pending]) {
+          const done = await this.uow
+            .savepoint(() => this.applyChange(actor, change))
+            .then(
+              () => true,
+              (e: unknown) => {
+                if (
+                  e instanceof DomainError &&
+                  [ErrorCode.BookingConflict, ErrorCode.ResourceUnavailable].includes(e.code)
+                )
+                  return false;
+                throw e;
+              },
+            );
+          if (done) pending.splice(pending.indexOf(change), 1);
+        }
+        if (pending.length === before) {
+          throw new Conflict('The proposal no longer fits the calendar; compute new proposals.', {
+            unappliedChanges: pending.length,
+          });
+        }
+      }
+      await this.runs.markProposal(proposalId, {
+        status: 'applied',
+        appliedBy: actor.userId,
+        appliedAt: new Date(),
+      });
+      await this.audit.record(actor, {
+        action: 'proposal.apply',
+        entityType: 'proposal',
+        entityId: proposalId,
+        after: { changes: proposal.changes, gain: proposal.gain },
+      });
+      return { ...proposal, status: 'applied' as const, appliedBy: actor.userId, appliedAt: new Date() };
+    });
+  }
+
+  private async assertFresh(proposal: ProposalEntity): Promise<void> {
+    const ids = Object.keys(proposal.basis.bookings ?? {});
+    const current = await this.bookings.findByIds(ids);
+    for (const id of ids) {
+      const b = current.find((x) => x.id === id);
+      if (!b || b.status !== 'active' || b.sequence !== proposal.basis.bookings[id]) {
+        throw new Conflict(
+          'The proposal is stale: a booking it moves changed since; compute new proposals.',
+          {
+            staleBookingId: id,
+          },
+        );
+      }
+    }
+    for (const [id, status] of Object.entries(proposal.basis.requests ?? {})) {
+      const entry = await this.waitlist.findById(id);
+      if (!entry || entry.status !== status) {
+        throw new Conflict('The proposal is stale: a waitlist request it serves changed since.', {
+          staleRequestId: id,
+        });
+      }
+    }
+  }
+
+  private async applyChange(actor: Actor, change: Change): Promise<void> {
+    if (change.bookingId) {
+      await this.bookingsService.reschedule(actor, change.bookingId, {
+        resourceId: change.toResourceId,
+        start: new Date(change.toStart),
+        end: new Date(change.toEnd),
+      });
+      return;
+    }
+    if (change.requestId) {
+      const entry = await this.waitlist.findById(change.requestId);
+      if (!entry) throw new NotFound('Waitlist entry', change.requestId);
+      await this.bookingsService.createInTransaction(actor, {
+        resourceId: change.toResourceId,
+        municipalityId: entry.municipalityId,
+        siteMunicipalityId: entry.siteMunicipalityId,
+        start: new Date(change.toStart),
+        end: new Date(change.toEnd),
+        priority: entry.priority,
+      });
+      await this.waitlist.update(entry.id, { status: 'fulfilled' });
+    }
+  }
+}

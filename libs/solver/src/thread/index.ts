@@ -1,0 +1,2 @@
+export * from './portable-model';
+export * from './run-pool-solver';

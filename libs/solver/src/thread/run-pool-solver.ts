@@ -1,0 +1,71 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Finding, Proposal } from '../pool';
+import type { PortablePoolModel } from './portable-model';
+
+export interface PoolSolverResult {
+  findings: Finding[];
+  proposals: Proposal[];
+}
+
+export class SolverTimeout extends Error {
+  override name = 'SolverTimeout';
+}
+
+/**
+ * Runs diagnosis (and proposals) in a worker thread, so a long search never blocks the event loop
+ * of the process it runs in; the time limit is hard: past it (plus a grace period) the thread is
+ * terminated. From TypeScript sources (tests) the thread compiles itself with ts-node.
+ */
+export function runPoolSolver(
+  model: PortablePoolModel,
+  options: {
+    withProposals: boolean;
+    seed: number;
+    timeLimitMs: number;
+    onProgress?: (percent: number) => void;
+  },
+): Promise<PoolSolverResult> {
+  const compiled = path.join(__dirname, 'pool-solver.thread.js');
+  const entry = fs.existsSync(compiled) ? compiled : path.join(__dirname, 'pool-solver.thread.ts');
+  const code = entry.endsWith('.ts')
+    ? `require('ts-node').register({ transpileOnly: true }); require(${JSON.stringify(entry)});`
+    : `require(${JSON.stringify(entry)});`;
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(code, {
+      eval: true,
+      workerData: {
+        model,
+        withProposals: options.withProposals,
+        seed: options.seed,
+        timeLimitMs: options.timeLimitMs,
+      },
+    });
+    const hardLimit = setTimeout(() => {
+      void worker.terminate();
+      reject(
+        new SolverTimeout(`The solver did not finish within ${options.timeLimitMs} ms and was stopped.`),
+      );
+    }, options.timeLimitMs + 15_000);
+    worker.on(
+      'message',
+      (m: { type: 'progress'; progress: number } | ({ type: 'result' } & PoolSolverResult)) => {
+        if (m.type === 'progress') options.onProgress?.(m.progress);
+        else {
+          clearTimeout(hardLimit);
+          resolve({ findings: m.findings, proposals: m.proposals });
+          void worker.terminate();
+        }
+      },
+    );
+    worker.on('error', (e) => {
+      clearTimeout(hardLimit);
+      reject(e);
+    });
+    worker.on('exit', (code) => {
+      clearTimeout(hardLimit);
+      if (code !== 0) reject(new Error(`the solver thread exited with code ${code}`));
+    });
+  });
+}

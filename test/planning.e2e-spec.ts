@@ -1,0 +1,153 @@
+import request from 'supertest';
+import { startTestStack, TestStack } from './support/test-app';
+import { adminAuth, Region, seedRegion } from './support/seed';
+
+interface RunBody {
+  id: string;
+  status: string;
+  findings: { kind: string; text: { de: string; en: string } }[];
+  proposals: {
+    id: string;
+    kind: string;
+    changes: { requestId?: string; toResourceId: string }[];
+    explanation: { de: string };
+  }[];
+}
+
+/** From "what is short?" to "apply this fix", through the API, with the worker running the solver. */
+describe('planning: bottlenecks, proposals, apply', () => {
+  jest.setTimeout(120_000);
+  let stack: TestStack;
+  let r: Region;
+  const http = () => request(stack.api.getHttpServer());
+  const period = { from: '2026-05-04T00:00:00+02:00', to: '2026-05-11T00:00:00+02:00' };
+
+  async function finished(runId: string): Promise<RunBody> {
+    for (let i = 0; i < 300; i++) {
+      const res = await http().get(`/api/v1/solver-runs/${runId}`).set(adminAuth).expect(200);
+      if (res.body.status === 'done' || res.body.status === 'failed') return res.body as RunBody;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('solver run did not finish');
+  }
+
+  async function waitlisted(municipalityId: string, start: string, end: string): Promise<string> {
+    const res = await http()
+      .post('/api/v1/waitlist')
+      .set(adminAuth)
+      .send({ poolId: r.poolId, type: 'street-sweeper', municipalityId, start, end })
+      .expect(201);
+    return res.body.id as string;
+  }
+
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: true });
+    r = await seedRegion(stack.api);
+    await http()
+      .post('/api/v1/bookings')
+      .set(adminAuth)
+      .send({
+        resourceId: r.sweeperId,
+        municipalityId: r.towns.eschwege,
+        start: '2026-05-05T07:00:00+02:00',
+        end: '2026-05-05T12:00:00+02:00',
+      })
+      .expect(201);
+  });
+
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('diagnoses unmet demand in words a coordinator understands', async () => {
+    await waitlisted(r.towns.witzenhausen, '2026-05-05T08:00:00+02:00', '2026-05-05T11:00:00+02:00');
+    const res = await http()
+      .get(`/api/v1/pools/${r.poolId}/bottlenecks`)
+      .query(period)
+      .set(adminAuth)
+      .expect(200);
+    expect(res.body.status).toBe('done');
+    const unmet = (res.body as RunBody).findings.find((f) => f.kind === 'unmet-demand');
+    expect(unmet).toBeDefined();
+    expect(unmet!.text.de.length).toBeGreaterThan(10);
+    expect(unmet!.text.en.length).toBeGreaterThan(10);
+  });
+
+  it('proposes serving the waitlisted request with the free sweeper, and applies it in one step', async () => {
+    const started = await http()
+      .post(`/api/v1/pools/${r.poolId}/proposals`)
+      .set(adminAuth)
+      .send({ ...period, timeLimitSeconds: 2 })
+      .expect(202);
+    const run = await finished(started.body.id as string);
+    expect(run.status).toBe('done');
+    const fix = run.proposals.find((p) => p.kind === 'reassignment');
+    expect(fix).toBeDefined();
+    expect(fix!.changes.some((c) => c.requestId && c.toResourceId === r.sweeper2Id)).toBe(true);
+
+    await http().post(`/api/v1/proposals/${fix!.id}/apply`).set(adminAuth).expect(200);
+    const served = await http()
+      .get('/api/v1/bookings')
+      .query({ resourceId: r.sweeper2Id, from: period.from, to: period.to })
+      .set(adminAuth)
+      .expect(200);
+    expect(served.body.items).toHaveLength(1);
+    const waitlist = await http().get(`/api/v1/waitlist?poolId=${r.poolId}`).set(adminAuth).expect(200);
+    expect(waitlist.body.items.every((e: { status: string }) => e.status !== 'waiting')).toBe(true);
+    // Applying twice is refused.
+    await http().post(`/api/v1/proposals/${fix!.id}/apply`).set(adminAuth).expect(409);
+  });
+
+  it('refuses a stale proposal with 409 and changes nothing', async () => {
+    const entry = await waitlisted(
+      r.towns.wanfried,
+      '2026-05-07T08:00:00+02:00',
+      '2026-05-07T10:00:00+02:00',
+    );
+    const started = await http()
+      .post(`/api/v1/pools/${r.poolId}/proposals`)
+      .set(adminAuth)
+      .send({ ...period, timeLimitSeconds: 2 })
+      .expect(202);
+    const run = await finished(started.body.id as string);
+    const fix = run.proposals.find((p) => p.changes.some((c) => c.requestId === entry));
+    expect(fix).toBeDefined();
+    await http().post(`/api/v1/waitlist/${entry}/withdraw`).set(adminAuth).expect(200);
+    const before = await http()
+      .get('/api/v1/bookings')
+      .query({ from: period.from, to: period.to })
+      .set(adminAuth)
+      .expect(200);
+    const res = await http().post(`/api/v1/proposals/${fix!.id}/apply`).set(adminAuth).expect(409);
+    expect(res.body.code).toBe('CONFLICT');
+    const after = await http()
+      .get('/api/v1/bookings')
+      .query({ from: period.from, to: period.to })
+      .set(adminAuth)
+      .expect(200);
+    expect(after.body.items).toHaveLength(before.body.items.length);
+  });
+
+  it('rejects bad periods and unknown runs clearly', async () => {
+    await http()
+      .get(`/api/v1/pools/${r.poolId}/bottlenecks`)
+      .query({ from: period.to, to: period.from })
+      .set(adminAuth)
+      .expect(422);
+    await http()
+      .get(`/api/v1/pools/${r.poolId}/bottlenecks`)
+      .query({ from: '2026-05-04', to: period.to })
+      .set(adminAuth)
+      .expect(422);
+    await http().get('/api/v1/solver-runs/0d0f7a52-6b8f-4a51-9a5e-2d1e0c0f0b77').set(adminAuth).expect(404);
+    await http()
+      .post('/api/v1/proposals/0d0f7a52-6b8f-4a51-9a5e-2d1e0c0f0b77/apply')
+      .set(adminAuth)
+      .expect(404);
+    await http()
+      .post(`/api/v1/pools/${r.poolId}/proposals`)
+      .set(adminAuth)
+      .send({ ...period, timeLimitSeconds: 0 })
+      .expect(422);
+  });
+});
