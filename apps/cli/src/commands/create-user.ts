@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuthModule, UsersService } from '@allmende/auth';
-import { ConfigError, loadConfig } from '@allmende/config';
+import { ConfigError } from '@allmende/config';
 import { Actor, DomainError, FieldError, ROLES, Role, SYSTEM_ACTOR } from '@allmende/core';
-import { DatabaseModule, MunicipalityRepository, migrateDatabase, resolveDatabase } from '@allmende/database';
+import { DatabaseModule, MunicipalityRepository } from '@allmende/database';
+import { withDatabase } from './with-database';
 
 export interface CreateUserOptions {
   municipality?: string;
@@ -52,18 +53,10 @@ export async function createUser(
   if (expiresInDays !== undefined && (!Number.isInteger(expiresInDays) || expiresInDays < 1)) {
     throw new UsageError(`--expires-in-days must be a whole number of days (got "${options.expiresInDays}")`);
   }
-  const config = loadConfig();
-  const database = await resolveDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    embeddedPort: config.embeddedDbPort,
-    poolSize: 2,
-  });
-  try {
-    await migrateDatabase(database.url);
+  await withDatabase(async (databaseUrl) => {
     @Module({
       imports: [
-        DatabaseModule.forRoot({ url: database.url, poolSize: 2, applicationName: 'allmende-cli' }),
+        DatabaseModule.forRoot({ url: databaseUrl, poolSize: 2, applicationName: 'allmende-cli' }),
         AuthModule,
       ],
     })
@@ -91,9 +84,7 @@ export async function createUser(
     } finally {
       await app.close();
     }
-  } finally {
-    await database.embedded?.stop();
-  }
+  });
 }
 
 /** Bad input ends the process with one clear line, never a stack trace. */

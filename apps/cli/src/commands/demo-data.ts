@@ -1,29 +1,18 @@
-import { loadConfig } from '@allmende/config';
-import { migrateDatabase, resolveDatabase } from '@allmende/database';
-import { chooseQueueBackend, migrateQueueSchema, openQueueConnection } from '@allmende/queue';
+import { chooseQueueBackend, openQueueConnection } from '@allmende/queue';
 import { createApiApp } from '../../../api/src/create-api-app';
 import { loadDemoData, printDemoSummary } from '../demo/load-demo-data';
+import { withDatabase } from './with-database';
 
 /** Loads the Werra-Meißner demo region into an empty database and prints the demo users' tokens. */
 export async function demoData(options: { seed: string }): Promise<void> {
   const seed = Number(options.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be a whole number (got "${options.seed}")`);
-  const config = loadConfig();
-  const database = await resolveDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    embeddedPort: config.embeddedDbPort,
-    poolSize: 2,
-  });
-  try {
-    await migrateDatabase(database.url);
-    const backend = chooseQueueBackend(config.redisUrl, database.url);
-    if (backend.kind === 'postgres') await migrateQueueSchema(database.url);
-    const queue = openQueueConnection(backend);
+  await withDatabase(async (databaseUrl, config) => {
+    const queue = openQueueConnection(chooseQueueBackend(config.redisUrl, databaseUrl));
     const app = await createApiApp(
       {
         config: { ...config, logLevel: 'warn' },
-        databaseUrl: database.url,
+        databaseUrl,
         databasePoolSize: 2,
         queueConnection: queue.connection,
       },
@@ -37,7 +26,5 @@ export async function demoData(options: { seed: string }): Promise<void> {
       await app.close();
       await queue.close();
     }
-  } finally {
-    await database.embedded?.stop();
-  }
+  });
 }
