@@ -141,6 +141,22 @@ export class ScheduleState {
     }
   }
 
+  /**
+   * Replaces the schedule by a complete one (its used workers become active) and forgets all
+   * learned weights: a fresh start from a known solution.
+   */
+  restore(assignment: Int32Array): void {
+    const { taskCount, workerCount } = this.model;
+    for (let worker = 0; worker < workerCount; worker++) this.deactivate(worker);
+    this.weight.fill(1);
+    for (let task = 0; task < taskCount; task++) {
+      const worker = assignment[task];
+      if (worker < 0) continue;
+      this.activate(worker);
+      this.assign(task, worker);
+    }
+  }
+
   snapshot(): Int32Array {
     return this.workerOf.slice();
   }

@@ -13,6 +13,13 @@ import { pickWorkerToRemove, WorkerSwapper } from './worker-choice';
  */
 const DEFAULT_STAGNATION_LIMIT = 100_000;
 
+/**
+ * Every this many stalled episodes at one worker count, start that count afresh from the best
+ * complete schedule (one worker more) with all learned weights forgotten: on small, tight
+ * instances a run can otherwise stay in a bad basin that swaps alone do not leave.
+ */
+const RESTART_EVERY_FAILURES = 4;
+
 export interface SolveSmptspOptions {
   /** Wall-clock budget for the whole call, in milliseconds. */
   readonly timeLimitMs: number;
@@ -44,7 +51,8 @@ export interface SolveSmptspResult {
 /**
  * Minimises the number of workers: greedy start, then repeatedly deactivate one worker and let
  * the ejection-chain tabu search re-place its tasks on the remaining ones. When the search
- * stalls, one active worker is swapped for an inactive one to change the neighbourhood.
+ * stalls, one active worker is swapped for an inactive one to change the neighbourhood, and
+ * after repeated stalls the worker count is restarted from the last complete schedule.
  * Stops early at the lower bound (proven optimal). Deterministic for a given seed: the clock
  * only decides how far the search gets, never which move it makes.
  */
@@ -100,10 +108,16 @@ export function solveSmptsp(instance: SmptspInstance, options: SolveSmptspOption
     const removed = pickWorkerToRemove(state, rng);
     if (removed < 0) break;
     state.deactivate(removed);
-    let solved = false;
-    while (!solved && !outOfBudget()) {
+    let solved = search.run(searchLimits());
+    for (let failures = 1; !solved && !outOfBudget(); failures++) {
+      if (failures % RESTART_EVERY_FAILURES === 0) {
+        state.restore(best);
+        const again = pickWorkerToRemove(state, rng);
+        if (again >= 0) state.deactivate(again);
+      } else {
+        swapper.swap();
+      }
       solved = search.run(searchLimits());
-      if (!solved) swapper.swap();
     }
     if (!solved) break;
     deactivateIdleWorkers(state);
