@@ -1,0 +1,24 @@
+export type {
+  Change,
+  CostSharingKey,
+  DiagnoseOptions,
+  Finding,
+  FindingKind,
+  Interval,
+  InvestmentDetail,
+  PoolModel,
+  Priority,
+  Proposal,
+  ProposalKind,
+  ProposeOptions,
+  Severity,
+  SolverBooking,
+  SolverMember,
+  SolverRequest,
+  SolverResource,
+  Text,
+} from './model';
+export { diagnose } from './bottlenecks';
+export { propose, type ProposeRunOptions } from './proposals';
+export { verifyPlan, type PlanCheck } from './verify';
+export { largestRemainder, payingMembers, shareCosts } from './cost-sharing';
