@@ -109,6 +109,7 @@ export interface ApiProcess {
 export async function startApi(
   databaseUrl: string,
   extraEnv: Record<string, string> = {},
+  nodeArgs: string[] = [],
 ): Promise<ApiProcess> {
   if (!fs.existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run \`npm run build\` first`);
   const port = await freePort();
@@ -117,7 +118,7 @@ export async function startApi(
   ) as Record<string, string>;
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--experimental-vm-modules', '-r', './register-paths.js', API_MAIN],
+    [...nodeArgs, '--experimental-vm-modules', '-r', './register-paths.js', API_MAIN],
     {
       cwd: ROOT,
       env: {
@@ -251,6 +252,8 @@ function machineCpuSeconds(): { busy: number; total: number } {
 }
 
 export interface CpuSplit {
+  /** Wall time the account ran. */
+  seconds: number;
   /** In percent of one core over the wall time. */
   api: number;
   /** The bench database's backends and the server's own processes (not other databases' backends). */
@@ -290,7 +293,38 @@ export async function cpuAccount(apiPid: number | null, db: Client): Promise<() 
     const bench = pct((self.user + self.system) / 1e6);
     const cores = os.cpus().length;
     const machine = ((m1.busy - m0.busy) / Math.max(1e-9, m1.total - m0.total)) * 100;
-    return { api, postgres, bench, other: Math.max(0, machine * cores - api - postgres - bench), machine };
+    return {
+      seconds: wall,
+      api,
+      postgres,
+      bench,
+      other: Math.max(0, machine * cores - api - postgres - bench),
+      machine,
+    };
+  };
+}
+
+/** Several accounts as one, weighted by their wall time. */
+export function mergeSplits(splits: CpuSplit[]): CpuSplit {
+  const seconds = splits.reduce((a, s) => a + s.seconds, 0);
+  const avg = (k: keyof CpuSplit) =>
+    splits.reduce((a, s) => a + s[k] * s.seconds, 0) / Math.max(1e-9, seconds);
+  return {
+    seconds,
+    api: avg('api'),
+    postgres: avg('postgres'),
+    bench: avg('bench'),
+    other: avg('other'),
+    machine: avg('machine'),
+  };
+}
+
+/** Several runs as one: their counts over their summed wall time. */
+export function mergeRuns(runs: RunResult[]): RunResult {
+  return {
+    seconds: runs.reduce((a, r) => a + r.seconds, 0),
+    latenciesMs: runs.flatMap((r) => r.latenciesMs),
+    failures: runs.flatMap((r) => r.failures),
   };
 }
 
@@ -307,17 +341,19 @@ function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
 }
 
-/** Samples a process's resident set every `everyMs`; stop() gives the peak and the kernel's high-water mark. */
-export function rssSampler(
-  pid: number,
-  everyMs = 100,
-): { stop(): { peakMb: number; hwmMb: number; samples: number } } {
-  let peakKb = 0;
-  let samples = 0;
+export interface RssReport {
+  peakMb: number;
+  hwmMb: number;
+  /** Every sample, in MB, in order. */
+  series: number[];
+}
+
+/** Samples a process's resident set every `everyMs`; stop() gives the samples, their peak and the kernel's high-water mark. */
+export function rssSampler(pid: number, everyMs = 100): { stop(): RssReport } {
+  const series: number[] = [];
   const sample = () => {
     try {
-      peakKb = Math.max(peakKb, statusKb(pid, 'VmRSS'));
-      samples++;
+      series.push(statusKb(pid, 'VmRSS') / 1024);
     } catch {
       // process gone
     }
@@ -334,7 +370,7 @@ export function rssSampler(
       } catch {
         // process gone
       }
-      return { peakMb: peakKb / 1024, hwmMb: hwmKb / 1024, samples };
+      return { peakMb: Math.max(...series), hwmMb: hwmKb / 1024, series };
     },
   };
 }

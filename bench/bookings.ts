@@ -32,9 +32,12 @@ import {
 import {
   ApiClient,
   ApiProcess,
+  backgroundLoad,
   cpuAccount,
   CpuSplit,
   fixed,
+  mergeRuns,
+  mergeSplits,
   percentile,
   rssMb,
   rssSampler,
@@ -117,6 +120,49 @@ async function warmPool(pool: Pool, concurrency: number): Promise<void> {
   await Promise.all(Array.from({ length: concurrency }, () => pool.query('SELECT 1')));
 }
 
+interface Comparison {
+  api: RunResult;
+  pg: RunResult;
+  apiCpu: CpuSplit;
+  pgCpu: CpuSplit;
+}
+
+/**
+ * The API's creates and the ceiling's INSERTs in alternating rounds (API, pg, API, pg, …), so that
+ * whatever else the machine does at the time weighs on both sides alike.
+ */
+async function compare(
+  rounds: number,
+  api: ApiClient,
+  proc: ApiProcess,
+  pool: Pool,
+  monitor: Client,
+  apiSlots: Slot[],
+  pgSlots: Slot[],
+): Promise<Comparison> {
+  const apiRuns: RunResult[] = [];
+  const pgRuns: RunResult[] = [];
+  const apiCpu: CpuSplit[] = [];
+  const pgCpu: CpuSplit[] = [];
+  const chunk = (xs: Slot[], r: number) =>
+    xs.slice(Math.floor((r * xs.length) / rounds), Math.floor(((r + 1) * xs.length) / rounds));
+  for (let r = 0; r < rounds; r++) {
+    let account = await cpuAccount(proc.pid, monitor);
+    apiRuns.push(await apiCreates(api, chunk(apiSlots, r), CONCURRENCY));
+    apiCpu.push(await account());
+    proc.assertAlive();
+    account = await cpuAccount(null, monitor);
+    pgRuns.push(await pgInserts(pool, chunk(pgSlots, r), CONCURRENCY));
+    pgCpu.push(await account());
+  }
+  return {
+    api: mergeRuns(apiRuns),
+    pg: mergeRuns(pgRuns),
+    apiCpu: mergeSplits(apiCpu),
+    pgCpu: mergeSplits(pgCpu),
+  };
+}
+
 function failureNote(name: string, r: RunResult): void {
   if (r.failures.length === 0) return;
   log(`  ! ${name}: ${r.failures.length} failed, e.g. ${r.failures[0].message}`);
@@ -126,6 +172,11 @@ const rate = (r: RunResult) => r.latenciesMs.length / r.seconds;
 const cpuCells = (c: CpuSplit) =>
   `API ${fixed(c.api, 0)} %, PostgreSQL ${fixed(c.postgres, 0)} %, bench client ${fixed(c.bench, 0)} %, ` +
   `other processes ${fixed(c.other, 0)} % of a core (machine ${fixed(c.machine, 0)} % busy)`;
+
+/** CPU milliseconds per operation of the API process and of PostgreSQL. */
+const perOp = (c: CpuSplit, count: number, what: string) =>
+  `per ${what}: API ${fixed((c.api * 10 * c.seconds) / Math.max(1, count), 1)} ms, ` +
+  `PostgreSQL ${fixed((c.postgres * 10 * c.seconds) / Math.max(1, count), 1)} ms CPU`;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -178,22 +229,27 @@ async function throughput(db: TestDatabase): Promise<{ ratio: number; rssMb: num
     const perSide = WARMUP + BOOKINGS;
     if (2 * perSide > days.length * region.machines.length) throw new Error('BENCH_BOOKINGS too large');
 
-    progress(`throughput: ${WARMUP} warm-up + ${BOOKINGS} creates through HTTP, ${CONCURRENCY} in flight`);
+    progress(`throughput: ${WARMUP} warm-up creates through HTTP and INSERTs through pg`);
     failureNote('API warm-up', await apiCreates(api, slots(0, WARMUP), CONCURRENCY));
-    const rss = rssSampler(proc.pid);
-    const apiCpu = await cpuAccount(proc.pid, monitor);
-    const apiRun = await apiCreates(api, slots(WARMUP, BOOKINGS), CONCURRENCY);
-    const apiSplit = await apiCpu();
-    const mem = rss.stop();
-    failureNote('API creates', apiRun);
-    proc.assertAlive();
-
-    progress(`throughput: ${WARMUP} warm-up + ${BOOKINGS} INSERTs through pg, ${CONCURRENCY} connections`);
     await warmPool(pool, CONCURRENCY);
     failureNote('pg warm-up', await pgInserts(pool, slots(perSide, WARMUP), CONCURRENCY));
-    const pgCpu = await cpuAccount(null, monitor);
-    const pgRun = await pgInserts(pool, slots(perSide + WARMUP, BOOKINGS), CONCURRENCY);
-    const pgSplit = await pgCpu();
+    progress(
+      `throughput: ${BOOKINGS} creates through HTTP and ${BOOKINGS} INSERTs through pg, ${CONCURRENCY} in flight, in 4 alternating rounds`,
+    );
+    const rss = rssSampler(proc.pid);
+    const c = await compare(
+      4,
+      api,
+      proc,
+      pool,
+      monitor,
+      slots(WARMUP, BOOKINGS),
+      slots(perSide + WARMUP, BOOKINGS),
+    );
+    const mem = rss.stop();
+    const apiRun = c.api;
+    const pgRun = c.pg;
+    failureNote('API creates', apiRun);
     failureNote('pg INSERTs', pgRun);
 
     const ratio = rate(apiRun) / rate(pgRun);
@@ -229,16 +285,27 @@ async function throughput(db: TestDatabase): Promise<{ ratio: number; rssMb: num
         ],
       ),
     );
-    log(`   CPU during the API run:     ${cpuCells(apiSplit)}`);
-    log(`   CPU during the ceiling run: ${cpuCells(pgSplit)}`);
+    log(`   CPU during the API rounds:     ${cpuCells(c.apiCpu)}`);
+    log(`   CPU during the ceiling rounds: ${cpuCells(c.pgCpu)}`);
+    log(
+      `   CPU per booking: API process ${fixed((c.apiCpu.api * 10) / rate(apiRun), 2)} ms + PostgreSQL ` +
+        `${fixed((c.apiCpu.postgres * 10) / rate(apiRun), 2)} ms through the API; PostgreSQL ` +
+        `${fixed((c.pgCpu.postgres * 10) / rate(pgRun), 2)} ms + client ${fixed((c.pgCpu.bench * 10) / rate(pgRun), 2)} ms for the bare INSERT`,
+    );
     log(
       table(
         '2. API process memory (RSS from /proc/<pid>/status) during the throughput run',
         ['measure', 'MB', 'target', 'verdict'],
         [
           ['RSS after start-up and seeding', fixed(idleMb), '', ''],
+          ...[0.25, 0.5, 0.75, 1].map((q) => [
+            `RSS at ${q * 100} % of the run`,
+            fixed(mem.series[Math.min(mem.series.length - 1, Math.floor(q * (mem.series.length - 1)))]),
+            '',
+            '',
+          ]),
           [
-            `peak RSS, sampled every 100 ms (${mem.samples} samples)`,
+            `peak RSS, sampled every 100 ms (${mem.series.length} samples)`,
             fixed(mem.peakMb),
             `≤ ${TARGET_RSS_MB}`,
             verdict(mem.peakMb <= TARGET_RSS_MB),
@@ -271,7 +338,7 @@ interface SizeRow {
   pg: RunResult;
   searchSplit: CpuSplit;
   createSplit: CpuSplit;
-  plan: string;
+  plans: Plans;
 }
 
 /** Part 2: availability latency and create throughput as the table grows. */
@@ -353,13 +420,9 @@ async function growth(db: TestDatabase): Promise<SizeRow[]> {
         `growth @ ${counts.rows[0].n}: ${SIZE_CREATES} creates through HTTP and ${SIZE_CREATES} INSERTs through pg`,
       );
       await apiCreates(api, freshSlots(50), CONCURRENCY);
-      const createCpu = await cpuAccount(proc.pid, loader);
-      const apiRun = await apiCreates(api, freshSlots(SIZE_CREATES), CONCURRENCY);
-      const createSplit = await createCpu();
-      failureNote(`API creates @ ${size}`, apiRun);
-      proc.assertAlive();
-      const pgRun = await pgInserts(pool, freshSlots(SIZE_CREATES), CONCURRENCY);
-      failureNote(`pg INSERTs @ ${size}`, pgRun);
+      const c = await compare(2, api, proc, pool, loader, freshSlots(SIZE_CREATES), freshSlots(SIZE_CREATES));
+      failureNote(`API creates @ ${size}`, c.api);
+      failureNote(`pg INSERTs @ ${size}`, c.pg);
 
       rows.push({
         bookings: Number(counts.rows[0].n),
@@ -367,11 +430,11 @@ async function growth(db: TestDatabase): Promise<SizeRow[]> {
         loadSeconds,
         search: searchRun,
         windows: windows / Math.max(1, searchRun.latenciesMs.length),
-        api: apiRun,
-        pg: pgRun,
+        api: c.api,
+        pg: c.pg,
         searchSplit,
-        createSplit,
-        plan: await explainBusy(loader, region, query()),
+        createSplit: c.apiCpu,
+        plans: await explainBusy(loader, region, query(), localInstant(mondays[mondays.length - 1], 0)),
       });
     }
   } finally {
@@ -386,46 +449,87 @@ async function growth(db: TestDatabase): Promise<SizeRow[]> {
   return rows;
 }
 
+/** The busy-time query of the availability search, as BookingRepository.busy() sends it. */
+const BUSY_SQL = `SELECT resource_id, id, start_at, end_at, blocked_start, blocked_end, site_municipality_id
+         FROM bookings
+        WHERE resource_id = ANY($1::uuid[]) AND status = 'active'
+          AND tstzrange(blocked_start, blocked_end, '[)') && tstzrange($2, $3, '[)')
+        ORDER BY resource_id, start_at`;
+
 /**
- * EXPLAIN ANALYZE of the availability search's busy-time query (BookingRepository.busy) for one
- * pool and type, as the API runs it: inside a transaction as the app role with the admin setting,
- * over the window widened by the 3 days of context the service adds on each side.
+ * The proposed form. Under row-level security PostgreSQL may not use a predicate whose operator is
+ * not LEAKPROOF as an index condition ahead of the policy, and range && (range_overlaps) is not:
+ * the query above can only use resource_id, and reads every active booking of the resources. The
+ * same overlap spelled with timestamptz comparisons (leakproof) can use a btree on
+ * (resource_id, blocked_end); it then reads the bookings that end after the window starts.
+ */
+const BUSY_SQL_PROPOSED = `SELECT resource_id, id, start_at, end_at, blocked_start, blocked_end, site_municipality_id
+         FROM bookings
+        WHERE resource_id = ANY($1::uuid[]) AND status = 'active'
+          AND blocked_end > $2 AND blocked_start < $3
+        ORDER BY resource_id, start_at`;
+const PROPOSED_INDEX = `CREATE INDEX bench_bookings_resource_blocked_end_idx ON bookings (resource_id, blocked_end)
+  WHERE status = 'active'`;
+
+interface Plans {
+  current: string;
+  proposed: string;
+  proposedLate: string;
+}
+
+/**
+ * EXPLAIN ANALYZE of the busy-time query for one pool and type, as the API runs it (inside a
+ * transaction as the app role with the admin setting, over the window widened by the 3 days of
+ * context the service adds on each side); then of the proposed form with its index (created in
+ * the explaining transaction only, and rolled back), for the same window and for the last weeks
+ * of the loaded years (where searches for the coming weeks land once the history has piled up).
  */
 async function explainBusy(
   db: Client,
   region: Region,
   q: { poolId: string; type: string; from: string; to: string },
-): Promise<string> {
+  lateFrom: string,
+): Promise<Plans> {
   const ids = region.machines.filter((m) => m.poolId === q.poolId && m.type === q.type).map((m) => m.id);
-  const from = new Date(new Date(q.from).getTime() - 3 * 86_400_000);
-  const to = new Date(new Date(q.to).getTime() + 3 * 86_400_000);
-  await db.query('BEGIN');
-  try {
-    await db.query(`SELECT set_config('allmende.role', 'admin', true)`);
-    await db.query(`SET LOCAL ROLE ${APP_ROLE}`);
-    const sql = `SELECT resource_id, id, start_at, end_at, blocked_start, blocked_end, site_municipality_id
-         FROM bookings
-        WHERE resource_id = ANY($1::uuid[]) AND status = 'active'
-          AND tstzrange(blocked_start, blocked_end, '[)') && tstzrange($2, $3, '[)')
-        ORDER BY resource_id, start_at`;
-    await db.query(sql, [ids, from, to]); // warm the cache as the API's repeated searches do
-    const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [
-      ids,
-      from,
-      to,
-    ]);
-    return rows.map((r) => r['QUERY PLAN']).join('\n');
-  } finally {
-    await db.query('ROLLBACK');
-  }
+  const window = (from: string, days: number): [Date, Date] => {
+    const start = new Date(new Date(from).getTime() - 3 * 86_400_000);
+    return [start, new Date(start.getTime() + (days + 6) * 86_400_000)];
+  };
+  const explain = async (sql: string, [from, to]: [Date, Date], index?: string) => {
+    await db.query('BEGIN');
+    try {
+      if (index) await db.query(index);
+      await db.query(`SELECT set_config('allmende.role', 'admin', true)`);
+      await db.query(`SET LOCAL ROLE ${APP_ROLE}`);
+      await db.query(sql, [ids, from, to]); // warm the cache as the API's repeated searches do
+      const { rows } = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${sql}`, [
+        ids,
+        from,
+        to,
+      ]);
+      return rows.map((r) => r['QUERY PLAN']).join('\n');
+    } finally {
+      await db.query('ROLLBACK');
+    }
+  };
+  return {
+    current: await explain(BUSY_SQL, window(q.from, 28)),
+    proposed: await explain(BUSY_SQL_PROPOSED, window(q.from, 28), PROPOSED_INDEX),
+    proposedLate: await explain(BUSY_SQL_PROPOSED, window(lateFrom, 28), PROPOSED_INDEX),
+  };
 }
 
 /** The plan's scans, what they filtered away, the buffers touched and the time, in one line. */
 function planSummary(plan: string): string {
   const lines = plan.split('\n').map((l) => l.trim().replace(/^->\s*/, ''));
   const picked = lines
-    .filter((l) => /Scan|Rows Removed|Index Cond|Recheck Cond|Filter:|Execution Time/.test(l))
-    .map((l) => l.replace(/\s+\(cost=[^)]*\)/, '').replace(/\s+/g, ' '));
+    .filter((l) => /Scan|Rows Removed|Index Cond|Execution Time/.test(l))
+    .map((l) =>
+      l
+        .replace(/\s+\(cost=[^)]*\)/, '')
+        .replace(/'\{[0-9a-f,-]{40,}\}'::uuid\[\]/g, "'{…ids…}'::uuid[]")
+        .replace(/\s+/g, ' '),
+    );
   const buffers = lines.find((l) => /Buffers:/.test(l));
   return [...picked, ...(buffers ? [buffers] : [])].join('; ');
 }
@@ -478,11 +582,31 @@ function printGrowth(rows: SizeRow[]): void {
   }
   log('\n   CPU while searching / while creating through the API:');
   for (const r of rows) {
-    log(`   ${r.bookings.toLocaleString('en').padStart(9)}: searching: ${cpuCells(r.searchSplit)}`);
-    log(`   ${''.padStart(9)}  creating:  ${cpuCells(r.createSplit)}`);
+    log(
+      `   ${r.bookings.toLocaleString('en').padStart(9)}: searching: ${cpuCells(r.searchSplit)}; ` +
+        perOp(r.searchSplit, r.search.latenciesMs.length, 'search'),
+    );
+    log(
+      `   ${''.padStart(9)}  creating:  ${cpuCells(r.createSplit)}; ` +
+        perOp(r.createSplit, r.api.latenciesMs.length, 'booking'),
+    );
   }
-  log('\n   busy-time query of the search (BookingRepository.busy), EXPLAIN ANALYZE at each size:');
-  for (const r of rows) log(`   ${r.bookings.toLocaleString('en').padStart(9)}: ${planSummary(r.plan)}`);
+  log(
+    '\n   busy-time query of the search, EXPLAIN ANALYZE at each size — as BookingRepository.busy() sends it:',
+  );
+  for (const r of rows)
+    log(`   ${r.bookings.toLocaleString('en').padStart(9)}: ${planSummary(r.plans.current)}`);
+  log(
+    '   … proposed: `blocked_end > $2 AND blocked_start < $3` (leakproof) instead of `tstzrange(…) && tstzrange($2, $3)`, ' +
+      'with an index on (resource_id, blocked_end) WHERE active — same random window:',
+  );
+  for (const r of rows)
+    log(`   ${r.bookings.toLocaleString('en').padStart(9)}: ${planSummary(r.plans.proposed)}`);
+  log(
+    '   … proposed, for the last 4 weeks of the loaded years (the coming weeks, with the history before them):',
+  );
+  for (const r of rows)
+    log(`   ${r.bookings.toLocaleString('en').padStart(9)}: ${planSummary(r.plans.proposedLate)}`);
 }
 
 async function main(): Promise<void> {
@@ -497,6 +621,10 @@ async function main(): Promise<void> {
   try {
     const first = await fresh();
     await machineInfo(first.url);
+    log(
+      `background: other processes kept ${fixed(await backgroundLoad(), 0)} % of a core busy just before the run ` +
+        '(the machine is shared; see "other processes" in the CPU lines)',
+    );
     const t = await throughput(first);
     await first.drop();
     const rows = await growth(await fresh());

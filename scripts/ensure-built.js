@@ -19,7 +19,9 @@ function newestSource(dir) {
 const built = fs.existsSync(marker) ? fs.statSync(marker).mtimeMs : 0;
 const sources = Math.max(
   ...['apps', 'libs', 'bench'].map((d) => newestSource(path.join(root, d))),
-  ...['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map((f) => fs.statSync(path.join(root, f)).mtimeMs),
+  ...['tsconfig.json', 'tsconfig.build.json', 'package-lock.json'].map(
+    (f) => fs.statSync(path.join(root, f)).mtimeMs,
+  ),
 );
 if (sources > built) {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
