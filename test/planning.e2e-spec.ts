@@ -128,6 +128,74 @@ describe('planning: bottlenecks, proposals, apply', () => {
     expect(after.body.items).toHaveLength(before.body.items.length);
   });
 
+  it('serves two towns wanting the sewer camera the same day by moving a flexible booking', async () => {
+    const week = { from: '2026-06-08T00:00:00+02:00', to: '2026-06-13T00:00:00+02:00' };
+    const flexible = await http()
+      .post('/api/v1/bookings')
+      .set(adminAuth)
+      .send({
+        resourceId: r.cameraId,
+        municipalityId: r.towns.eschwege,
+        start: '2026-06-08T08:00:00+02:00',
+        end: '2026-06-08T12:00:00+02:00',
+        flexibleWindow: { start: '2026-06-08T07:00:00+02:00', end: '2026-06-12T15:00:00+02:00' },
+      })
+      .expect(201);
+    expect(flexible.body.flexibleWindow).toEqual({
+      start: '2026-06-08T05:00:00.000Z',
+      end: '2026-06-12T13:00:00.000Z',
+    });
+    const wanted = await http()
+      .post('/api/v1/waitlist')
+      .set(adminAuth)
+      .send({
+        poolId: r.poolId,
+        type: 'sewer-camera',
+        municipalityId: r.towns.wanfried,
+        start: '2026-06-08T09:00:00+02:00',
+        end: '2026-06-08T11:00:00+02:00',
+      })
+      .expect(201);
+    const started = await http()
+      .post(`/api/v1/pools/${r.poolId}/proposals`)
+      .set(adminAuth)
+      .send({ ...week, timeLimitSeconds: 2 })
+      .expect(202);
+    const run = await finished(started.body.id as string);
+    const fix = run.proposals.find((p) => p.changes.some((c) => c.requestId === wanted.body.id));
+    expect(fix).toBeDefined();
+    await http().post(`/api/v1/proposals/${fix!.id}/apply`).set(adminAuth).expect(200);
+    const camera = await http()
+      .get('/api/v1/bookings')
+      .query({ resourceId: r.cameraId, ...week, status: 'active' })
+      .set(adminAuth)
+      .expect(200);
+    const municipalities = (camera.body.items as { municipalityId: string }[])
+      .map((b) => b.municipalityId)
+      .sort();
+    expect(municipalities).toEqual([r.towns.eschwege, r.towns.wanfried].sort());
+    const moved = await http().get(`/api/v1/bookings/${flexible.body.id}`).set(adminAuth).expect(200);
+    expect(moved.body.sequence).toBeGreaterThan(0);
+    expect(
+      moved.body.start >= '2026-06-08T05:00:00.000Z' && moved.body.end <= '2026-06-12T13:00:00.000Z',
+    ).toBe(true);
+  });
+
+  it('rejects a flexible window that does not contain the booking', async () => {
+    const res = await http()
+      .post('/api/v1/bookings')
+      .set(adminAuth)
+      .send({
+        resourceId: r.sweeper2Id,
+        municipalityId: r.towns.wanfried,
+        start: '2026-06-15T08:00:00+02:00',
+        end: '2026-06-15T12:00:00+02:00',
+        flexibleWindow: { start: '2026-06-15T09:00:00+02:00', end: '2026-06-16T12:00:00+02:00' },
+      })
+      .expect(422);
+    expect(res.body.errors[0].field).toBe('flexibleWindow');
+  });
+
   it('rejects bad periods and unknown runs clearly', async () => {
     await http()
       .get(`/api/v1/pools/${r.poolId}/bottlenecks`)

@@ -43,6 +43,8 @@ export interface BookingRequest {
   notes?: string;
   contact?: string;
   seriesId?: string;
+  /** A window the solver may move the booking within (same duration). */
+  flexible?: { start: Date; end: Date };
 }
 
 export interface RescheduleRequest {
@@ -70,6 +72,13 @@ export interface BookingOutcome {
 const MAX_SPAN_DAYS = 366;
 const MIN_YEAR = 2000;
 const MAX_YEAR = 2100;
+
+/** A flexible window must contain the booking itself. */
+export function validateWindow(start: Date, end: Date, window: { start: Date; end: Date } | undefined): void {
+  if (window && (window.start > start || window.end < end)) {
+    throw new ValidationFailed([{ field: 'flexibleWindow', message: 'must contain start and end' }]);
+  }
+}
 
 /** Checks of the request itself, before any lookup: they hold for every booking. */
 export function validateSpan(start: Date, end: Date): void {
@@ -111,6 +120,7 @@ export class BookingsService {
 
   async create(actor: Actor, request: BookingRequest): Promise<BookingOutcome> {
     validateSpan(request.start, request.end);
+    validateWindow(request.start, request.end, request.flexible);
     return this.withConflictTranslation(actor, () =>
       this.uow.run(actor, () => this.createInTransaction(actor, request)),
     );
@@ -193,6 +203,8 @@ export class BookingsService {
       priority,
       operatorForBookingId,
       seriesId: request.seriesId ?? null,
+      flexibleStart: request.flexible?.start ?? null,
+      flexibleEnd: request.flexible?.end ?? null,
       notes: request.notes ?? null,
       contact: request.contact ?? null,
       createdBy: actor.userId,
@@ -326,7 +338,12 @@ export class BookingsService {
       priority: current.priority,
       except: [current.id],
     });
+    const outsideWindow =
+      current.flexibleStart !== null &&
+      current.flexibleEnd !== null &&
+      (start < current.flexibleStart || end > current.flexibleEnd);
     const patch: Partial<BookingEntity> = {
+      ...(outsideWindow ? { flexibleStart: null, flexibleEnd: null } : {}),
       resourceId: resource.id,
       siteMunicipalityId: site.id,
       startAt: start,
@@ -569,6 +586,8 @@ export class BookingsService {
       endAt: displaced.endAt,
       priority: displaced.priority,
       reason: 'displaced',
+      flexibleStart: displaced.flexibleStart,
+      flexibleEnd: displaced.flexibleEnd,
       displacedBookingId: displaced.id,
       createdBy: actor.userId,
     });

@@ -44,7 +44,13 @@ export class SeriesService {
       for (const o of occurrences) {
         try {
           const outcome = await this.uow.savepoint(() =>
-            this.bookings.createInTransaction(actor, { ...request, start: o.start, end: o.end, seriesId }),
+            this.bookings.createInTransaction(actor, {
+              ...request,
+              start: o.start,
+              end: o.end,
+              seriesId,
+              flexible: undefined,
+            }),
           );
           created.push(outcome.booking);
         } catch (e) {

@@ -11,7 +11,7 @@ import {
   WaitlistRepository,
 } from '@allmende/database';
 import { PoolVisibility } from '@allmende/pools';
-import { BookingOutcome, BookingsService, validateSpan } from './bookings.service';
+import { BookingOutcome, BookingsService, validateSpan, validateWindow } from './bookings.service';
 
 export interface WaitlistRequest {
   poolId: string;
@@ -22,6 +22,8 @@ export interface WaitlistRequest {
   start: Date;
   end: Date;
   priority?: BookingPriority;
+  /** Any slot of the same duration inside this window serves the request. */
+  flexible?: { start: Date; end: Date };
 }
 
 /** Unmet demand: requests that found no slot, and bookings an emergency displaced. */
@@ -64,6 +66,8 @@ export class WaitlistService {
         endAt: request.end,
         priority: request.priority ?? 'normal',
         reason: 'no-slot',
+        flexibleStart: request.flexible?.start ?? null,
+        flexibleEnd: request.flexible?.end ?? null,
         displacedBookingId: null,
         createdBy: actor.userId,
       });

@@ -169,26 +169,27 @@ export class PlanningService {
         );
       }
       await this.assertFresh(proposal);
-      const pending = [...(proposal.changes as Change[])];
-      // Changes may depend on each other (one booking leaves a slot another takes): apply what
+      const pending = toSteps(proposal.changes as Change[]);
+      // Steps may depend on each other (one booking leaves a slot another takes): apply what
       // fits, then retry the rest, each in a savepoint; no progress means the plan no longer fits.
       while (pending.length > 0) {
         const before = pending.length;
-        for (const change of [...pending]) {
+        for (const step of [...pending]) {
           const done = await this.uow
-            .savepoint(() => this.applyChange(actor, change))
+            .savepoint(() => this.applyStep(actor, step))
             .then(
               () => true,
               (e: unknown) => {
                 if (
                   e instanceof DomainError &&
                   [ErrorCode.BookingConflict, ErrorCode.ResourceUnavailable].includes(e.code)
-                )
+                ) {
                   return false;
+                }
                 throw e;
               },
             );
-          if (done) pending.splice(pending.indexOf(change), 1);
+          if (done) pending.splice(pending.indexOf(step), 1);
         }
         if (pending.length === before) {
           throw new Conflict('The proposal no longer fits the calendar; compute new proposals.', {
@@ -235,27 +236,60 @@ export class PlanningService {
     }
   }
 
-  private async applyChange(actor: Actor, change: Change): Promise<void> {
-    if (change.bookingId) {
-      await this.bookingsService.reschedule(actor, change.bookingId, {
-        resourceId: change.toResourceId,
-        start: new Date(change.toStart),
-        end: new Date(change.toEnd),
-      });
-      return;
-    }
-    if (change.requestId) {
-      const entry = await this.waitlist.findById(change.requestId);
-      if (!entry) throw new NotFound('Waitlist entry', change.requestId);
-      await this.bookingsService.createInTransaction(actor, {
-        resourceId: change.toResourceId,
-        municipalityId: entry.municipalityId,
-        siteMunicipalityId: entry.siteMunicipalityId,
-        start: new Date(change.toStart),
-        end: new Date(change.toEnd),
-        priority: entry.priority,
-      });
-      await this.waitlist.update(entry.id, { status: 'fulfilled' });
+  private async applyStep(actor: Actor, step: Step): Promise<void> {
+    switch (step.kind) {
+      case 'move':
+        // A machine booking's operator bookings move with it (same time and site).
+        await this.bookingsService.reschedule(actor, step.change.bookingId!, {
+          resourceId: step.change.toResourceId,
+          start: new Date(step.change.toStart),
+          end: new Date(step.change.toEnd),
+        });
+        return;
+      case 'swap-operator': {
+        const current = await this.bookings.findById(step.change.bookingId!);
+        if (current && current.resourceId !== step.change.toResourceId) {
+          await this.bookingsService.reschedule(actor, current.id, { resourceId: step.change.toResourceId });
+        }
+        return;
+      }
+      case 'serve': {
+        const entry = await this.waitlist.findById(step.change.requestId!);
+        if (!entry) throw new NotFound('Waitlist entry', step.change.requestId!);
+        await this.bookingsService.createInTransaction(actor, {
+          resourceId: step.change.toResourceId,
+          operatorId: step.operatorId,
+          municipalityId: entry.municipalityId,
+          siteMunicipalityId: entry.siteMunicipalityId,
+          start: new Date(step.change.toStart),
+          end: new Date(step.change.toEnd),
+          priority: entry.priority,
+        });
+        await this.waitlist.update(entry.id, { status: 'fulfilled' });
+        return;
+      }
     }
   }
+}
+
+type Step =
+  | { kind: 'move'; change: Change }
+  | { kind: 'swap-operator'; change: Change }
+  | { kind: 'serve'; change: Change; operatorId?: string };
+
+/**
+ * Turns the solver's changes into booking operations: machine moves first (their operators follow),
+ * then operator swaps; a served request with a pool operator becomes one booking of both.
+ */
+function toSteps(changes: Change[]): Step[] {
+  const steps: Step[] = [];
+  for (const c of changes) {
+    if (c.bookingId) steps.push({ kind: c.role === 'operator' ? 'swap-operator' : 'move', change: c });
+  }
+  for (const c of changes) {
+    if (!c.requestId || c.role === 'operator') continue;
+    const operator = changes.find((o) => o.requestId === c.requestId && o.role === 'operator');
+    steps.push({ kind: 'serve', change: c, operatorId: operator?.toResourceId });
+  }
+  return steps;
 }

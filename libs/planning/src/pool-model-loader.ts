@@ -118,6 +118,9 @@ export class PoolModelLoader {
       end: b.endAt.getTime(),
       priority: b.priority,
       operatorForBookingId: b.operatorForBookingId,
+      ...(b.flexibleStart && b.flexibleEnd
+        ? { flexible: { start: b.flexibleStart.getTime(), end: b.flexibleEnd.getTime() } }
+        : {}),
     }));
     const solverRequests: SolverRequest[] = requests.map((w) => ({
       id: w.id,
@@ -128,6 +131,9 @@ export class PoolModelLoader {
       end: w.endAt.getTime(),
       priority: w.priority,
       source: w.reason === 'displaced' ? 'displaced' : 'waitlist',
+      ...(w.flexibleStart && w.flexibleEnd
+        ? { window: { start: w.flexibleStart.getTime(), end: w.flexibleEnd.getTime() } }
+        : {}),
     }));
 
     const speedClassOf = Object.fromEntries(resources.map((r) => [r.id, String(speedOf(r))]));

@@ -17,6 +17,11 @@ import { local, utc } from '../common/dates';
 import { IsInstant } from '../common/instant';
 import { PageQuery } from '../common/pagination';
 
+export class WindowDto {
+  @ApiProperty({ example: '2026-06-01T00:00:00+02:00' }) @IsInstant() start: string;
+  @ApiProperty({ example: '2026-06-06T00:00:00+02:00' }) @IsInstant() end: string;
+}
+
 export class CreateBookingDto {
   @ApiProperty() @IsUUID() resourceId: string;
   @ApiProperty({ description: 'the municipality that books (and pays)' }) @IsUUID() municipalityId: string;
@@ -42,6 +47,14 @@ export class CreateBookingDto {
   @IsString()
   @MaxLength(500)
   contact?: string;
+  @ApiPropertyOptional({
+    type: WindowDto,
+    description: 'the booking may be moved within this window (same duration) by an applied solver proposal',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WindowDto)
+  flexibleWindow?: WindowDto;
 }
 
 export class RecurrenceDto {
@@ -105,6 +118,10 @@ export class BookingResponse {
   @ApiProperty() sequence: number;
   @ApiPropertyOptional({ nullable: true, type: String }) operatorForBookingId: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) seriesId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: WindowDto }) flexibleWindow: {
+    start: string;
+    end: string;
+  } | null;
   @ApiPropertyOptional({ description: 'only for the booking municipality and the pool coordinators' })
   notes?: string | null;
   @ApiPropertyOptional() contact?: string | null;
@@ -131,6 +148,8 @@ export function mapBooking(b: BookingEntity, actor: Actor): BookingResponse {
     sequence: b.sequence,
     operatorForBookingId: b.operatorForBookingId,
     seriesId: b.seriesId,
+    flexibleWindow:
+      b.flexibleStart && b.flexibleEnd ? { start: utc(b.flexibleStart), end: utc(b.flexibleEnd) } : null,
     ...(own ? { notes: b.notes, contact: b.contact } : {}),
     own,
   };

@@ -30,6 +30,9 @@ function request(dto: CreateBookingDto) {
     operatorId: dto.operatorId,
     notes: dto.notes,
     contact: dto.contact,
+    flexible: dto.flexibleWindow
+      ? { start: instant(dto.flexibleWindow.start), end: instant(dto.flexibleWindow.end) }
+      : undefined,
   };
 }
 

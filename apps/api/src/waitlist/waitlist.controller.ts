@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Permission } from '@allmende/auth';
 import { WaitlistService } from '@allmende/bookings';
 import type { Actor } from '@allmende/core';
@@ -11,7 +11,7 @@ import { RequirePermission } from '../auth/require-permission.decorator';
 import { local, utc } from '../common/dates';
 import { instant, IsInstant } from '../common/instant';
 import { uuidPipe } from '../common/uuid.pipe';
-import { mapBooking } from '../bookings/booking.dto';
+import { mapBooking, WindowDto } from '../bookings/booking.dto';
 
 export class JoinWaitlistDto {
   @ApiProperty() @IsUUID() poolId: string;
@@ -28,6 +28,14 @@ export class JoinWaitlistDto {
   @IsOptional()
   @IsIn(['normal', 'emergency'])
   priority?: 'normal' | 'emergency';
+  @ApiPropertyOptional({
+    type: WindowDto,
+    description: 'any slot of the same duration inside serves the request',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WindowDto)
+  flexibleWindow?: WindowDto;
 }
 
 export class WaitlistQuery {
@@ -48,6 +56,8 @@ function mapEntry(e: WaitlistEntryEntity) {
     startLocal: local(e.startAt),
     endLocal: local(e.endAt),
     priority: e.priority,
+    flexibleWindow:
+      e.flexibleStart && e.flexibleEnd ? { start: utc(e.flexibleStart), end: utc(e.flexibleEnd) } : null,
     reason: e.reason,
     displacedBookingId: e.displacedBookingId,
     status: e.status,

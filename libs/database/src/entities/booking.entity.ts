@@ -32,6 +32,9 @@ export class BookingEntity {
   /** Set on a staff booking that operates the machine of another booking. */
   @Column('uuid', { name: 'operator_for_booking_id', nullable: true }) operatorForBookingId: string | null;
   @Column('uuid', { name: 'series_id', nullable: true }) seriesId: string | null;
+  /** The window the booking may be moved within (same duration), for the solver. */
+  @Column('timestamptz', { name: 'flexible_start', nullable: true }) flexibleStart: Date | null;
+  @Column('timestamptz', { name: 'flexible_end', nullable: true }) flexibleEnd: Date | null;
   @Column('text', { nullable: true }) notes: string | null;
   @Column('text', { nullable: true }) contact: string | null;
   @Column('integer') sequence: number;
@@ -68,6 +71,9 @@ export class WaitlistEntryEntity {
   @Column('timestamptz', { name: 'start_at' }) startAt: Date;
   @Column('timestamptz', { name: 'end_at' }) endAt: Date;
   @Column('text') priority: BookingPriority;
+  /** Any slot of the same duration inside this window serves the request. */
+  @Column('timestamptz', { name: 'flexible_start', nullable: true }) flexibleStart: Date | null;
+  @Column('timestamptz', { name: 'flexible_end', nullable: true }) flexibleEnd: Date | null;
   @Column('text') reason: WaitlistReason;
   @Column('uuid', { name: 'displaced_booking_id', nullable: true }) displacedBookingId: string | null;
   @Column('text') status: WaitlistStatus;

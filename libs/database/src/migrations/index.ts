@@ -3,6 +3,7 @@ import { PoolsResourcesBookings1764000001000 } from './1764000001000-pools-resou
 import { RowLevelSecurity1764000002000 } from './1764000002000-row-level-security';
 import { DeferrableOverlapCheck1764000004000 } from './1764000004000-deferrable-overlap-check';
 import { SolverRuns1764000005000 } from './1764000005000-solver-runs';
+import { FlexibleWindows1764000006000 } from './1764000006000-flexible-windows';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   RowLevelSecurity1764000002000,
   DeferrableOverlapCheck1764000004000,
   SolverRuns1764000005000,
+  FlexibleWindows1764000006000,
 ];
