@@ -41,6 +41,7 @@ export class WaitlistService {
 
   async join(actor: Actor, request: WaitlistRequest): Promise<WaitlistEntryEntity> {
     validateSpan(request.start, request.end);
+    validateWindow(request.start, request.end, request.flexible);
     return this.uow.run(actor, async () => {
       if (
         !(await this.pools.findById(request.poolId)) ||

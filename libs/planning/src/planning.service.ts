@@ -255,7 +255,7 @@ export class PlanningService {
       }
       case 'serve': {
         const entry = await this.waitlist.findById(step.change.requestId!);
-        if (!entry) throw new NotFound('Waitlist entry', step.change.requestId!);
+        if (!entry) throw new NotFound('Waitlist entry', step.change.requestId);
         await this.bookingsService.createInTransaction(actor, {
           resourceId: step.change.toResourceId,
           operatorId: step.operatorId,
