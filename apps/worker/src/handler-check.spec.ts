@@ -4,7 +4,10 @@ import { checkJobHandlers } from './handler-check';
 describe('checkJobHandlers', () => {
   it('accepts exactly one handler per job', () => {
     expect(
-      checkJobHandlers([{ queue: QueueName.Maintenance, jobs: [JobName.PurgeIdempotencyKeys] }]),
+      checkJobHandlers([
+        { queue: QueueName.Maintenance, jobs: [JobName.PurgeIdempotencyKeys] },
+        { queue: QueueName.Solver, jobs: [JobName.RunSolver] },
+      ]),
     ).toEqual([]);
   });
 

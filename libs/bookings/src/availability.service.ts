@@ -10,7 +10,7 @@ import {
 import { DEFAULT_WORKING_HOURS } from './availability-rules';
 import { PoolVisibility } from '@allmende/pools';
 import { BookingCalendar, speedOf } from './booking-calendar';
-import { endOfLocalDay, freeWindows, FreeWindow } from './free-windows';
+import { allowedSpans, endOfLocalDay, freeWindows, FreeWindow, Span } from './free-windows';
 import { addMinutes } from './time';
 
 export interface AvailabilityQuery {
@@ -68,21 +68,30 @@ export class AvailabilityService {
     const travel = await this.calendar.travelTimes(resources[0].poolId, [...sites]);
 
     const windows: ResourceWindow[] = [];
+    // Holidays and working hours depend on few things: compute each distinct case once.
+    const allowedByCase = new Map<string, Span[]>();
     for (const resource of resources) {
       const mine = busy.filter((b) => b.resourceId === resource.id);
+      const query = {
+        from: q.from,
+        to: q.to,
+        siteId,
+        siteState: site.state,
+        homeId: resource.homeMunicipalityId,
+        minMinutes: q.minMinutes ?? 60,
+        workingHours:
+          resource.kind === 'staff' ? (resource.workingHours ?? DEFAULT_WORKING_HOURS) : undefined,
+        usableUntil: resource.nextInspectionDue ? endOfLocalDay(resource.nextInspectionDue) : undefined,
+        emergency: q.emergency,
+      };
+      const caseKey = JSON.stringify([query.workingHours ?? null, query.usableUntil ?? null]);
+      let allowed = allowedByCase.get(caseKey);
+      if (!allowed) {
+        allowed = allowedSpans(query);
+        allowedByCase.set(caseKey, allowed);
+      }
       const found = freeWindows(
-        {
-          from: q.from,
-          to: q.to,
-          siteId,
-          siteState: site.state,
-          homeId: resource.homeMunicipalityId,
-          minMinutes: q.minMinutes ?? 60,
-          workingHours:
-            resource.kind === 'staff' ? (resource.workingHours ?? DEFAULT_WORKING_HOURS) : undefined,
-          usableUntil: resource.nextInspectionDue ? endOfLocalDay(resource.nextInspectionDue) : undefined,
-          emergency: q.emergency,
-        },
+        query,
         mine.map((b) => ({
           start: b.start,
           end: b.end,
@@ -93,6 +102,7 @@ export class AvailabilityService {
           .filter((b) => b.resourceId === resource.id)
           .map((b) => ({ start: b.startAt, end: b.endAt })),
         (a, b) => travel.minutes(a, b, speedOf(resource)),
+        allowed,
       );
       windows.push(...found.map((w) => ({ ...w, resource })));
     }

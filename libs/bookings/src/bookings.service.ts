@@ -128,7 +128,6 @@ export class BookingsService {
 
   /** Used by series and waitlist acceptance, which run inside their own unit of work. */
   async createInTransaction(actor: Actor, request: BookingRequest): Promise<BookingOutcome> {
-    await this.bookings.deferOverlapCheck();
     const resource = await this.visibleResource(actor, request.resourceId);
     policies.assertCanActFor(actor, request.municipalityId, resource.poolId);
     const site = await this.municipality(
@@ -250,7 +249,6 @@ export class BookingsService {
   async reschedule(actor: Actor, id: string, change: RescheduleRequest): Promise<BookingEntity> {
     return this.withConflictTranslation(actor, () =>
       this.uow.run(actor, async () => {
-        await this.bookings.deferOverlapCheck();
         const current = await this.ownBooking(actor, id);
         if (current.status !== 'active') {
           throw new DomainError(
@@ -377,7 +375,6 @@ export class BookingsService {
 
   async cancel(actor: Actor, id: string): Promise<{ booking: BookingEntity; offers: WaitlistEntryEntity[] }> {
     return this.uow.run(actor, async () => {
-      await this.bookings.deferOverlapCheck();
       const current = await this.ownBooking(actor, id);
       if (current.status === 'cancelled') return { booking: current, offers: [] };
       if (current.status !== 'active') {

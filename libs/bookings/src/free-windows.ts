@@ -97,6 +97,8 @@ export function freeWindows(
   busy: BusyBooking[],
   blackouts: Span[],
   travel: (fromId: string, toId: string) => number,
+  /** The query's allowed spans, when the caller computed them once for many resources. */
+  allowed: Span[] = allowedSpans(q),
 ): FreeWindow[] {
   const sorted = [...busy].sort((a, b) => a.start.getTime() - b.start.getTime());
   const gaps: FreeWindow[] = [];
@@ -115,7 +117,6 @@ export function freeWindows(
   const tailStart = cursor ? addMinutes(cursor, travel(cursorSite, q.siteId)) : q.from;
   gaps.push({ start: tailStart, end: q.to, travelInMinutes: travel(cursorSite, q.siteId) });
 
-  let allowed = allowedSpans(q);
   for (const bl of blackouts) allowed = subtract(allowed, bl);
   const windows: FreeWindow[] = [];
   for (const gap of gaps) {

@@ -21,10 +21,10 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** The template's name changes whenever the set of migrations does, so it is never stale. */
+/** The template's name changes whenever a migration does (name or code), so it is never stale. */
 function templateName(): string {
   const digest = createHash('sha256')
-    .update(MIGRATIONS.map((m) => m.name).join(','))
+    .update(MIGRATIONS.map((m) => `${m.name}:${m.prototype.up.toString()}`).join('\n'))
     .digest('hex')
     .slice(0, 12);
   return `allmende_tpl_${digest}`;

@@ -4,6 +4,7 @@ import { RowLevelSecurity1764000002000 } from './1764000002000-row-level-securit
 import { DeferrableOverlapCheck1764000004000 } from './1764000004000-deferrable-overlap-check';
 import { SolverRuns1764000005000 } from './1764000005000-solver-runs';
 import { FlexibleWindows1764000006000 } from './1764000006000-flexible-windows';
+import { BusyTimeIndex1764000007000 } from './1764000007000-busy-time-index';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   DeferrableOverlapCheck1764000004000,
   SolverRuns1764000005000,
   FlexibleWindows1764000006000,
+  BusyTimeIndex1764000007000,
 ];

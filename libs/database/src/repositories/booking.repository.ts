@@ -50,14 +50,6 @@ export class BookingRepository {
     return this.bookings.findBy({ operatorForBookingId: bookingId, status: 'active' });
   }
 
-  /**
-   * Checks the no-overlap constraint at commit for the rest of this transaction: a write moves a
-   * booking and re-derives its neighbour's transport leg, and only the final calendar must hold.
-   */
-  async deferOverlapCheck(): Promise<void> {
-    await this.uow.manager().query('SET CONSTRAINTS bookings_no_overlap DEFERRED');
-  }
-
   insert(booking: NewBooking): Promise<BookingEntity> {
     return this.bookings.save(this.bookings.create({ status: 'active', sequence: 0, ...booking }));
   }
@@ -71,17 +63,18 @@ export class BookingRepository {
    * legs are not counted: a leg follows from the booking before it and is re-derived on writes.
    */
   overlapping(resourceId: string, start: Date, end: Date, except: string[] = []): Promise<BookingEntity[]> {
-    return this.bookings
-      .createQueryBuilder('b')
-      .where(`b.resource_id = :resourceId AND b.status = 'active'`, { resourceId })
-      .andWhere(`tstzrange(b.blocked_start, b.blocked_end, '[)') && tstzrange(:start, :end, '[)')`, {
-        start,
-        end,
-      })
-      .andWhere(`b.start_at < :end AND b.end_at > :start`, { start, end })
-      .andWhere('NOT (b.id = ANY(:except))', { except })
-      .orderBy('b.start_at')
-      .getMany();
+    return (
+      this.bookings
+        .createQueryBuilder('b')
+        .where(`b.resource_id = :resourceId AND b.status = 'active'`, { resourceId })
+        // Plain comparisons, not &&: they are leakproof, so under row-level security PostgreSQL
+        // may still use them as index conditions.
+        .andWhere(`b.blocked_end > :start AND b.blocked_start < :end`, { start, end })
+        .andWhere(`b.start_at < :end AND b.end_at > :start`, { start, end })
+        .andWhere('NOT (b.id = ANY(:except))', { except })
+        .orderBy('b.start_at')
+        .getMany()
+    );
   }
 
   /** The active booking before `at` on the resource: where the machine comes from. */
@@ -106,7 +99,10 @@ export class BookingRepository {
       .getOne();
   }
 
-  /** Busy time of many resources in a window, through the exclusion constraint's GiST index. */
+  /**
+   * Busy time of many resources in a window. Plain comparisons (leakproof, unlike &&) let
+   * PostgreSQL use bookings_resource_blocked_end_idx even under row-level security.
+   */
   async busy(resourceIds: string[], from: Date, to: Date): Promise<BusyInterval[]> {
     const rows: {
       resource_id: string;
@@ -120,7 +116,7 @@ export class BookingRepository {
       `SELECT resource_id, id, start_at, end_at, blocked_start, blocked_end, site_municipality_id
          FROM bookings
         WHERE resource_id = ANY($1::uuid[]) AND status = 'active'
-          AND tstzrange(blocked_start, blocked_end, '[)') && tstzrange($2, $3, '[)')
+          AND blocked_end > $2 AND blocked_start < $3
         ORDER BY resource_id, start_at`,
       [resourceIds, from, to],
     );
