@@ -73,6 +73,41 @@ describe('the embedded default', () => {
     });
     expect(created.status).toBe(201);
 
+    // The real thing through the API: row-level security (SET LOCAL ROLE) and the bookings table's
+    // exclusion constraint work on PGlite too.
+    const api = async (path: string, body: object) => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as { id: string; code?: string } };
+    };
+    const wanfried = ((await created.json()) as { id: string }).id;
+    const pool = await api('/pools', { name: 'Bauhof', fieldOfAction: 'building-yard' });
+    await api(`/pools/${pool.body.id}/members`, { municipalityId: wanfried, joinedOn: '2026-01-01' });
+    const sweeper = await api('/resources', {
+      poolId: pool.body.id,
+      kind: 'machine',
+      name: 'Kehrmaschine',
+      type: 'street-sweeper',
+      homeMunicipalityId: wanfried,
+    });
+    const slot = { resourceId: sweeper.body.id, municipalityId: wanfried };
+    const booked = await api('/bookings', {
+      ...slot,
+      start: '2026-04-14T08:00:00+02:00',
+      end: '2026-04-14T10:00:00+02:00',
+    });
+    expect(booked.status).toBe(201);
+    const clash = await api('/bookings', {
+      ...slot,
+      start: '2026-04-14T09:00:00+02:00',
+      end: '2026-04-14T11:00:00+02:00',
+    });
+    expect(clash.status).toBe(409);
+    expect(clash.body.code).toBe('BOOKING_CONFLICT');
+
     const client = new Client({ connectionString: `postgres://postgres@127.0.0.1:${dbPort}/postgres` });
     await client.connect();
     try {
