@@ -1,5 +1,6 @@
 import { inspectionOverdue, publicHolidays, withinWorkingHours } from './availability-rules';
-import { localDays, minutesBetween, parseInstant } from './time';
+import { DateTime } from 'luxon';
+import { berlinWallClock, localDays, minutesBetween, parseInstant } from './time';
 
 const at = (s: string) => parseInstant(s)!;
 
@@ -53,5 +54,24 @@ describe('availability rules', () => {
     expect(inspectionOverdue('2026-05-04', at('2026-05-04T23:59:00+02:00'))).toBe(false);
     expect(inspectionOverdue('2026-05-04', at('2026-05-05T08:00:00+02:00'))).toBe(true);
     expect(inspectionOverdue(null, at('2030-01-01T00:00:00Z'))).toBe(false);
+  });
+});
+
+describe('berlinWallClock', () => {
+  it('formats like luxon on both sides of the DST changes, with and without milliseconds', () => {
+    const samples = [
+      '2026-03-29T00:59:59Z',
+      '2026-03-29T01:00:00Z',
+      '2026-10-25T00:30:00Z',
+      '2026-10-25T01:30:00Z',
+      '2026-07-01T10:15:30.250Z',
+      '2026-12-31T23:00:00Z',
+    ];
+    for (const s of samples) {
+      const d = new Date(s);
+      expect(berlinWallClock(d)).toBe(
+        DateTime.fromJSDate(d, { zone: 'Europe/Berlin' }).toISO({ suppressMilliseconds: true }),
+      );
+    }
   });
 });

@@ -36,9 +36,37 @@ export function addMinutes(date: Date, minutes: number): Date {
   return new Date(date.getTime() + minutes * 60_000);
 }
 
-/** The wall-clock form beside the UTC instant in responses. */
+const HOUR_MS = 3_600_000;
+/** UTC offset (minutes) of Europe/Berlin per UTC hour: it only changes on the hour, twice a year. */
+const offsetByHour = new Map<number, number>();
+
+function berlinOffsetMinutes(ms: number): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  let offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    offset = DateTime.fromMillis(hour * HOUR_MS, { zone: ZONE }).offset;
+    if (offsetByHour.size > 100_000) offsetByHour.clear();
+    offsetByHour.set(hour, offset);
+  }
+  return offset;
+}
+
+/**
+ * The wall-clock form beside the UTC instant in responses, e.g. 2026-10-25T02:30:00+01:00.
+ * Formatted by hand from a cached offset: responses carry hundreds of these, and a luxon zone
+ * conversion per instant was most of the availability search's CPU.
+ */
 export function berlinWallClock(date: Date): string {
-  return toBerlin(date).toISO({ suppressMilliseconds: true })!;
+  const ms = date.getTime();
+  const offset = berlinOffsetMinutes(ms);
+  const local = new Date(ms + offset * 60_000).toISOString();
+  const seconds = local.slice(17, 23) === '00.000' ? ':00' : `:${local.slice(17, 19)}`;
+  const sign = offset < 0 ? '-' : '+';
+  const abs = Math.abs(offset);
+  const hh = String(Math.floor(abs / 60)).padStart(2, '0');
+  const mm = String(abs % 60).padStart(2, '0');
+  const millis = local.slice(20, 23) === '000' ? '' : `.${local.slice(20, 23)}`;
+  return `${local.slice(0, 16)}${seconds}${millis}${sign}${hh}:${mm}`;
 }
 
 export function overlaps(aStart: Date, aEnd: Date, bStart: Date, bEnd: Date): boolean {
