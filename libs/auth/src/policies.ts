@@ -1,4 +1,4 @@
-import { Actor, DomainError, ErrorCode, NotFound } from '@allmende/core';
+import { Actor, DomainError, ErrorCode } from '@allmende/core';
 
 /** Reach rules shared by the domain services: deny unless the actor's role reaches the object. */
 export const policies = {
@@ -67,10 +67,5 @@ export const policies = {
     if (!this.canActFor(actor, municipalityId, poolId)) {
       throw new DomainError(ErrorCode.Forbidden, 'You may act only for your own municipality.');
     }
-  },
-
-  /** A foreign object the actor may not even see is reported as not found. */
-  notVisible(what: string, id: string): NotFound {
-    return new NotFound(what, id);
   },
 };

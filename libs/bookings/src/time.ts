@@ -1,4 +1,4 @@
-import { DateTime, Interval } from 'luxon';
+import { DateTime } from 'luxon';
 
 /** Rules that speak of local days and hours mean Europe/Berlin wall-clock time. */
 export const ZONE = 'Europe/Berlin';
@@ -72,5 +72,3 @@ export function berlinWallClock(date: Date): string {
 export function overlaps(aStart: Date, aEnd: Date, bStart: Date, bEnd: Date): boolean {
   return aStart < bEnd && bStart < aEnd;
 }
-
-export { Interval };

@@ -23,10 +23,6 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   }
 }
 
-export async function pendingMigrations(dataSource: DataSource): Promise<boolean> {
-  return dataSource.showMigrations();
-}
-
 /** Opens a short-lived connection, migrates the application schema, and closes it again. */
 export async function migrateDatabase(url: string): Promise<string[]> {
   const { createDataSource } = await import('./data-source');

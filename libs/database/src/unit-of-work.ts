@@ -63,8 +63,4 @@ export class UnitOfWork {
   manager(): EntityManager {
     return current.getStore() ?? this.dataSource.manager;
   }
-
-  inTransaction(): boolean {
-    return current.getStore() !== undefined;
-  }
 }

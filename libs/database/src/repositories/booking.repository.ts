@@ -166,13 +166,6 @@ export class BookingRepository {
     await repo.save(repo.create(event));
   }
 
-  eventsOf(bookingId: string): Promise<BookingEventEntity[]> {
-    return this.uow
-      .manager()
-      .getRepository(BookingEventEntity)
-      .find({ where: { bookingId }, order: { id: 'ASC' } });
-  }
-
   findUsage(bookingId: string): Promise<BookingUsageEntity | null> {
     return this.uow.manager().getRepository(BookingUsageEntity).findOneBy({ bookingId });
   }

@@ -76,8 +76,4 @@ export class PoolRepository {
       .getRepository(PoolTravelTimeEntity)
       .upsert(t, ['poolId', 'fromMunicipalityId', 'toMunicipalityId']);
   }
-
-  async updateCostSharing(id: string, costSharing: CostSharing, validFrom: string | null): Promise<void> {
-    await this.pools.update({ id }, { costSharing, costSharingValidFrom: validFrom });
-  }
 }
