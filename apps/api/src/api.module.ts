@@ -32,7 +32,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         ConfigModule.forRoot(runtime.config),
-        loggerModule(runtime.config.logLevel, 'api'),
+        loggerModule(runtime.config.logLevel),
         DatabaseModule.forRoot({
           url: runtime.databaseUrl,
           poolSize: runtime.databasePoolSize,

@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
+import { AppLogger } from '@allmende/config';
 import { WorkerModule, WorkerRuntime } from './worker.module';
 
 /** The worker as an application context: no HTTP, graceful shutdown lets active jobs finish. */
@@ -9,7 +9,7 @@ export async function createWorker(
   options: { shutdownHooks?: boolean } = {},
 ): Promise<INestApplicationContext> {
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(runtime), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(AppLogger));
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
   await app.init();
   return app;

@@ -48,7 +48,7 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(runtime.config),
-        loggerModule(runtime.config.logLevel, 'worker'),
+        loggerModule(runtime.config.logLevel),
         DiscoveryModule,
         DatabaseModule.forRoot({
           url: runtime.databaseUrl,

@@ -1,16 +1,18 @@
-import { DynamicModule } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { AppLogger } from './app-logger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 /** JSON logs (pino); every request gets an id, taken from X-Request-Id when sane, echoed back. */
-export function loggerModule(level: string, component: string): DynamicModule {
-  return LoggerModule.forRoot({
+export function loggerModule(level: string): DynamicModule {
+  const pino = LoggerModule.forRoot({
+    // Nest 11's path syntax for "every route" (the default '*' draws a deprecation warning).
+    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
     pinoHttp: {
       level,
-      base: { component },
       redact: ['req.headers.authorization', 'req.headers.cookie'],
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const given = req.headers['x-request-id'];
@@ -22,4 +24,14 @@ export function loggerModule(level: string, component: string): DynamicModule {
       autoLogging: { ignore: (req) => req.url === '/health' },
     },
   });
+  return {
+    module: AppLoggerModule,
+    global: true,
+    imports: [pino],
+    providers: [AppLogger],
+    exports: [AppLogger, pino],
+  };
 }
+
+@Module({})
+class AppLoggerModule {}
