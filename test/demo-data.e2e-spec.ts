@@ -23,6 +23,7 @@ describe('demo data (Werra-Meißner-Kreis)', () => {
     expect(summary!.resources).toBe(DEMO_MACHINES.length + DEMO_STAFF.length);
     expect(summary!.bookings).toBeGreaterThan(300);
     expect(summary!.users).toHaveLength(DEMO_USERS.length);
+    expect(summary!.waitlisted).toBeGreaterThan(0);
 
     const manager = summary!.users.find((u) => u.role === 'yard-manager')!;
     const me = await request(stack.api.getHttpServer())

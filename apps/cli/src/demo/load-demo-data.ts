@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { UsersService } from '@allmende/auth';
-import { BookingsService, ZONE } from '@allmende/bookings';
+import { BookingsService, WaitlistService, ZONE } from '@allmende/bookings';
 import { Actor, DomainError, SYSTEM_ACTOR } from '@allmende/core';
 import {
   DEMO_MACHINES,
@@ -21,6 +21,7 @@ export interface DemoSummary {
   resources: number;
   bookings: number;
   refusedBookings: number;
+  waitlisted: number;
   users: { email: string; role: string; municipality: string; token: string }[];
 }
 
@@ -114,7 +115,8 @@ export async function loadDemoData(app: INestApplicationContext, seed = 1): Prom
   let booked = 0;
   let refused = 0;
   const year = DateTime.now().setZone(ZONE).year;
-  for (const b of generateDemoBookings(seed, year)) {
+  const requests = generateDemoBookings(seed, year);
+  for (const b of requests) {
     try {
       await bookings.create(DEMO_ACTOR, {
         resourceId: resourceIds.get(b.machineKey)!,
@@ -131,6 +133,32 @@ export async function loadDemoData(app: INestApplicationContext, seed = 1): Prom
       if (!(e instanceof DomainError)) throw e;
       refused += 1;
     }
+  }
+
+  // The sweeping peak outgrows the pool: other members ask for a sweeper at times already taken.
+  // Their requests wait, flexible by a day either way, for the coordinator's solver to place.
+  const waitlist = app.get(WaitlistService);
+  const machineByKey = new Map(DEMO_MACHINES.map((m) => [m.key, m]));
+  const membersOf = (poolKey: string) =>
+    DEMO_POOLS.find((p) => p.key === poolKey)?.members.map((m) => m.ags) ?? [];
+  let waitlisted = 0;
+  for (const [i, b] of requests.entries()) {
+    const machine = machineByKey.get(b.machineKey);
+    if (machine?.type !== 'street-sweeper' || i % 3 !== 0) continue;
+    const members = membersOf(machine.poolKey);
+    const other = members[(i * 7) % members.length];
+    if (!other || other === b.municipalityAgs) continue;
+    const start = DateTime.fromISO(b.start, { setZone: true });
+    const end = DateTime.fromISO(b.end, { setZone: true });
+    await waitlist.join(DEMO_ACTOR, {
+      poolId: poolIds.get(machine.poolKey)!,
+      type: machine.type,
+      municipalityId: id(other),
+      start: start.toJSDate(),
+      end: end.toJSDate(),
+      flexible: { start: start.minus({ days: 1 }).toJSDate(), end: end.plus({ days: 1 }).toJSDate() },
+    });
+    waitlisted += 1;
   }
 
   const issued: DemoSummary['users'] = [];
@@ -157,6 +185,7 @@ export async function loadDemoData(app: INestApplicationContext, seed = 1): Prom
     resources: resourceIds.size,
     bookings: booked,
     refusedBookings: refused,
+    waitlisted,
     users: issued,
   };
 }
@@ -164,7 +193,8 @@ export async function loadDemoData(app: INestApplicationContext, seed = 1): Prom
 export function printDemoSummary(summary: DemoSummary, say: (line: string) => void): void {
   say(
     `allmende: demo data loaded: ${summary.municipalities} municipalities, ${summary.pools} pools, ` +
-      `${summary.resources} machines and staff, ${summary.bookings} bookings (${summary.refusedBookings} requests refused by the rules)`,
+      `${summary.resources} machines and staff, ${summary.bookings} bookings (${summary.refusedBookings} requests refused by the rules), ` +
+      `${summary.waitlisted} sweeper requests on the waitlist`,
   );
   say('allmende: demo users (tokens are shown only now):');
   for (const u of summary.users) say(`  ${u.role.padEnd(12)} ${u.email.padEnd(38)} ${u.token}`);
