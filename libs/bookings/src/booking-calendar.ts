@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { NotFound } from '@allmende/core';
 import {
   BookingEntity,
   BookingRepository,
@@ -97,10 +96,5 @@ export class BookingCalendar {
     if (blockedStart.getTime() !== booking.blockedStart.getTime()) {
       await this.bookings.update(booking.id, { blockedStart });
     }
-  }
-
-  async requireMunicipality(id: string, field: string): Promise<void> {
-    const [m] = await this.municipalities.findByIds([id]);
-    if (!m) throw new NotFound(`Municipality (${field})`, id);
   }
 }

@@ -209,20 +209,7 @@ export class BookingsService {
       createdBy: actor.userId,
     });
     await this.calendar.refreshLegAfter(resource, new Date(request.start.getTime() + 1));
-    await this.bookings.recordEvent({
-      bookingId: booking.id,
-      waitlistEntryId: null,
-      municipalityId: booking.municipalityId,
-      kind: 'booking.created',
-      payload: { sequence: booking.sequence },
-    });
-    await this.audit.record(actor, {
-      action: 'booking.create',
-      entityType: 'booking',
-      entityId: booking.id,
-      municipalityId: booking.municipalityId,
-      after: snapshot(booking),
-    });
+    await this.recordChange(actor, 'created', null, booking);
     return booking;
   }
 
@@ -354,22 +341,7 @@ export class BookingsService {
     await this.bookings.update(current.id, patch);
     await this.calendar.refreshLegAfter(oldResource, current.startAt);
     await this.calendar.refreshLegAfter(resource, new Date(start.getTime() + 1));
-    const after = { ...current, ...patch };
-    await this.bookings.recordEvent({
-      bookingId: current.id,
-      waitlistEntryId: null,
-      municipalityId: current.municipalityId,
-      kind: 'booking.rescheduled',
-      payload: { sequence: after.sequence },
-    });
-    await this.audit.record(actor, {
-      action: 'booking.reschedule',
-      entityType: 'booking',
-      entityId: current.id,
-      municipalityId: current.municipalityId,
-      before: snapshot(current),
-      after: snapshot(after),
-    });
+    await this.recordChange(actor, 'rescheduled', current, { ...current, ...patch });
     return (await this.bookings.findById(current.id))!;
   }
 
@@ -393,20 +365,10 @@ export class BookingsService {
         const resource = locked.find((r) => r.id === b.resourceId)!;
         await this.bookings.update(b.id, { status: 'cancelled', sequence: b.sequence + 1 });
         await this.calendar.refreshLegAfter(resource, b.startAt);
-        await this.bookings.recordEvent({
-          bookingId: b.id,
-          waitlistEntryId: null,
-          municipalityId: b.municipalityId,
-          kind: 'booking.cancelled',
-          payload: { sequence: b.sequence + 1 },
-        });
-        await this.audit.record(actor, {
-          action: 'booking.cancel',
-          entityType: 'booking',
-          entityId: b.id,
-          municipalityId: b.municipalityId,
-          before: snapshot(b),
-          after: { ...snapshot(b), status: 'cancelled', sequence: b.sequence + 1 },
+        await this.recordChange(actor, 'cancelled', b, {
+          ...b,
+          status: 'cancelled',
+          sequence: b.sequence + 1,
         });
         if (b === current) {
           const offer = await this.offerFreedSlot(resource, b);
@@ -515,6 +477,36 @@ export class BookingsService {
   }
 
   // --- internals -------------------------------------------------------------------------
+
+  private static readonly AUDIT_ACTION = {
+    created: 'booking.create',
+    rescheduled: 'booking.reschedule',
+    cancelled: 'booking.cancel',
+  } as const;
+
+  /** Every booking change leaves an event (the notification outbox) and an audit entry. */
+  private async recordChange(
+    actor: Actor,
+    change: 'created' | 'rescheduled' | 'cancelled',
+    before: BookingEntity | null,
+    after: BookingEntity,
+  ): Promise<void> {
+    await this.bookings.recordEvent({
+      bookingId: after.id,
+      waitlistEntryId: null,
+      municipalityId: after.municipalityId,
+      kind: `booking.${change}`,
+      payload: { sequence: after.sequence },
+    });
+    await this.audit.record(actor, {
+      action: BookingsService.AUDIT_ACTION[change],
+      entityType: 'booking',
+      entityId: after.id,
+      municipalityId: after.municipalityId,
+      before: before ? snapshot(before) : null,
+      after: snapshot(after),
+    });
+  }
 
   /** Alternatives are looked up after the transaction, so the resource lock is held briefly. */
   private conflict(
