@@ -1,0 +1,1 @@
+export { HighsSolver, type HighsSolverOptions } from './highs-solver';

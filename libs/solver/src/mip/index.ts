@@ -1,0 +1,2 @@
+export type { MipModel, MipResult, MipSolveOptions, MipSolver, MipStatus } from './mip-solver';
+export { MipBuilder } from './mip-builder';
