@@ -4,7 +4,14 @@
  * A fresh process per instance keeps memory figures per instance and runs isolated.
  */
 import { readFileSync } from 'fs';
-import { checkSmptspAssignment, parseSmptsp, solveSmptsp, solverBudgetMs } from '@allmende/solver';
+import {
+  checkSmptspAssignment,
+  type ExactSmptspReport,
+  HighsSolver,
+  parseSmptsp,
+  solveSmptspWithExact,
+  solverBudgetMs,
+} from '@allmende/solver';
 
 export interface SolverRunReport {
   readonly workersUsed: number;
@@ -15,16 +22,21 @@ export interface SolverRunReport {
   readonly iterations: number;
   readonly seconds: number;
   readonly peakRssMb: number;
+  /** What HiGHS contributed: its proven bound, proof of optimality, workers saved. */
+  readonly exact: ExactSmptspReport;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const [path, limitArg, seedArg] = process.argv.slice(2);
   const startedAt = performance.now();
   const instance = parseSmptsp(readFileSync(path, 'utf8'));
-  const result = solveSmptsp(instance, {
-    timeLimitMs: solverBudgetMs(Number(limitArg)),
-    seed: Number(seedArg ?? '1'),
-  });
+  const highs = new HighsSolver();
+  const result = await solveSmptspWithExact(
+    instance,
+    { timeLimitMs: solverBudgetMs(Number(limitArg)), seed: Number(seedArg ?? '1') },
+    highs,
+  );
+  await highs.close();
   const check = checkSmptspAssignment(instance, result.assignment);
   const report: SolverRunReport = {
     workersUsed: result.workersUsed,
@@ -35,8 +47,9 @@ function main(): void {
     iterations: result.iterations,
     seconds: (performance.now() - startedAt) / 1000,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
+    exact: result.exact,
   };
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
-main();
+void main();

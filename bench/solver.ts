@@ -113,8 +113,17 @@ function formatRow(row: Row): string {
     (r ? r.seconds.toFixed(1) : '-').padStart(5),
     (r ? (r.provenOptimal ? 'yes' : 'no') : '-').padStart(4),
     (r ? r.peakRssMb.toFixed(0) : '-').padStart(5),
+    (r?.exact.bound ?? '-').toString().padStart(5),
+    (r ? exactNote(r) : '-').padStart(7),
   ];
   return cells.join(' ') + (row.error ? `  ${row.error}` : '');
+}
+
+/** HiGHS's part in a row: proved optimal, saved workers, or only ran (solves), or nothing. */
+function exactNote(r: SolverRunReport): string {
+  if (r.exact.provedOptimal) return 'proved';
+  if (r.exact.workersSaved > 0) return `-${r.exact.workersSaved}`;
+  return r.exact.mipSolves > 0 ? `${r.exact.mipSolves}mip` : '';
 }
 
 async function main(): Promise<void> {
@@ -126,7 +135,7 @@ async function main(): Promise<void> {
     .filter((n) => n.includes(args.filter))
     .sort((a, b) => instanceNumber(a) - instanceNumber(b));
 
-  console.log(`${'instance'.padEnd(24)} tasks work   lb  sat found  gap%  time  opt? rssMB`);
+  console.log(`${'instance'.padEnd(24)} tasks work   lb  sat found  gap%  time  opt? rssMB hiGHS  exact`);
   const startedAt = Date.now();
   const rows: Row[] = [];
   let next = 0;
@@ -152,12 +161,21 @@ async function main(): Promise<void> {
   const better = solved.filter((r) => (r.report?.workersUsed ?? Infinity) < r.sat2013).length;
   const peakRss = Math.max(0, ...solved.map((r) => r.report?.peakRssMb ?? 0));
   const maxSeconds = Math.max(0, ...solved.map((r) => r.report?.seconds ?? 0));
+  const withMip = solved.filter((r) => (r.report?.exact.mipSolves ?? 0) > 0);
+  const proven = solved.filter((r) => r.report?.feasible && r.report.provenOptimal).length;
+  const provedByMip = solved.filter((r) => r.report?.exact.provedOptimal).length;
+  const savedByMip = solved.filter((r) => (r.report?.exact.workersSaved ?? 0) > 0).length;
+  const raisedBound = solved.filter((r) => (r.report?.exact.bound ?? 0) > r.lowerBound).length;
   console.log('');
   console.log(`instances:            ${rows.length} (${rows.length - solved.length} errors)`);
   console.log(`feasible:             ${feasible}/${rows.length}`);
   console.log(`at lower bound:       ${atLb}/${rows.length}`);
   console.log(`mean gap over LB:     ${meanGap.toFixed(3)}%`);
   console.log(`worse than sat2013:   ${worse}   (better: ${better})`);
+  console.log(`proven optimal:       ${proven}/${rows.length} (by HiGHS: ${provedByMip})`);
+  console.log(
+    `HiGHS:                ran on ${withMip.length}, raised the bound on ${raisedBound}, saved workers on ${savedByMip}`,
+  );
   console.log(`max time / instance:  ${maxSeconds.toFixed(2)} s (limit ${args.timeLimit} s)`);
   console.log(`total wall time:      ${((Date.now() - startedAt) / 1000).toFixed(1)} s (${args.jobs} jobs)`);
   console.log(`peak RSS / instance:  ${peakRss.toFixed(0)} MB`);

@@ -40,14 +40,12 @@ program
   .option('--time-limit <seconds>', 'wall-clock limit for the search', '10')
   .option('--seed <n>', 'seed of the search (same seed, same answer)', '1')
   .option('--json', 'print only {"workersUsed": n, "assignment": [...]} on stdout')
-  .action((file: string, options: { timeLimit: string; seed: string; json?: boolean }) => {
-    try {
-      solveSmptsp(file, options);
-    } catch (e) {
+  .action((file: string, options: { timeLimit: string; seed: string; json?: boolean }) =>
+    solveSmptsp(file, options).catch((e: unknown) => {
       process.stderr.write(`allmende solve-smptsp: ${(e as Error).message}\n`);
       process.exit(1);
-    }
-  });
+    }),
+  );
 
 program
   .command('create-user')

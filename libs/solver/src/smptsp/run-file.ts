@@ -1,4 +1,6 @@
 import { readFileSync } from 'fs';
+import type { MipSolver } from '../mip';
+import { solveSmptspWithExact } from './exact';
 import { parseSmptsp } from './parse';
 import { solveSmptsp } from './solve';
 import { solverBudgetMs } from './time-budget';
@@ -14,5 +16,21 @@ export function solveSmptspFile(
 ): { workersUsed: number; assignment: number[] } {
   const instance = parseSmptsp(readFileSync(path, 'utf8'));
   const result = solveSmptsp(instance, { timeLimitMs: solverBudgetMs(timeLimitSeconds), seed });
+  return { workersUsed: result.workersUsed, assignment: result.assignment };
+}
+
+/** As `solveSmptspFile`, with HiGHS (or another MipSolver) for bounds and exact subproblems. */
+export async function solveSmptspFileWithExact(
+  path: string,
+  timeLimitSeconds: number,
+  exact: MipSolver,
+  seed = 1,
+): Promise<{ workersUsed: number; assignment: number[] }> {
+  const instance = parseSmptsp(readFileSync(path, 'utf8'));
+  const result = await solveSmptspWithExact(
+    instance,
+    { timeLimitMs: solverBudgetMs(timeLimitSeconds), seed },
+    exact,
+  );
   return { workersUsed: result.workersUsed, assignment: result.assignment };
 }

@@ -1,7 +1,7 @@
 import { constructGreedy } from './construct';
 import { EjectionSearch, type EjectionSearchLimits } from './ejection-search';
 import { smptspLowerBound } from './lower-bound';
-import { buildSolverModel } from './model';
+import { buildSolverModel, type SolverModel } from './model';
 import { Prng } from './prng';
 import { ScheduleState } from './schedule-state';
 import type { SmptspInstance } from './types';
@@ -58,24 +58,138 @@ export interface SolveSmptspResult {
  */
 export function solveSmptsp(instance: SmptspInstance, options: SolveSmptspOptions): SolveSmptspResult {
   const clock = options.clock ?? (() => performance.now());
-  const startedAt = clock();
-  const deadline = startedAt + options.timeLimitMs;
-  const maxIterations = options.maxIterations ?? Number.POSITIVE_INFINITY;
-  const stagnationLimit = options.stagnationLimit ?? DEFAULT_STAGNATION_LIMIT;
-  const rng = new Prng(options.seed ?? 1);
-  const model = buildSolverModel(instance);
-  const lowerBound = smptspLowerBound(instance);
-  const state = new ScheduleState(model);
-  const search = new EjectionSearch(state, rng);
-  const swapper = new WorkerSwapper(state, rng);
+  const search = new SmptspSearch(instance, options);
+  search.runUntil(search.startedAt + options.timeLimitMs);
+  return search.result(clock() - search.startedAt);
+}
 
-  const outOfBudget = (): boolean => search.iteration >= maxIterations || clock() > deadline;
-  const searchLimits = (): EjectionSearchLimits => ({
-    deadline,
-    stagnationLimit: Math.min(stagnationLimit, Math.max(0, maxIterations - search.iteration)),
-    clock,
-  });
-  const finish = (internal: Int32Array, feasible: boolean): SolveSmptspResult => {
+/**
+ * The search of `solveSmptsp` as an object that can be paused at a deadline and resumed, so that
+ * other methods (exact subproblems) can work on its best schedule in between.
+ */
+export class SmptspSearch {
+  readonly model: SolverModel;
+  readonly startedAt: number;
+  /** The proven lower bound; may be raised (e.g. by an exact bound) to stop the search there. */
+  lowerBound: number;
+  private readonly clock: () => number;
+  private readonly maxIterations: number;
+  private readonly stagnationLimit: number;
+  private readonly rng: Prng;
+  private readonly state: ScheduleState;
+  private readonly search: EjectionSearch;
+  private readonly swapper: WorkerSwapper;
+  private phase: 'start' | 'remove' | 'repair' | 'done' = 'start';
+  private failures = 0;
+  private bestAssignment: Int32Array | null = null;
+  private feasible = false;
+
+  constructor(instance: SmptspInstance, options: Omit<SolveSmptspOptions, 'timeLimitMs'>) {
+    this.clock = options.clock ?? (() => performance.now());
+    this.startedAt = this.clock();
+    this.maxIterations = options.maxIterations ?? Number.POSITIVE_INFINITY;
+    this.stagnationLimit = options.stagnationLimit ?? DEFAULT_STAGNATION_LIMIT;
+    this.rng = new Prng(options.seed ?? 1);
+    this.model = buildSolverModel(instance);
+    this.lowerBound = smptspLowerBound(instance);
+    this.state = new ScheduleState(this.model);
+    this.search = new EjectionSearch(this.state, this.rng);
+    this.swapper = new WorkerSwapper(this.state, this.rng);
+  }
+
+  /** Internal best complete schedule (internal task numbers), or null if none yet. */
+  get best(): Int32Array | null {
+    return this.bestAssignment;
+  }
+
+  get bestWorkers(): number {
+    return this.bestAssignment ? countWorkers(this.bestAssignment) : Number.POSITIVE_INFINITY;
+  }
+
+  /** True when nothing is left to do: optimal, hopeless, or out of iterations. */
+  get finished(): boolean {
+    return this.phase === 'done' || this.search.iteration >= this.maxIterations;
+  }
+
+  get iterations(): number {
+    return this.search.iteration;
+  }
+
+  /** Continues the search until `deadline` (clock ms) or until it has nothing left to do. */
+  runUntil(deadline: number): void {
+    const state = this.state;
+    const outOfBudget = (): boolean => this.search.iteration >= this.maxIterations || this.clock() > deadline;
+    const searchLimits = (): EjectionSearchLimits => ({
+      deadline,
+      stagnationLimit: Math.min(
+        this.stagnationLimit,
+        Math.max(0, this.maxIterations - this.search.iteration),
+      ),
+      clock: this.clock,
+    });
+    if (this.phase === 'start') {
+      // Phase 1, a complete schedule: greedy with every worker available, then the search places
+      // whatever the greedy could not. A task nobody is qualified for makes this hopeless.
+      if (state.activeCount === 0 && state.poolSize === this.model.taskCount) {
+        for (let worker = 0; worker < this.model.workerCount; worker++) state.activate(worker);
+        constructGreedy(state);
+        if (this.model.workersOf.some((workers) => workers.length === 0)) {
+          this.phase = 'done';
+          return;
+        }
+      }
+      while (state.poolSize > 0 && !outOfBudget()) this.search.run(searchLimits());
+      if (state.poolSize > 0) return;
+      deactivateIdleWorkers(state);
+      this.bestAssignment = state.snapshot();
+      this.feasible = true;
+      this.phase = 'remove';
+    }
+    // Phase 2, one worker fewer at a time until the lower bound proves optimality or time is up.
+    while (this.phase !== 'done' && !outOfBudget()) {
+      if (this.phase === 'remove') {
+        if (state.activeCount <= this.lowerBound) {
+          this.phase = 'done';
+          return;
+        }
+        const removed = pickWorkerToRemove(state, this.rng);
+        if (removed < 0) {
+          this.phase = 'done';
+          return;
+        }
+        state.deactivate(removed);
+        this.failures = 0;
+        this.phase = 'repair';
+        if (this.search.run(searchLimits())) this.solved();
+        continue;
+      }
+      this.failures++;
+      if (this.failures % RESTART_EVERY_FAILURES === 0) {
+        state.restore(this.bestAssignment as Int32Array);
+        const again = pickWorkerToRemove(state, this.rng);
+        if (again >= 0) state.deactivate(again);
+      } else {
+        this.swapper.swap();
+      }
+      if (this.search.run(searchLimits())) this.solved();
+    }
+  }
+
+  /**
+   * Adopts a better complete schedule found elsewhere (internal task numbers); the search goes
+   * on from it with one worker fewer.
+   */
+  adopt(assignment: Int32Array): void {
+    if (countWorkers(assignment) >= this.bestWorkers) return;
+    this.bestAssignment = assignment.slice();
+    this.feasible = true;
+    this.state.restore(this.bestAssignment);
+    this.phase = 'remove';
+  }
+
+  result(elapsedMs: number): SolveSmptspResult {
+    const model = this.model;
+    const internal = this.bestAssignment ?? this.state.snapshot();
     const assignment = new Array<number>(model.taskCount);
     const used = new Set<number>();
     internal.forEach((worker, task) => {
@@ -83,47 +197,27 @@ export function solveSmptsp(instance: SmptspInstance, options: SolveSmptspOption
       if (worker >= 0) used.add(worker);
     });
     return {
-      feasible,
+      feasible: this.feasible,
       workersUsed: used.size,
       assignment,
-      lowerBound,
-      provenOptimal: feasible && used.size === lowerBound,
-      iterations: search.iteration,
-      elapsedMs: clock() - startedAt,
+      lowerBound: this.lowerBound,
+      provenOptimal: this.feasible && used.size === this.lowerBound,
+      iterations: this.search.iteration,
+      elapsedMs,
     };
-  };
-
-  // Phase 1, a complete schedule: greedy with every worker available, then the search places
-  // whatever the greedy could not. A task nobody is qualified for makes this hopeless.
-  for (let worker = 0; worker < model.workerCount; worker++) state.activate(worker);
-  constructGreedy(state);
-  const hopeless = model.workersOf.some((workers) => workers.length === 0);
-  while (!hopeless && state.poolSize > 0 && !outOfBudget()) search.run(searchLimits());
-  if (state.poolSize > 0) return finish(state.snapshot(), false);
-  deactivateIdleWorkers(state);
-  let best = state.snapshot();
-
-  // Phase 2, one worker fewer at a time until the lower bound proves optimality or time is up.
-  while (state.activeCount > lowerBound && !outOfBudget()) {
-    const removed = pickWorkerToRemove(state, rng);
-    if (removed < 0) break;
-    state.deactivate(removed);
-    let solved = search.run(searchLimits());
-    for (let failures = 1; !solved && !outOfBudget(); failures++) {
-      if (failures % RESTART_EVERY_FAILURES === 0) {
-        state.restore(best);
-        const again = pickWorkerToRemove(state, rng);
-        if (again >= 0) state.deactivate(again);
-      } else {
-        swapper.swap();
-      }
-      solved = search.run(searchLimits());
-    }
-    if (!solved) break;
-    deactivateIdleWorkers(state);
-    best = state.snapshot();
   }
-  return finish(best, true);
+
+  private solved(): void {
+    deactivateIdleWorkers(this.state);
+    this.bestAssignment = this.state.snapshot();
+    this.phase = 'remove';
+  }
+}
+
+function countWorkers(assignment: Int32Array): number {
+  const used = new Set<number>();
+  for (const worker of assignment) if (worker >= 0) used.add(worker);
+  return used.size;
 }
 
 /** Workers left without tasks (after construction, or emptied by the search) are not needed. */
