@@ -19,6 +19,7 @@ export type {
   Text,
 } from './model';
 export { diagnose } from './bottlenecks';
-export { propose, type ProposeRunOptions } from './proposals';
+export { propose, proposeWithExact, type ProposeRunOptions } from './proposals';
+export { improveExactly, type ExactCheck } from './exact';
 export { verifyPlan, type PlanCheck } from './verify';
 export { largestRemainder, payingMembers, shareCosts } from './cost-sharing';

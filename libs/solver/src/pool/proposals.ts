@@ -1,4 +1,6 @@
+import type { MipSolver } from '../mip';
 import { formatEuro, formatHours, formatInstant, siteName, typeName } from './calendar';
+import { improveExactly, type ExactCheck } from './exact';
 import { isPersistent, simulateInvestment, unmetByType } from './investment';
 import type { Change, PoolModel, Proposal, ProposeOptions, Text } from './model';
 import { searchPlan } from './search';
@@ -8,6 +10,9 @@ import { verifyPlan } from './verify';
 
 /** Share of the time limit for each phase; the rest is kept for building the proposals. */
 const SEARCH_SHARE = 0.55;
+/** With an exact solver, the search ends earlier and exact subproblems get the time up to here. */
+const SEARCH_SHARE_BEFORE_EXACT = 0.45;
+const EXACT_SHARE = 0.6;
 const TRIP_SHARE = 0.65;
 const INVESTMENT_SHARE = 0.85;
 /** Changes closer than this on one resource must be applied together (transport is far shorter). */
@@ -27,20 +32,55 @@ export interface ProposeRunOptions extends ProposeOptions {
  * as long as the search ends by `maxMoves` or stagnation rather than by the clock.
  */
 export function propose(model: PoolModel, options: ProposeRunOptions): Proposal[] {
+  return buildProposals(searchStage(model, options, SEARCH_SHARE), []);
+}
+
+/**
+ * As `propose`, with exact subproblems after the search: for each resource type and each group of
+ * requests close in time, the MIP solver (HiGHS) assigns requests and movable bookings exactly,
+ * replaces the search's plan there if it serves more (or changes less), and bounds the requests
+ * the window can serve at all. The checks come back with the proposals, and each reassignment
+ * says in its explanation how far it is from that bound.
+ */
+export async function proposeWithExact(
+  model: PoolModel,
+  options: ProposeRunOptions,
+  exact: MipSolver,
+): Promise<{ proposals: Proposal[]; exact: ExactCheck[] }> {
+  const stage = searchStage(model, options, SEARCH_SHARE_BEFORE_EXACT);
+  const checks = await improveExactly(stage.tm, stage.positions, exact, stage.until(EXACT_SHARE), stage.now);
+  return { proposals: buildProposals(stage, checks), exact: checks };
+}
+
+interface SearchStage {
+  tm: TaskModel;
+  positions: (Position | null)[];
+  options: ProposeRunOptions;
+  now: () => number;
+  until: (share: number) => number;
+}
+
+function searchStage(model: PoolModel, options: ProposeRunOptions, searchShare: number): SearchStage {
   const now = options.now ?? Date.now;
   const t0 = now();
   const limit = Math.max(0, options.timeLimitMs);
   const until = (share: number) => t0 + limit * share;
   const tm = buildTaskModel(model);
-
   const result = searchPlan(tm, {
     seed: options.seed,
-    deadline: until(SEARCH_SHARE),
+    deadline: until(searchShare),
     now,
     maxMoves: options.maxMoves,
     stagnationMoves: options.stagnationMoves,
   });
-  const proposals = reassignmentProposals(tm, result.positions);
+  return { tm, positions: result.positions, options, now, until };
+}
+
+function buildProposals(stage: SearchStage, checks: readonly ExactCheck[]): Proposal[] {
+  const { tm, options, now, until } = stage;
+  const model = tm.model;
+  const result = { positions: stage.positions };
+  const proposals = reassignmentProposals(tm, result.positions, checks);
 
   for (const trip of improveTripOrders(tm, () => now() >= until(TRIP_SHARE))) {
     const moved: { task: Task; from: Position; to: Position }[] = trip.moves;
@@ -175,7 +215,11 @@ function changesOf(tm: TaskModel, task: Task, to: Position): Change[] {
  * together on a resource belong to one proposal (one may free the place another takes). Each part
  * is checked with verifyPlan on its own; if any part fails, everything goes into one proposal.
  */
-function reassignmentProposals(tm: TaskModel, positions: readonly (Position | null)[]): Proposal[] {
+function reassignmentProposals(
+  tm: TaskModel,
+  positions: readonly (Position | null)[],
+  checks: readonly ExactCheck[],
+): Proposal[] {
   const changed = tm.tasks.filter((t) => {
     const pos = positions[t.index];
     if (t.kind === 'request') return pos !== null;
@@ -213,9 +257,9 @@ function reassignmentProposals(tm: TaskModel, positions: readonly (Position | nu
   const groups = new Map<number, Task[]>();
   changed.forEach((t, k) => groups.set(find(k), [...(groups.get(find(k)) ?? []), t]));
   const parts = [...groups.values()];
-  let proposals = parts.map((tasks) => reassignment(tm, tasks, positions));
+  let proposals = parts.map((tasks) => reassignment(tm, tasks, positions, checks));
   if (proposals.some((p) => !verifyPlan(tm.model, p.changes).ok)) {
-    const all = reassignment(tm, changed, positions);
+    const all = reassignment(tm, changed, positions, checks);
     proposals = verifyPlan(tm.model, all.changes).ok ? [all] : [];
   }
   // Proposals that only move bookings without serving anything are noise for the coordinator.
@@ -227,7 +271,12 @@ function reassignmentProposals(tm: TaskModel, positions: readonly (Position | nu
     );
 }
 
-function reassignment(tm: TaskModel, tasks: Task[], positions: readonly (Position | null)[]): Proposal {
+function reassignment(
+  tm: TaskModel,
+  tasks: Task[],
+  positions: readonly (Position | null)[],
+  checks: readonly ExactCheck[],
+): Proposal {
   const model = tm.model;
   const requests = tasks
     .filter((t) => t.kind === 'request')
@@ -291,11 +340,32 @@ function reassignment(tm: TaskModel, tasks: Task[], positions: readonly (Positio
     explanation: {
       de: `${served} ${served === 1 ? 'Anfrage' : 'Anfragen'} bedient, ${changedBookings} ${
         changedBookings === 1 ? 'Buchung' : 'Buchungen'
-      } geändert. ${lines.map((l) => capitalizeFirst(l.de)).join('. ')}.`,
+      } geändert. ${lines.map((l) => capitalizeFirst(l.de)).join('. ')}.${exactNote(requests, checks).de}`,
       en: `${served} ${served === 1 ? 'request' : 'requests'} served, ${changedBookings} ${
         changedBookings === 1 ? 'booking' : 'bookings'
-      } changed. ${lines.map((l) => capitalizeFirst(l.en)).join('. ')}.`,
+      } changed. ${lines.map((l) => capitalizeFirst(l.en)).join('. ')}.${exactNote(requests, checks).en}`,
     },
+  };
+}
+
+/** What the exact checks of the windows these requests lie in say about the best possible. */
+function exactNote(requests: readonly Task[], checks: readonly ExactCheck[]): Text {
+  const related = checks.filter((c) =>
+    requests.some(
+      (t) => t.type === c.type && c.window.start <= t.preferredStart && t.preferredStart < c.window.end,
+    ),
+  );
+  if (related.length === 0) return { de: '', en: '' };
+  if (related.every((c) => c.provenOptimal))
+    return {
+      de: ' Exakt geprüft: in diesem Zeitraum lassen sich nicht mehr Anfragen bedienen.',
+      en: ' Checked exactly: no plan serves more requests in this period.',
+    };
+  const open = related.reduce((s, c) => s + c.requests, 0);
+  const bound = related.reduce((s, c) => s + c.servableBound, 0);
+  return {
+    de: ` Obere Schranke (exakt berechnet): höchstens ${bound} von ${open} Anfragen (gewichtet) in diesem Zeitraum bedienbar.`,
+    en: ` Upper bound (computed exactly): at most ${bound} of ${open} requests (weighted) can be served in this period.`,
   };
 }
 

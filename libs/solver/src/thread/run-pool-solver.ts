@@ -1,12 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Finding, Proposal } from '../pool';
+import type { ExactCheck, Finding, Proposal } from '../pool';
 import type { PortablePoolModel } from './portable-model';
 
 export interface PoolSolverResult {
   findings: Finding[];
   proposals: Proposal[];
+  /** Exact checks of subproblems (HiGHS): served, bound on servable requests, optimality. */
+  exact: ExactCheck[];
 }
 
 export class SolverTimeout extends Error {
@@ -54,7 +56,7 @@ export function runPoolSolver(
         if (m.type === 'progress') options.onProgress?.(m.progress);
         else {
           clearTimeout(hardLimit);
-          resolve({ findings: m.findings, proposals: m.proposals });
+          resolve({ findings: m.findings, proposals: m.proposals, exact: m.exact });
           void worker.terminate();
         }
       },
