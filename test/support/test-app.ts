@@ -28,6 +28,7 @@ export async function startTestStack(
     config,
     databaseUrl: db.url,
     databasePoolSize: 5,
+    preparedStatements: true,
     queueConnection: queue.connection,
     queuePrefix: testQueuePrefix(),
   };

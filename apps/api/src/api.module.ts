@@ -36,6 +36,7 @@ export class ApiModule {
         DatabaseModule.forRoot({
           url: runtime.databaseUrl,
           poolSize: runtime.databasePoolSize,
+          preparedStatements: runtime.preparedStatements ?? false,
           applicationName: 'allmende-api',
         }),
         QueueModule.forRoot(runtime.queueConnection, runtime.queuePrefix),

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     config,
     databaseUrl: config.databaseUrl,
     databasePoolSize: config.databasePoolSize,
+    preparedStatements: true,
     queueConnection: queue.connection,
   });
   await app.listen(config.port, config.host);

@@ -20,6 +20,7 @@ async function main(): Promise<void> {
     config,
     databaseUrl: config.databaseUrl,
     databasePoolSize: config.databasePoolSize,
+    preparedStatements: true,
     queueConnection: queue.connection,
   });
 }

@@ -53,6 +53,7 @@ export class WorkerModule {
         DatabaseModule.forRoot({
           url: runtime.databaseUrl,
           poolSize: runtime.databasePoolSize,
+          preparedStatements: runtime.preparedStatements ?? false,
           applicationName: 'allmende-worker',
         }),
         QueueModule.forRoot(runtime.queueConnection, runtime.queuePrefix),

@@ -1,13 +1,40 @@
 import { Injectable } from '@nestjs/common';
+import { ValidationFailed } from '@allmende/core';
 import {
+  BlackoutEntity,
   BookingEntity,
   BookingRepository,
+  LegChange,
+  MunicipalityEntity,
   MunicipalityRepository,
+  PlacementContextQuery,
   PoolRepository,
   ResourceEntity,
+  ResourceRepository,
 } from '@allmende/database';
-import { addMinutes } from './time';
+import { addMinutes, localDays, toBerlin } from './time';
 import { DEFAULT_MACHINE_SPEED_KMH, DEFAULT_STAFF_SPEED_KMH, TravelTimes } from './travel';
+
+/** Where and when a booking would be, and for whom. */
+export interface PlaceRequest {
+  siteId: string;
+  start: Date;
+  end: Date;
+  bookerMunicipalityId: string;
+  /** Bookings to leave out (the one being moved). */
+  except?: string[];
+}
+
+/** What the availability rules need to know beyond the resource and the request. */
+export interface RuleFacts {
+  site: MunicipalityEntity;
+  /** The booking municipality is a member of the pool on every local day of the booking. */
+  isMember: boolean;
+  /** Blackouts overlapping the blocked interval. */
+  blackouts: BlackoutEntity[];
+  /** Staff: minutes already booked in the local week of the start. */
+  weekMinutes: number;
+}
 
 export interface Placement {
   blockedStart: Date;
@@ -15,7 +42,13 @@ export interface Placement {
   travelInMinutes: number;
   /** Active bookings the new one would collide with, including the next one's transport leg. */
   conflicts: BookingEntity[];
+  /** The following booking's transport leg once this booking is in place, when it changes. */
+  followerLeg: LegChange | null;
+  facts: RuleFacts;
 }
+
+/** Busy time is read this far before a booking: overridden legs are at most a day (the matrix's cap). */
+const LOOKBACK_MINUTES = 24 * 60;
 
 export function speedOf(resource: ResourceEntity): number {
   return (
@@ -35,6 +68,8 @@ export class BookingCalendar {
     private readonly bookings: BookingRepository,
     private readonly municipalities: MunicipalityRepository,
     private readonly pools: PoolRepository,
+    private readonly resources: ResourceRepository,
+    private readonly context: PlacementContextQuery,
   ) {}
 
   async travelTimes(poolId: string, municipalityIds: string[]): Promise<TravelTimes> {
@@ -48,30 +83,80 @@ export class BookingCalendar {
     );
   }
 
-  /** Computes the blocked interval of a booking at `siteId` and what it would collide with. */
-  async place(
-    resource: ResourceEntity,
-    siteId: string,
-    start: Date,
-    end: Date,
-    except: string[] = [],
-  ): Promise<Placement> {
-    const previous = await this.bookings.previous(resource.id, start, except);
-    const next = await this.bookings.next(resource.id, start, except);
+  /**
+   * Computes the blocked interval of a booking, what it would collide with, the next booking's new
+   * transport leg and the facts of the availability rules, from one read of the calendar.
+   */
+  async place(resource: ResourceEntity, request: PlaceRequest): Promise<Placement> {
+    const { siteId, start, end } = request;
+    const except = request.except ?? [];
+    const lookbackFrom = addMinutes(start, -LOOKBACK_MINUTES);
+    const days = localDays(start, end);
+    const weekStart = toBerlin(start).startOf('week');
+    const ctx = await this.context.read({
+      resourceId: resource.id,
+      poolId: resource.poolId,
+      start,
+      end,
+      except,
+      lookbackFrom,
+      municipalityIds: [resource.homeMunicipalityId, siteId, request.bookerMunicipalityId],
+      member: {
+        municipalityId: request.bookerMunicipalityId,
+        firstDay: days[0],
+        lastDay: days[days.length - 1],
+      },
+      week:
+        resource.kind === 'staff' && resource.weeklyHours
+          ? { from: weekStart.toJSDate(), to: weekStart.plus({ weeks: 1 }).toJSDate() }
+          : null,
+    });
+    const site = ctx.municipalities.get(siteId);
+    if (!site) throw unknownMunicipality('siteMunicipalityId', siteId);
+    if (!ctx.municipalities.has(request.bookerMunicipalityId))
+      throw unknownMunicipality('municipalityId', request.bookerMunicipalityId);
+
+    const { previous, next } = ctx;
+    const travel = new TravelTimes(ctx.municipalities, ctx.travelOverrides);
     const origin = previous?.siteMunicipalityId ?? resource.homeMunicipalityId;
-    const travel = await this.travelTimes(resource.poolId, [
-      origin,
-      siteId,
-      ...(next ? [next.siteMunicipalityId] : []),
-    ]);
     const travelInMinutes = travel.minutes(origin, siteId, speedOf(resource));
     const blockedStart = addMinutes(start, -travelInMinutes);
-    const conflicts = await this.bookings.overlapping(resource.id, blockedStart, end, except);
-    if (next && !conflicts.some((c) => c.id === next.id)) {
-      const nextLeg = travel.minutes(siteId, next.siteMunicipalityId, speedOf(resource));
-      if (addMinutes(next.startAt, -nextLeg) < end) conflicts.push(next);
+    const overlapsBlocked = (s: Date, e: Date) => e > blockedStart && s < end;
+    let near = ctx.near;
+    let blackouts = ctx.blackouts;
+    if (blockedStart < lookbackFrom) {
+      // A leg longer than the lookback (a distant site by great circle): read its span directly.
+      [near, blackouts] = await Promise.all([
+        this.bookings.overlapping(resource.id, blockedStart, end, except),
+        this.resources.blackoutsOverlapping([resource.id], blockedStart, end),
+      ]);
     }
-    return { blockedStart, blockedEnd: end, travelInMinutes, conflicts };
+    const conflicts = near.filter(
+      (b) => overlapsBlocked(b.blockedStart, b.blockedEnd) && overlapsBlocked(b.startAt, b.endAt),
+    );
+    let followerLeg: LegChange | null = null;
+    if (next && !conflicts.some((c) => c.id === next.id)) {
+      const nextLegStart = addMinutes(
+        next.startAt,
+        -travel.minutes(siteId, next.siteMunicipalityId, speedOf(resource)),
+      );
+      if (nextLegStart < end) conflicts.push(next);
+      else if (nextLegStart.getTime() !== next.blockedStart.getTime())
+        followerLeg = { bookingId: next.id, blockedStart: nextLegStart };
+    }
+    return {
+      blockedStart,
+      blockedEnd: end,
+      travelInMinutes,
+      conflicts,
+      followerLeg,
+      facts: {
+        site,
+        isMember: ctx.isMember,
+        blackouts: blackouts.filter((b) => overlapsBlocked(b.startAt, b.endAt)),
+        weekMinutes: ctx.weekMinutes,
+      },
+    };
   }
 
   /**
@@ -97,4 +182,8 @@ export class BookingCalendar {
       await this.bookings.update(booking.id, { blockedStart });
     }
   }
+}
+
+function unknownMunicipality(field: string, id: string): ValidationFailed {
+  return new ValidationFailed([{ field, message: `municipality ${id} does not exist` }]);
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { policies } from '@allmende/auth';
 import {
   Actor,
@@ -11,10 +12,12 @@ import {
 } from '@allmende/core';
 import {
   AuditLog,
+  auditRecord,
   BookingEntity,
   BookingFilter,
   BookingPriority,
   BookingRepository,
+  BookingTrail,
   BookingUsageEntity,
   MunicipalityEntity,
   MunicipalityRepository,
@@ -28,8 +31,8 @@ import {
 import { PoolVisibility } from '@allmende/pools';
 import { AvailabilityService } from './availability.service';
 import { Unavailability } from './availability-rules';
-import { BookingCalendar } from './booking-calendar';
-import { BookingRules } from './booking-rules';
+import { BookingCalendar, Placement } from './booking-calendar';
+import { unavailability } from './booking-rules';
 import { overlaps } from './time';
 
 export interface BookingRequest {
@@ -112,7 +115,6 @@ export class BookingsService {
     private readonly municipalities: MunicipalityRepository,
     private readonly waitlist: WaitlistRepository,
     private readonly calendar: BookingCalendar,
-    private readonly rules: BookingRules,
     private readonly availability: AvailabilityService,
     private readonly audit: AuditLog,
     private readonly visibility: PoolVisibility,
@@ -128,31 +130,28 @@ export class BookingsService {
 
   /** Used by series and waitlist acceptance, which run inside their own unit of work. */
   async createInTransaction(actor: Actor, request: BookingRequest): Promise<BookingOutcome> {
-    const resource = await this.visibleResource(actor, request.resourceId);
-    policies.assertCanActFor(actor, request.municipalityId, resource.poolId);
-    const site = await this.municipality(
-      request.siteMunicipalityId ?? request.municipalityId,
-      'siteMunicipalityId',
-    );
-    await this.municipality(request.municipalityId, 'municipalityId');
+    // Lock first (one statement, in id order): the calendar read after it stays valid to commit.
+    const locked = await this.resources.lockMany([
+      request.resourceId,
+      ...(request.operatorId ? [request.operatorId] : []),
+    ]);
+    const machine = locked.find((r) => r.id === request.resourceId);
+    if (!machine || !(await this.mayUse(actor, machine))) throw new NotFound('Resource', request.resourceId);
+    policies.assertCanActFor(actor, request.municipalityId, machine.poolId);
+    const siteId = request.siteMunicipalityId ?? request.municipalityId;
     const priority = request.priority ?? 'normal';
 
-    const operatorResource = await this.operatorFor(resource, request);
-    const locked = await this.resources.lockMany([
-      resource.id,
-      ...(operatorResource ? [operatorResource.id] : []),
-    ]);
-    const machine = locked.find((r) => r.id === resource.id)!;
-    const operator = operatorResource ? locked.find((r) => r.id === operatorResource.id)! : null;
+    let operator = await this.operatorFor(machine, request, locked);
+    if (operator && !request.operatorId) [operator] = await this.resources.lockMany([operator.id]);
 
     const displaced: BookingEntity[] = [];
-    const booking = await this.placeAndInsert(actor, machine, site, request, priority, displaced);
+    const booking = await this.placeAndInsert(actor, machine, siteId, request, priority, displaced);
     let operatorBooking: BookingEntity | null = null;
     if (operator) {
       operatorBooking = await this.placeAndInsert(
         actor,
         operator,
-        site,
+        siteId,
         { ...request, resourceId: operator.id, notes: request.notes, contact: request.contact },
         priority,
         displaced,
@@ -166,35 +165,35 @@ export class BookingsService {
   private async placeAndInsert(
     actor: Actor,
     resource: ResourceEntity,
-    site: MunicipalityEntity,
+    siteId: string,
     request: BookingRequest,
     priority: BookingPriority,
     displaced: BookingEntity[],
     operatorForBookingId: string | null = null,
   ): Promise<BookingEntity> {
-    let placement = await this.calendar.place(resource, site.id, request.start, request.end);
+    const where = {
+      siteId,
+      start: request.start,
+      end: request.end,
+      bookerMunicipalityId: request.municipalityId,
+    };
+    let placement = await this.calendar.place(resource, where);
     if (placement.conflicts.length > 0) {
       if (priority === 'emergency' && placement.conflicts.every((c) => c.priority === 'normal')) {
         for (const c of placement.conflicts) displaced.push(...(await this.displace(actor, c)));
-        placement = await this.calendar.place(resource, site.id, request.start, request.end);
+        placement = await this.calendar.place(resource, where);
       }
       if (placement.conflicts.length > 0) {
-        throw this.conflict(resource, site, request, placement.conflicts);
+        throw this.conflict(resource, siteId, request, placement.conflicts);
       }
     }
-    await this.assertAvailable(resource, {
-      bookerMunicipalityId: request.municipalityId,
-      site,
-      start: request.start,
-      end: request.end,
-      blockedStart: placement.blockedStart,
-      priority,
-    });
-    const booking = await this.bookings.insert({
+    this.assertAvailable(resource, placement, request.start, request.end, priority);
+    const booking = {
+      id: randomUUID(),
       poolId: resource.poolId,
       resourceId: resource.id,
       municipalityId: request.municipalityId,
-      siteMunicipalityId: site.id,
+      siteMunicipalityId: siteId,
       startAt: request.start,
       endAt: request.end,
       blockedStart: placement.blockedStart,
@@ -207,10 +206,12 @@ export class BookingsService {
       notes: request.notes ?? null,
       contact: request.contact ?? null,
       createdBy: actor.userId,
-    });
-    await this.calendar.refreshLegAfter(resource, new Date(request.start.getTime() + 1));
-    await this.recordChange(actor, 'created', null, booking);
-    return booking;
+    };
+    return this.bookings.insertRecorded(
+      booking,
+      placement.followerLeg,
+      this.trail(actor, 'created', null, { ...booking, status: 'active', sequence: 0 }),
+    );
   }
 
   async get(actor: Actor, id: string): Promise<BookingEntity> {
@@ -310,19 +311,17 @@ export class BookingsService {
     end: Date,
     notes: string | null | undefined,
   ): Promise<BookingEntity> {
-    const placement = await this.calendar.place(resource, site.id, start, end, [current.id]);
-    if (placement.conflicts.length > 0) {
-      throw this.conflict(resource, site, { start, end }, placement.conflicts);
-    }
-    await this.assertAvailable(resource, {
-      bookerMunicipalityId: current.municipalityId,
-      site,
+    const placement = await this.calendar.place(resource, {
+      siteId: site.id,
       start,
       end,
-      blockedStart: placement.blockedStart,
-      priority: current.priority,
+      bookerMunicipalityId: current.municipalityId,
       except: [current.id],
     });
+    if (placement.conflicts.length > 0) {
+      throw this.conflict(resource, site.id, { start, end }, placement.conflicts);
+    }
+    this.assertAvailable(resource, placement, start, end, current.priority);
     const outsideWindow =
       current.flexibleStart !== null &&
       current.flexibleEnd !== null &&
@@ -491,42 +490,62 @@ export class BookingsService {
     before: BookingEntity | null,
     after: BookingEntity,
   ): Promise<void> {
-    await this.bookings.recordEvent({
-      bookingId: after.id,
-      waitlistEntryId: null,
-      municipalityId: after.municipalityId,
-      kind: `booking.${change}`,
-      payload: { sequence: after.sequence },
-    });
-    await this.audit.record(actor, {
-      action: BookingsService.AUDIT_ACTION[change],
-      entityType: 'booking',
-      entityId: after.id,
-      municipalityId: after.municipalityId,
-      before: before ? snapshot(before) : null,
-      after: snapshot(after),
-    });
+    await this.bookings.recordTrail(this.trail(actor, change, before, after));
+  }
+
+  private trail(
+    actor: Actor,
+    change: 'created' | 'rescheduled' | 'cancelled',
+    before: Snapshotted | null,
+    after: Snapshotted & { id: string },
+  ): BookingTrail {
+    return {
+      event: {
+        bookingId: after.id,
+        waitlistEntryId: null,
+        municipalityId: after.municipalityId,
+        kind: `booking.${change}`,
+        payload: { sequence: after.sequence },
+      },
+      audit: auditRecord(actor, {
+        action: BookingsService.AUDIT_ACTION[change],
+        entityType: 'booking',
+        entityId: after.id,
+        municipalityId: after.municipalityId,
+        before: before ? snapshot(before) : null,
+        after: snapshot(after),
+      }),
+    };
   }
 
   /** Alternatives are looked up after the transaction, so the resource lock is held briefly. */
   private conflict(
     resource: ResourceEntity,
-    site: MunicipalityEntity,
+    siteId: string,
     request: { start: Date; end: Date },
     conflicts: BookingEntity[],
   ): ConflictNeedingAlternatives {
     return new ConflictNeedingAlternatives(
       `${resource.name} is booked then (including transport time).`,
       conflicts.map((c) => c.id),
-      { resource, siteId: site.id, start: request.start, end: request.end },
+      { resource, siteId, start: request.start, end: request.end },
     );
   }
 
-  private async assertAvailable(
+  private assertAvailable(
     resource: ResourceEntity,
-    input: Omit<Parameters<BookingRules['check']>[0], 'resource'>,
-  ): Promise<void> {
-    const problems: Unavailability[] = await this.rules.check({ resource, ...input });
+    placement: Placement,
+    start: Date,
+    end: Date,
+    priority: BookingPriority,
+  ): void {
+    const problems: Unavailability[] = unavailability({
+      resource,
+      start,
+      end,
+      priority,
+      facts: placement.facts,
+    });
     if (problems.length > 0) {
       throw new ResourceUnavailable(
         `${resource.name} cannot be booked then: ${problems[0].detail}`,
@@ -605,12 +624,12 @@ export class BookingsService {
     for (const entry of waiting) {
       if (entry.resourceId && entry.resourceId !== resource.id) continue;
       if (!overlaps(entry.startAt, entry.endAt, freed.blockedStart, freed.blockedEnd)) continue;
-      const placement = await this.calendar.place(
-        resource,
-        entry.siteMunicipalityId,
-        entry.startAt,
-        entry.endAt,
-      );
+      const placement = await this.calendar.place(resource, {
+        siteId: entry.siteMunicipalityId,
+        start: entry.startAt,
+        end: entry.endAt,
+        bookerMunicipalityId: entry.municipalityId,
+      });
       if (placement.conflicts.length > 0) continue;
       const offer = {
         resourceId: resource.id,
@@ -630,9 +649,11 @@ export class BookingsService {
     return null;
   }
 
+  /** The operator a machine booking takes: the requested one (among `locked`), or one picked. */
   private async operatorFor(
     machine: ResourceEntity,
     request: BookingRequest,
+    locked: ResourceEntity[],
   ): Promise<ResourceEntity | null> {
     if (machine.kind === 'staff') {
       if (request.operatorId) {
@@ -644,7 +665,7 @@ export class BookingsService {
       if (!machine.requiredQualification) return null;
       return this.pickOperator(machine, request);
     }
-    const operator = await this.resources.findById(request.operatorId);
+    const operator = locked.find((r) => r.id === request.operatorId);
     if (!operator || operator.poolId !== machine.poolId || operator.kind !== 'staff') {
       throw new ValidationFailed([
         { field: 'operatorId', message: 'must be a staff member of the machine’s pool' },
@@ -683,19 +704,21 @@ export class BookingsService {
   /** The first qualified staff member who is free then (any member municipality). */
   private async pickOperator(machine: ResourceEntity, request: BookingRequest): Promise<ResourceEntity> {
     const candidates = await this.resources.qualifiedStaff(machine.poolId, machine.requiredQualification!);
-    const siteId = request.siteMunicipalityId ?? request.municipalityId;
-    const [site] = await this.municipalities.findByIds([siteId]);
+    const where = {
+      siteId: request.siteMunicipalityId ?? request.municipalityId,
+      start: request.start,
+      end: request.end,
+      bookerMunicipalityId: request.municipalityId,
+    };
     for (const staff of candidates) {
-      const placement = await this.calendar.place(staff, siteId, request.start, request.end);
-      if (placement.conflicts.length > 0 || !site) continue;
-      const problems = await this.rules.check({
+      const placement = await this.calendar.place(staff, where);
+      if (placement.conflicts.length > 0) continue;
+      const problems = unavailability({
         resource: staff,
-        bookerMunicipalityId: request.municipalityId,
-        site,
         start: request.start,
         end: request.end,
-        blockedStart: placement.blockedStart,
         priority: request.priority ?? 'normal',
+        facts: placement.facts,
       });
       if (problems.length === 0) return staff;
     }
@@ -712,9 +735,13 @@ export class BookingsService {
 
   private async visibleResource(actor: Actor, id: string): Promise<ResourceEntity> {
     const resource = await this.resources.findById(id);
-    const pools = resource ? await this.visibility.visiblePoolIds(actor) : null;
-    if (!resource || (pools !== null && !pools.includes(resource.poolId))) throw new NotFound('Resource', id);
+    if (!resource || !(await this.mayUse(actor, resource))) throw new NotFound('Resource', id);
     return resource;
+  }
+
+  private async mayUse(actor: Actor, resource: ResourceEntity): Promise<boolean> {
+    const pools = await this.visibility.visiblePoolIds(actor);
+    return pools === null || pools.includes(resource.poolId);
   }
 
   private async municipality(id: string, field: string): Promise<MunicipalityEntity> {
@@ -780,7 +807,22 @@ class ConflictNeedingAlternatives extends BookingConflict {
   }
 }
 
-function snapshot(b: BookingEntity): Record<string, unknown> {
+type Snapshotted = Pick<
+  BookingEntity,
+  | 'resourceId'
+  | 'municipalityId'
+  | 'siteMunicipalityId'
+  | 'startAt'
+  | 'endAt'
+  | 'blockedStart'
+  | 'blockedEnd'
+  | 'status'
+  | 'priority'
+  | 'sequence'
+  | 'notes'
+>;
+
+function snapshot(b: Snapshotted): Record<string, unknown> {
   return {
     resourceId: b.resourceId,
     municipalityId: b.municipalityId,

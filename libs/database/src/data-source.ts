@@ -6,6 +6,8 @@ export interface DatabaseOptions {
   url: string;
   poolSize: number;
   applicationName: string;
+  /** See UnitOfWork.query: off unless the server gives each connection a session of its own. */
+  preparedStatements?: boolean;
 }
 
 export function createDataSource(options: DatabaseOptions): DataSource {

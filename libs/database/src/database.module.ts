@@ -5,7 +5,7 @@ import { createDataSource, DatabaseOptions } from './data-source';
 import { ENTITIES } from './entities';
 import { REPOSITORIES } from './repositories';
 import { DatabaseHealth } from './database-health';
-import { UnitOfWork } from './unit-of-work';
+import { DATABASE_OPTIONS, UnitOfWork } from './unit-of-work';
 
 /** TypeORM lives here and nowhere else: the rest of the code sees repositories. */
 @Module({})
@@ -21,7 +21,12 @@ export class DatabaseModule {
         }),
         TypeOrmModule.forFeature(ENTITIES),
       ],
-      providers: [...REPOSITORIES, DatabaseHealth, UnitOfWork],
+      providers: [
+        ...REPOSITORIES,
+        DatabaseHealth,
+        UnitOfWork,
+        { provide: DATABASE_OPTIONS, useValue: options },
+      ],
       exports: [...REPOSITORIES, DatabaseHealth, UnitOfWork],
     };
   }

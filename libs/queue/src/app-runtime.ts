@@ -6,6 +6,11 @@ export interface AppRuntime {
   config: AppConfig;
   databaseUrl: string;
   databasePoolSize: number;
+  /**
+   * Named prepared statements for the hot queries (planned once per connection). Off for the
+   * embedded PGlite, whose connections share one session and so one namespace of statements.
+   */
+  preparedStatements?: boolean;
   queueConnection: ConnectionOptions;
   /** Redis key prefix for the queues (tests isolate themselves with it). */
   queuePrefix?: string;

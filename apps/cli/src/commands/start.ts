@@ -41,6 +41,7 @@ export async function startMainJob(): Promise<void> {
     config,
     databaseUrl: database.url,
     databasePoolSize: database.poolSize,
+    preparedStatements: !database.embedded,
     queueConnection: queue.connection,
   };
   const worker = await createWorker(runtime, { shutdownHooks: false });

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../unit-of-work';
 import { BookingEntity, BookingEventEntity, BookingUsageEntity } from '../entities';
+import type { AuditRecord } from './audit-log.repository';
+import { bookingFromRow } from './rows';
 
 export type NewBooking = Omit<BookingEntity, 'id' | 'createdAt' | 'updatedAt' | 'sequence' | 'status'> & {
   status?: BookingEntity['status'];
@@ -26,7 +28,53 @@ export interface BusyInterval {
   siteMunicipalityId: string;
 }
 
+export type NewBookingEvent = Omit<BookingEventEntity, 'id' | 'createdAt' | 'deliveredAt'>;
+
+/** What a booking change leaves behind: the notification outbox's event and the audit entry. */
+export interface BookingTrail {
+  event: NewBookingEvent;
+  audit: AuditRecord;
+}
+
+/** A following booking whose transport leg changes with the write. */
+export interface LegChange {
+  bookingId: string;
+  blockedStart: Date;
+}
+
 export const PG_EXCLUSION_VIOLATION = '23P01';
+
+const placeholders = (first: number, count: number) =>
+  Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
+
+/** The audit entry as a CTE, its parameters from `first` on. No RETURNING: writers need not read it. */
+const auditCte = (first: number) =>
+  `au AS (INSERT INTO audit_log (actor_user_id, actor_token_name, action, entity_type, entity_id,
+                                 municipality_id, before, after)
+          VALUES (${placeholders(first, 8)}))`;
+
+const auditValues = (a: AuditRecord): unknown[] => [
+  a.actorUserId,
+  a.actorTokenName,
+  a.action,
+  a.entityType,
+  a.entityId,
+  a.municipalityId,
+  a.before === null ? null : JSON.stringify(a.before),
+  a.after === null ? null : JSON.stringify(a.after),
+];
+
+const eventInsert = (first: number) =>
+  `INSERT INTO booking_events (booking_id, waitlist_entry_id, municipality_id, kind, payload)
+   VALUES (${placeholders(first, 5)})`;
+
+const eventValues = (e: NewBookingEvent): unknown[] => [
+  e.bookingId,
+  e.waitlistEntryId,
+  e.municipalityId,
+  e.kind,
+  JSON.stringify(e.payload),
+];
 
 @Injectable()
 export class BookingRepository {
@@ -50,8 +98,65 @@ export class BookingRepository {
     return this.bookings.findBy({ operatorForBookingId: bookingId, status: 'active' });
   }
 
-  insert(booking: NewBooking): Promise<BookingEntity> {
-    return this.bookings.save(this.bookings.create({ status: 'active', sequence: 0, ...booking }));
+  /**
+   * Inserts an active booking with its trail and moves the following booking's transport leg, in
+   * two statements. `booking.id` is chosen by the caller, so the trail can name it.
+   */
+  async insertRecorded(
+    booking: NewBooking & { id: string },
+    leg: LegChange | null,
+    trail: BookingTrail,
+  ): Promise<BookingEntity> {
+    const b = booking;
+    const values: unknown[] = [
+      b.id,
+      b.poolId,
+      b.resourceId,
+      b.municipalityId,
+      b.siteMunicipalityId,
+      b.startAt,
+      b.endAt,
+      b.blockedStart,
+      b.blockedEnd,
+      b.priority,
+      b.operatorForBookingId,
+      b.seriesId,
+      b.flexibleStart,
+      b.flexibleEnd,
+      b.notes,
+      b.contact,
+      b.createdBy,
+      leg?.bookingId ?? null,
+      leg?.blockedStart ?? null,
+    ];
+    const rows = await this.uow.query<Record<string, unknown>>(
+      'allmende_booking_insert',
+      `WITH ins AS (
+         INSERT INTO bookings (id, pool_id, resource_id, municipality_id, site_municipality_id, start_at,
+                               end_at, blocked_start, blocked_end, status, priority, operator_for_booking_id,
+                               series_id, flexible_start, flexible_end, notes, contact, sequence, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, $11, $12, $13, $14, $15, $16, 0, $17)
+         RETURNING *),
+       leg AS (UPDATE bookings SET blocked_start = $19, updated_at = now()
+                WHERE $18::uuid IS NOT NULL AND id = $18),
+       ${auditCte(values.length + 1)}
+       SELECT * FROM ins`,
+      [...values, ...auditValues(trail.audit)],
+    );
+    // The event in a statement of its own: its row-level check looks the booking up, and rows a
+    // statement inserts are not visible to that same statement.
+    await this.uow.query('allmende_booking_event', eventInsert(1), eventValues(trail.event));
+    return bookingFromRow(rows[0]);
+  }
+
+  /** The trail of a change written by other statements (reschedule, cancel). */
+  async recordTrail(trail: BookingTrail): Promise<void> {
+    await this.uow
+      .manager()
+      .query(`WITH ${auditCte(6)} ${eventInsert(1)}`, [
+        ...eventValues(trail.event),
+        ...auditValues(trail.audit),
+      ]);
   }
 
   async update(id: string, patch: Partial<BookingEntity>): Promise<void> {
@@ -112,7 +217,8 @@ export class BookingRepository {
       blocked_start: Date;
       blocked_end: Date;
       site_municipality_id: string;
-    }[] = await this.uow.manager().query(
+    }[] = await this.uow.query(
+      'allmende_busy',
       `SELECT resource_id, id, start_at, end_at, blocked_start, blocked_end, site_municipality_id
          FROM bookings
         WHERE resource_id = ANY($1::uuid[]) AND status = 'active'
@@ -129,18 +235,6 @@ export class BookingRepository {
       blockedEnd: r.blocked_end,
       siteMunicipalityId: r.site_municipality_id,
     }));
-  }
-
-  /** Minutes of active bookings of a resource inside [from, to), for weekly working-time caps. */
-  async bookedMinutes(resourceId: string, from: Date, to: Date, except: string[] = []): Promise<number> {
-    const rows: { minutes: string | null }[] = await this.uow.manager().query(
-      `SELECT sum(extract(epoch FROM (least(end_at, $3) - greatest(start_at, $2))) / 60) AS minutes
-         FROM bookings
-        WHERE resource_id = $1 AND status = 'active' AND start_at < $3 AND end_at > $2
-          AND NOT (id = ANY($4::uuid[]))`,
-      [resourceId, from, to, except],
-    );
-    return Number(rows[0]?.minutes ?? 0);
   }
 
   list(
@@ -161,7 +255,7 @@ export class BookingRepository {
     return qb.getMany();
   }
 
-  async recordEvent(event: Omit<BookingEventEntity, 'id' | 'createdAt' | 'deliveredAt'>): Promise<void> {
+  async recordEvent(event: NewBookingEvent): Promise<void> {
     const repo = this.uow.manager().getRepository(BookingEventEntity);
     await repo.save(repo.create(event));
   }

@@ -3,6 +3,7 @@ import { AuditLog } from './audit-log.repository';
 import { BookingRepository } from './booking.repository';
 import { IdempotencyRepository } from './idempotency.repository';
 import { MunicipalityRepository } from './municipality.repository';
+import { PlacementContextQuery } from './placement-context.query';
 import { PoolRepository } from './pool.repository';
 import { ResourceRepository } from './resource.repository';
 import { SolverRunRepository } from './solver-run.repository';
@@ -14,6 +15,7 @@ export {
   BookingRepository,
   IdempotencyRepository,
   MunicipalityRepository,
+  PlacementContextQuery,
   PoolRepository,
   ResourceRepository,
   WaitlistRepository,
@@ -25,7 +27,17 @@ export type { NewApiToken, TokenCredential } from './api-token.repository';
 export type { NewUser } from './user.repository';
 export type { NewPool } from './pool.repository';
 export type { NewResource } from './resource.repository';
-export type { NewBooking, BookingFilter, BusyInterval } from './booking.repository';
+export type {
+  NewBooking,
+  NewBookingEvent,
+  BookingFilter,
+  BookingTrail,
+  BusyInterval,
+  LegChange,
+} from './booking.repository';
+export type { PlacementContext, PlacementQuery } from './placement-context.query';
+export type { AuditChange, AuditRecord } from './audit-log.repository';
+export { auditRecord } from './audit-log.repository';
 export { PG_EXCLUSION_VIOLATION } from './booking.repository';
 export type { NewWaitlistEntry } from './waitlist.repository';
 
@@ -35,6 +47,7 @@ export const REPOSITORIES = [
   PoolRepository,
   ResourceRepository,
   BookingRepository,
+  PlacementContextQuery,
   WaitlistRepository,
   AuditLog,
   UserRepository,

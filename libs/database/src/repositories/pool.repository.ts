@@ -43,22 +43,6 @@ export class PoolRepository {
     return this.members.find({ where: { poolId }, order: { joinedOn: 'ASC', id: 'ASC' } });
   }
 
-  /** Whether the municipality is a member on every local day from `firstDay` to `lastDay`. */
-  async isMemberThroughout(
-    poolId: string,
-    municipalityId: string,
-    firstDay: string,
-    lastDay: string,
-  ): Promise<boolean> {
-    const rows: unknown[] = await this.uow.manager().query(
-      `SELECT 1 FROM pool_members
-        WHERE pool_id = $1 AND municipality_id = $2
-          AND joined_on <= $3::date AND (left_on IS NULL OR left_on > $4::date)`,
-      [poolId, municipalityId, firstDay, lastDay],
-    );
-    return rows.length > 0;
-  }
-
   async poolIdsOfMunicipality(municipalityId: string): Promise<string[]> {
     const rows: { pool_id: string }[] = await this.uow
       .manager()

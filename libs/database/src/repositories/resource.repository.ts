@@ -25,22 +25,19 @@ export class ResourceRepository {
    * so the transport legs to the neighbouring bookings are computed from a stable calendar.
    */
   async lock(id: string): Promise<ResourceEntity | null> {
-    return this.resources
-      .createQueryBuilder('r')
-      .setLock('pessimistic_write')
-      .where('r.id = :id', { id })
-      .getOne();
+    return (await this.lockMany([id]))[0] ?? null;
   }
 
   /** Locks several resources in id order (a fixed order avoids deadlocks). */
   async lockMany(ids: string[]): Promise<ResourceEntity[]> {
-    const sorted = [...new Set(ids)].sort();
-    const locked: ResourceEntity[] = [];
-    for (const id of sorted) {
-      const r = await this.lock(id);
-      if (r) locked.push(r);
-    }
-    return locked;
+    // One statement; rows are locked in the order they are returned, by id, so two transactions
+    // locking overlapping sets cannot deadlock on them.
+    return this.resources
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where('r.id = ANY(:ids)', { ids: [...new Set(ids)] })
+      .orderBy('r.id')
+      .getMany();
   }
 
   listByPoolAndType(poolId: string, type: string, kind?: 'machine' | 'staff'): Promise<ResourceEntity[]> {

@@ -1,0 +1,62 @@
+import { BlackoutEntity, BookingEntity, MunicipalityEntity } from '../entities';
+
+/**
+ * Raw rows (snake_case columns, as `RETURNING *` or `row_to_json` give them) as entities, for the
+ * booking engine's hand-written statements. JSON carries timestamps as strings, pg as Dates.
+ */
+type Row = Record<string, unknown>;
+
+const date = (v: unknown): Date => (v instanceof Date ? v : new Date(v as string));
+const dateOrNull = (v: unknown): Date | null => (v === null || v === undefined ? null : date(v));
+const stringOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
+
+export function bookingFromRow(r: Row): BookingEntity {
+  return Object.assign(new BookingEntity(), {
+    id: r.id as string,
+    poolId: r.pool_id as string,
+    resourceId: r.resource_id as string,
+    municipalityId: r.municipality_id as string,
+    siteMunicipalityId: r.site_municipality_id as string,
+    startAt: date(r.start_at),
+    endAt: date(r.end_at),
+    blockedStart: date(r.blocked_start),
+    blockedEnd: date(r.blocked_end),
+    status: r.status as BookingEntity['status'],
+    priority: r.priority as BookingEntity['priority'],
+    operatorForBookingId: stringOrNull(r.operator_for_booking_id),
+    seriesId: stringOrNull(r.series_id),
+    flexibleStart: dateOrNull(r.flexible_start),
+    flexibleEnd: dateOrNull(r.flexible_end),
+    notes: stringOrNull(r.notes),
+    contact: stringOrNull(r.contact),
+    sequence: Number(r.sequence),
+    createdBy: stringOrNull(r.created_by),
+    createdAt: date(r.created_at),
+    updatedAt: date(r.updated_at),
+  });
+}
+
+export function municipalityFromRow(r: Row): MunicipalityEntity {
+  return Object.assign(new MunicipalityEntity(), {
+    id: r.id as string,
+    name: r.name as string,
+    ags: r.ags as string,
+    population: Number(r.population),
+    lat: Number(r.lat),
+    lon: Number(r.lon),
+    state: r.state as string,
+    createdAt: date(r.created_at),
+    updatedAt: date(r.updated_at),
+  });
+}
+
+export function blackoutFromRow(r: Row): BlackoutEntity {
+  return Object.assign(new BlackoutEntity(), {
+    id: r.id as string,
+    resourceId: r.resource_id as string,
+    startAt: date(r.start_at),
+    endAt: date(r.end_at),
+    reason: r.reason as string,
+    createdAt: date(r.created_at),
+  });
+}
