@@ -41,6 +41,13 @@ describe('exact subproblems with HiGHS', () => {
       }),
     ]);
     const [reassignment] = proposals;
+    expect(reassignment.bound).toEqual({
+      subproblems: 1,
+      requests: 3,
+      served: 2,
+      servableBound: 2,
+      proven: true,
+    });
     expect(reassignment.explanation.de).toContain('Exakt geprüft');
     expect(reassignment.explanation.en).toContain('no plan serves more requests in this period');
     expect(verifyPlan(model, reassignment.changes).violations).toEqual([]);
@@ -87,6 +94,12 @@ describe('exact subproblems with HiGHS', () => {
       const { proposals, exact } = await proposeWithExact(model, options, highs);
       expect(served(proposals)).toBeGreaterThanOrEqual(served(alone));
       for (const c of exact) expect(c.servedAfter).toBeLessThanOrEqual(c.servableBound);
+      for (const p of proposals)
+        if (p.bound) {
+          expect(p.bound.served).toBeLessThanOrEqual(p.bound.servableBound);
+          expect(p.bound.proven).toBe(p.bound.served >= p.bound.servableBound);
+        }
+      expect(proposals.some((p) => p.bound)).toBe(true);
       for (const p of proposals) expect(verifyPlan(model, p.changes).violations).toEqual([]);
     }
   });

@@ -9,6 +9,7 @@ export type {
   PoolModel,
   Priority,
   Proposal,
+  ProposalBound,
   ProposalKind,
   ProposeOptions,
   Severity,

@@ -150,6 +150,23 @@ export interface InvestmentDetail {
   shares: { municipalityId: string; cents: number }[];
 }
 
+/**
+ * What the exact checks say about a reassignment: summed over the subproblem windows its requests
+ * lie in (a window may hold requests of other proposals too). Weighted: an emergency counts 10.
+ */
+export interface ProposalBound {
+  /** Windows (one resource type, requests close in time) solved exactly. */
+  subproblems: number;
+  /** Waiting requests in those windows. */
+  requests: number;
+  /** Served in those windows by the plan the proposals come from (weighted). */
+  served: number;
+  /** At most this many (weighted) can be served there at all. */
+  servableBound: number;
+  /** served reaches the bound in every window: no plan serves more. */
+  proven: boolean;
+}
+
 export interface Proposal {
   kind: ProposalKind;
   changes: Change[];
@@ -157,6 +174,8 @@ export interface Proposal {
   municipalitiesAffected: string[];
   explanation: Text;
   investment?: InvestmentDetail;
+  /** Reassignments whose requests lie in exactly checked windows (proposeWithExact). */
+  bound?: ProposalBound;
 }
 
 export interface DiagnoseOptions {

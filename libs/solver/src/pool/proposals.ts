@@ -2,7 +2,7 @@ import type { MipSolver } from '../mip';
 import { formatEuro, formatHours, formatInstant, siteName, typeName } from './calendar';
 import { improveExactly, type ExactCheck } from './exact';
 import { isPersistent, simulateInvestment, unmetByType } from './investment';
-import type { Change, PoolModel, Proposal, ProposeOptions, Text } from './model';
+import type { Change, PoolModel, Proposal, ProposalBound, ProposeOptions, Text } from './model';
 import { searchPlan } from './search';
 import { buildTaskModel, type Position, type Task, type TaskModel } from './tasks';
 import { improveTripOrders } from './trip-order';
@@ -332,6 +332,8 @@ function reassignment(
     lines.push({ de: `${label.de} ${de.join(', ')}`, en: `${label.en} ${en.join(', ')}` });
   }
   const served = requests.length;
+  const related = windowsOf(requests, checks);
+  const note = exactNote(related);
   return {
     kind: 'reassignment',
     changes,
@@ -340,21 +342,36 @@ function reassignment(
     explanation: {
       de: `${served} ${served === 1 ? 'Anfrage' : 'Anfragen'} bedient, ${changedBookings} ${
         changedBookings === 1 ? 'Buchung' : 'Buchungen'
-      } geändert. ${lines.map((l) => capitalizeFirst(l.de)).join('. ')}.${exactNote(requests, checks).de}`,
+      } geändert. ${lines.map((l) => capitalizeFirst(l.de)).join('. ')}.${note.de}`,
       en: `${served} ${served === 1 ? 'request' : 'requests'} served, ${changedBookings} ${
         changedBookings === 1 ? 'booking' : 'bookings'
-      } changed. ${lines.map((l) => capitalizeFirst(l.en)).join('. ')}.${exactNote(requests, checks).en}`,
+      } changed. ${lines.map((l) => capitalizeFirst(l.en)).join('. ')}.${note.en}`,
     },
+    ...(related.length > 0 ? { bound: boundOf(related) } : {}),
   };
 }
 
-/** What the exact checks of the windows these requests lie in say about the best possible. */
-function exactNote(requests: readonly Task[], checks: readonly ExactCheck[]): Text {
-  const related = checks.filter((c) =>
+/** The exactly checked windows these requests lie in. */
+function windowsOf(requests: readonly Task[], checks: readonly ExactCheck[]): ExactCheck[] {
+  return checks.filter((c) =>
     requests.some(
       (t) => t.type === c.type && c.window.start <= t.preferredStart && t.preferredStart < c.window.end,
     ),
   );
+}
+
+function boundOf(related: readonly ExactCheck[]): ProposalBound {
+  return {
+    subproblems: related.length,
+    requests: related.reduce((s, c) => s + c.requests, 0),
+    served: related.reduce((s, c) => s + c.servedAfter, 0),
+    servableBound: related.reduce((s, c) => s + c.servableBound, 0),
+    proven: related.every((c) => c.provenOptimal),
+  };
+}
+
+/** What the exact checks of the windows a proposal's requests lie in say about the best possible. */
+function exactNote(related: readonly ExactCheck[]): Text {
   if (related.length === 0) return { de: '', en: '' };
   if (related.every((c) => c.provenOptimal))
     return {
