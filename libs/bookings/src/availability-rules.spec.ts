@@ -27,6 +27,27 @@ describe('time', () => {
       '2026-01-05',
     ]);
   });
+
+  it('lists local days across DST changes and month ends', () => {
+    expect(localDays(at('2026-10-25T01:30:00+02:00'), at('2026-10-25T03:30:00+01:00'))).toEqual([
+      '2026-10-25',
+    ]);
+    // 23:30 local on the 28th is 22:30 UTC; the night is an hour short.
+    expect(localDays(at('2026-03-28T23:30:00+01:00'), at('2026-03-29T03:30:00+02:00'))).toEqual([
+      '2026-03-28',
+      '2026-03-29',
+    ]);
+    // Midnight local on 1 November is still 31 October in UTC.
+    expect(localDays(at('2026-10-31T22:00:00+01:00'), at('2026-11-02T00:00:01+01:00'))).toEqual([
+      '2026-10-31',
+      '2026-11-01',
+      '2026-11-02',
+    ]);
+    expect(localDays(at('2026-12-31T23:00:00+01:00'), at('2027-01-01T01:00:00+01:00'))).toEqual([
+      '2026-12-31',
+      '2027-01-01',
+    ]);
+  });
 });
 
 describe('availability rules', () => {

@@ -92,7 +92,6 @@ export class BookingCalendar {
     const except = request.except ?? [];
     const lookbackFrom = addMinutes(start, -LOOKBACK_MINUTES);
     const days = localDays(start, end);
-    const weekStart = toBerlin(start).startOf('week');
     const ctx = await this.context.read({
       resourceId: resource.id,
       poolId: resource.poolId,
@@ -106,10 +105,7 @@ export class BookingCalendar {
         firstDay: days[0],
         lastDay: days[days.length - 1],
       },
-      week:
-        resource.kind === 'staff' && resource.weeklyHours
-          ? { from: weekStart.toJSDate(), to: weekStart.plus({ weeks: 1 }).toJSDate() }
-          : null,
+      week: resource.kind === 'staff' && resource.weeklyHours ? localWeek(start) : null,
     });
     const site = ctx.municipalities.get(siteId);
     if (!site) throw unknownMunicipality('siteMunicipalityId', siteId);
@@ -182,6 +178,12 @@ export class BookingCalendar {
       await this.bookings.update(booking.id, { blockedStart });
     }
   }
+}
+
+/** The local Monday-to-Monday week of an instant. */
+function localWeek(at: Date): { from: Date; to: Date } {
+  const monday = toBerlin(at).startOf('week');
+  return { from: monday.toJSDate(), to: monday.plus({ weeks: 1 }).toJSDate() };
 }
 
 function unknownMunicipality(field: string, id: string): ValidationFailed {

@@ -16,16 +16,24 @@ export function toBerlin(date: Date): DateTime {
   return DateTime.fromJSDate(date, { zone: ZONE });
 }
 
-/** Local calendar days (yyyy-MM-dd) touched by [start, end). */
+/** The local (Europe/Berlin) calendar date of an instant, yyyy-MM-dd. */
+export function berlinDate(date: Date): string {
+  const ms = date.getTime();
+  return new Date(ms + berlinOffsetMinutes(ms) * 60_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Local calendar days (yyyy-MM-dd) touched by [start, end). From the cached offset, not a luxon
+ * zone conversion: every booking write asks this (membership, holidays).
+ */
 export function localDays(start: Date, end: Date): string[] {
+  const last = berlinDate(new Date(end.getTime() - 1));
   const days: string[] = [];
-  let day = toBerlin(start).startOf('day');
-  const last = toBerlin(new Date(end.getTime() - 1)).startOf('day');
-  while (day <= last) {
-    days.push(day.toISODate()!);
-    day = day.plus({ days: 1 });
+  for (let day = berlinDate(start); ; ) {
+    days.push(day);
+    if (day >= last) return days;
+    day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
   }
-  return days;
 }
 
 export function minutesBetween(a: Date, b: Date): number {

@@ -121,6 +121,7 @@ export class PlanningService {
             gain: p.gain,
             explanation: p.explanation,
             investment: p.investment ?? null,
+            bound: p.bound ?? null,
             municipalitiesAffected: p.municipalitiesAffected,
             basis: {
               bookings: Object.fromEntries(
@@ -140,6 +141,7 @@ export class PlanningService {
           status: 'done',
           progress: 100,
           findings: result.findings,
+          exactChecks: run.kind === 'proposals' ? result.exact : null,
           finishedAt: new Date(),
         });
       });

@@ -1,6 +1,31 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type SolverRunKind = 'bottlenecks' | 'proposals';
+
+/** One exactly solved subproblem of a proposal run: a resource type within a time window. */
+export interface StoredExactCheck {
+  type: string;
+  /** Epoch milliseconds, half-open. */
+  window: { start: number; end: number };
+  /** Requests and movable bookings in the subproblem. */
+  tasks: number;
+  requests: number;
+  /** Weighted (an emergency counts 10): served by the search alone, and by the final plan. */
+  servedBefore: number;
+  servedAfter: number;
+  servableBound: number;
+  provenOptimal: boolean;
+  improved: boolean;
+}
+
+/** A reassignment's exact checks, summed over the windows its requests lie in. */
+export interface StoredProposalBound {
+  subproblems: number;
+  requests: number;
+  served: number;
+  servableBound: number;
+  proven: boolean;
+}
 export type SolverRunStatus = 'queued' | 'running' | 'done' | 'failed';
 
 @Entity({ name: 'solver_runs' })
@@ -14,6 +39,8 @@ export class SolverRunEntity {
   @Column('timestamptz', { name: 'period_end' }) periodEnd: Date;
   @Column('jsonb') params: Record<string, unknown>;
   @Column('jsonb', { nullable: true }) findings: unknown;
+  /** Proposal runs: the subproblems solved exactly; null for diagnoses and unfinished runs. */
+  @Column('jsonb', { name: 'exact_checks', nullable: true }) exactChecks: StoredExactCheck[] | null;
   @Column('text', { nullable: true }) error: string | null;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
@@ -32,6 +59,7 @@ export class ProposalEntity {
   @Column('jsonb') gain: Record<string, number>;
   @Column('jsonb') explanation: { de: string; en: string };
   @Column('jsonb', { nullable: true }) investment: unknown;
+  @Column('jsonb', { nullable: true }) bound: StoredProposalBound | null;
   @Column('uuid', { name: 'municipalities_affected', array: true }) municipalitiesAffected: string[];
   /** What the proposal was computed from: booking sequences and waitlist states, to detect staleness. */
   @Column('jsonb') basis: { bookings: Record<string, number>; requests: Record<string, string> };

@@ -5,6 +5,7 @@ import { DeferrableOverlapCheck1764000004000 } from './1764000004000-deferrable-
 import { SolverRuns1764000005000 } from './1764000005000-solver-runs';
 import { FlexibleWindows1764000006000 } from './1764000006000-flexible-windows';
 import { BusyTimeIndex1764000007000 } from './1764000007000-busy-time-index';
+import { ExactChecks1764000008000 } from './1764000008000-exact-checks';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   SolverRuns1764000005000,
   FlexibleWindows1764000006000,
   BusyTimeIndex1764000007000,
+  ExactChecks1764000008000,
 ];

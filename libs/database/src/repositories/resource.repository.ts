@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../unit-of-work';
 import { BlackoutEntity, ResourceEntity } from '../entities';
+import { resourceFromRow } from './rows';
 
 export type NewResource = Omit<ResourceEntity, 'id' | 'createdAt' | 'updatedAt' | 'active'>;
 
@@ -32,12 +33,12 @@ export class ResourceRepository {
   async lockMany(ids: string[]): Promise<ResourceEntity[]> {
     // One statement; rows are locked in the order they are returned, by id, so two transactions
     // locking overlapping sets cannot deadlock on them.
-    return this.resources
-      .createQueryBuilder('r')
-      .setLock('pessimistic_write')
-      .where('r.id = ANY(:ids)', { ids: [...new Set(ids)] })
-      .orderBy('r.id')
-      .getMany();
+    const rows = await this.uow.query<Record<string, unknown>>(
+      'allmende_lock_resources',
+      'SELECT * FROM resources WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+      [[...new Set(ids)]],
+    );
+    return rows.map(resourceFromRow);
   }
 
   listByPoolAndType(poolId: string, type: string, kind?: 'machine' | 'staff'): Promise<ResourceEntity[]> {

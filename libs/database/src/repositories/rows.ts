@@ -1,4 +1,4 @@
-import { BlackoutEntity, BookingEntity, MunicipalityEntity } from '../entities';
+import { BlackoutEntity, BookingEntity, MunicipalityEntity, ResourceEntity } from '../entities';
 
 /**
  * Raw rows (snake_case columns, as `RETURNING *` or `row_to_json` give them) as entities, for the
@@ -31,6 +31,40 @@ export function bookingFromRow(r: Row): BookingEntity {
     contact: stringOrNull(r.contact),
     sequence: Number(r.sequence),
     createdBy: stringOrNull(r.created_by),
+    createdAt: date(r.created_at),
+    updatedAt: date(r.updated_at),
+  });
+}
+
+/** A `date` column: pg gives a Date at local midnight unless a parser says otherwise. */
+const dayOrNull = (v: unknown): string | null => {
+  if (v === null || v === undefined) return null;
+  if (!(v instanceof Date)) return v as string;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${v.getFullYear()}-${pad(v.getMonth() + 1)}-${pad(v.getDate())}`;
+};
+
+const numberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+export function resourceFromRow(r: Row): ResourceEntity {
+  return Object.assign(new ResourceEntity(), {
+    id: r.id as string,
+    poolId: r.pool_id as string,
+    kind: r.kind as ResourceEntity['kind'],
+    name: r.name as string,
+    type: r.type as string,
+    homeMunicipalityId: r.home_municipality_id as string,
+    attributes: r.attributes as Record<string, unknown>,
+    qualifications: r.qualifications as string[],
+    requiredQualification: stringOrNull(r.required_qualification),
+    hourlyRateCents: Number(r.hourly_rate_cents),
+    perUseCents: Number(r.per_use_cents),
+    annualFixedCostCents: Number(r.annual_fixed_cost_cents),
+    transportSpeedKmh: numberOrNull(r.transport_speed_kmh),
+    nextInspectionDue: dayOrNull(r.next_inspection_due),
+    weeklyHours: numberOrNull(r.weekly_hours),
+    workingHours: (r.working_hours ?? null) as ResourceEntity['workingHours'],
+    active: r.active as boolean,
     createdAt: date(r.created_at),
     updatedAt: date(r.updated_at),
   });

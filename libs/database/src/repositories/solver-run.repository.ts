@@ -27,6 +27,7 @@ export class SolverRunRepository {
         status: 'queued',
         progress: 0,
         findings: null,
+        exactChecks: null,
         error: null,
         finishedAt: null,
       }),
@@ -39,7 +40,9 @@ export class SolverRunRepository {
 
   async update(
     id: string,
-    patch: Partial<Pick<SolverRunEntity, 'status' | 'progress' | 'findings' | 'error' | 'finishedAt'>>,
+    patch: Partial<
+      Pick<SolverRunEntity, 'status' | 'progress' | 'findings' | 'exactChecks' | 'error' | 'finishedAt'>
+    >,
   ): Promise<void> {
     await this.runs.save({ ...patch, id });
   }
