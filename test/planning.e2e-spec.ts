@@ -2,6 +2,14 @@ import request from 'supertest';
 import { startTestStack, TestStack } from './support/test-app';
 import { adminAuth, Region, seedRegion } from './support/seed';
 
+interface Bound {
+  subproblems: number;
+  requests: number;
+  served: number;
+  servableBound: number;
+  proven: boolean;
+}
+
 interface RunBody {
   id: string;
   status: string;
@@ -10,8 +18,22 @@ interface RunBody {
     id: string;
     kind: string;
     changes: { requestId?: string; toResourceId: string }[];
-    explanation: { de: string };
+    explanation: { de: string; en: string };
+    bound: Bound | null;
   }[];
+  exact:
+    | (Bound & {
+        windows: (Bound & {
+          type: string;
+          from: string;
+          to: string;
+          fromLocal: string;
+          servedBefore: number;
+          bookings: number;
+          improved: boolean;
+        })[];
+      })
+    | null;
 }
 
 /** From "what is short?" to "apply this fix", through the API, with the worker running the solver. */
@@ -71,6 +93,8 @@ describe('planning: bottlenecks, proposals, apply', () => {
     expect(unmet).toBeDefined();
     expect(unmet!.text.de.length).toBeGreaterThan(10);
     expect(unmet!.text.en.length).toBeGreaterThan(10);
+    // A diagnosis runs no exact check.
+    expect((res.body as RunBody).exact).toBeNull();
   });
 
   it('proposes serving the waitlisted request with the free sweeper, and applies it in one step', async () => {
@@ -84,6 +108,20 @@ describe('planning: bottlenecks, proposals, apply', () => {
     const fix = run.proposals.find((p) => p.kind === 'reassignment');
     expect(fix).toBeDefined();
     expect(fix!.changes.some((c) => c.requestId && c.toResourceId === r.sweeper2Id)).toBe(true);
+    // HiGHS checked the sweepers' window exactly: the one request is served, and that is the most.
+    expect(run.exact!.windows).toContainEqual(
+      expect.objectContaining({
+        type: 'street-sweeper',
+        from: '2026-05-05T06:00:00.000Z',
+        fromLocal: '2026-05-05T08:00:00+02:00',
+        requests: 1,
+        served: 1,
+        servableBound: 1,
+        proven: true,
+      }),
+    );
+    expect(fix!.bound).toEqual({ subproblems: 1, requests: 1, served: 1, servableBound: 1, proven: true });
+    expect(fix!.explanation.en).toContain('Checked exactly');
 
     await http().post(`/api/v1/proposals/${fix!.id}/apply`).set(adminAuth).expect(200);
     const served = await http()
@@ -164,7 +202,18 @@ describe('planning: bottlenecks, proposals, apply', () => {
     const run = await finished(started.body.id as string);
     const fix = run.proposals.find((p) => p.changes.some((c) => c.requestId === wanted.body.id));
     expect(fix).toBeDefined();
-    await http().post(`/api/v1/proposals/${fix!.id}/apply`).set(adminAuth).expect(200);
+    expect(run.exact!.windows).toContainEqual(
+      expect.objectContaining({
+        type: 'sewer-camera',
+        requests: 1,
+        served: 1,
+        servableBound: 1,
+        proven: true,
+      }),
+    );
+    expect(fix!.bound).toEqual({ subproblems: 1, requests: 1, served: 1, servableBound: 1, proven: true });
+    const applied = await http().post(`/api/v1/proposals/${fix!.id}/apply`).set(adminAuth).expect(200);
+    expect(applied.body.bound).toEqual(fix!.bound);
     const camera = await http()
       .get('/api/v1/bookings')
       .query({ resourceId: r.cameraId, ...week, status: 'active' })
@@ -179,6 +228,65 @@ describe('planning: bottlenecks, proposals, apply', () => {
     expect(
       moved.body.start >= '2026-06-08T05:00:00.000Z' && moved.body.end <= '2026-06-12T13:00:00.000Z',
     ).toBe(true);
+  });
+
+  it('proves that two sweepers cannot serve three towns at the same hour, and says so', async () => {
+    const week = { from: '2026-07-06T00:00:00+02:00', to: '2026-07-11T00:00:00+02:00' };
+    const towns = [r.towns.eschwege, r.towns.witzenhausen, r.towns.wanfried];
+    for (const town of towns) {
+      await waitlisted(town, '2026-07-07T08:00:00+02:00', '2026-07-07T12:00:00+02:00');
+    }
+    const started = await http()
+      .post(`/api/v1/pools/${r.poolId}/proposals`)
+      .set(adminAuth)
+      .send({ ...week, timeLimitSeconds: 2 })
+      .expect(202);
+    expect(started.body.exact).toBeNull();
+    const run = await finished(started.body.id as string);
+    expect(run.status).toBe('done');
+    const window = run.exact!.windows.find((w) => w.type === 'street-sweeper');
+    expect(window).toMatchObject({
+      from: '2026-07-07T06:00:00.000Z',
+      to: '2026-07-07T10:00:00.000Z',
+      requests: 3,
+      served: 2,
+      servableBound: 2,
+      proven: true,
+    });
+    expect(run.exact).toMatchObject({
+      subproblems: 1,
+      requests: 3,
+      served: 2,
+      servableBound: 2,
+      proven: true,
+    });
+    const fixes = run.proposals.filter((p) => p.kind === 'reassignment');
+    expect(fixes.length).toBeGreaterThan(0);
+    for (const fix of fixes) {
+      expect(fix.bound).toEqual({ subproblems: 1, requests: 3, served: 2, servableBound: 2, proven: true });
+      expect(fix.explanation.de).toContain('Exakt geprüft');
+    }
+    const again = await http().get(`/api/v1/solver-runs/${run.id}`).set(adminAuth).expect(200);
+    expect(again.body.exact).toEqual(run.exact);
+  });
+
+  it('documents the exact checks in the OpenAPI document', async () => {
+    const doc = await http().get('/docs-json').expect(200);
+    const schemas = doc.body.components.schemas;
+    expect(schemas.SolverRunResponse.properties.exact).toMatchObject({
+      nullable: true,
+      allOf: [{ $ref: '#/components/schemas/RunExactResponse' }],
+    });
+    expect(schemas.ProposalResponse.properties.bound).toMatchObject({
+      nullable: true,
+      allOf: [{ $ref: '#/components/schemas/ProposalBoundResponse' }],
+    });
+    expect(Object.keys(schemas.RunExactResponse.properties)).toEqual(
+      expect.arrayContaining(['subproblems', 'requests', 'served', 'servableBound', 'proven', 'windows']),
+    );
+    expect(schemas.ExactWindowResponse.properties.servableBound.description).toContain('emergency');
+    const run = doc.body.paths['/api/v1/solver-runs/{id}'].get.responses['200'].content['application/json'];
+    expect(run.schema.$ref).toBe('#/components/schemas/SolverRunResponse');
   });
 
   it('rejects a flexible window that does not contain the booking', async () => {
