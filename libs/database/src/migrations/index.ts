@@ -6,6 +6,7 @@ import { SolverRuns1764000005000 } from './1764000005000-solver-runs';
 import { FlexibleWindows1764000006000 } from './1764000006000-flexible-windows';
 import { BusyTimeIndex1764000007000 } from './1764000007000-busy-time-index';
 import { ExactChecks1764000008000 } from './1764000008000-exact-checks';
+import { DropBlockedEndIndex1764000009000 } from './1764000009000-drop-blocked-end-index';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   FlexibleWindows1764000006000,
   BusyTimeIndex1764000007000,
   ExactChecks1764000008000,
+  DropBlockedEndIndex1764000009000,
 ];

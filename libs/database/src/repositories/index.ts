@@ -38,7 +38,7 @@ export type {
 export type { PlacementContext, PlacementQuery } from './placement-context.query';
 export type { AuditChange, AuditRecord } from './audit-log.repository';
 export { auditRecord } from './audit-log.repository';
-export { PG_EXCLUSION_VIOLATION } from './booking.repository';
+export { BUSY_SQL, PG_EXCLUSION_VIOLATION } from './booking.repository';
 export type { NewWaitlistEntry } from './waitlist.repository';
 
 export const REPOSITORIES = [

@@ -63,7 +63,7 @@ export function resourceFromRow(r: Row): ResourceEntity {
     transportSpeedKmh: numberOrNull(r.transport_speed_kmh),
     nextInspectionDue: dayOrNull(r.next_inspection_due),
     weeklyHours: numberOrNull(r.weekly_hours),
-    workingHours: (r.working_hours ?? null) as ResourceEntity['workingHours'],
+    workingHours: r.working_hours ?? null,
     active: r.active as boolean,
     createdAt: date(r.created_at),
     updatedAt: date(r.updated_at),
