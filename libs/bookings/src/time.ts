@@ -29,7 +29,7 @@ export function berlinDate(date: Date): string {
 export function localDays(start: Date, end: Date): string[] {
   const last = berlinDate(new Date(end.getTime() - 1));
   const days: string[] = [];
-  for (let day = berlinDate(start); ; ) {
+  for (let day = berlinDate(start); ;) {
     days.push(day);
     if (day >= last) return days;
     day = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
