@@ -13,6 +13,8 @@ import type { Client } from 'pg';
 /** The repository root (this file runs from dist/bench/). */
 export const ROOT = path.resolve(__dirname, '../..');
 const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
+/** The API process's V8 flags, as `npm run start:api` and docker/Dockerfile run it. */
+export const API_NODE_FLAGS = ['--max-old-space-size=256'];
 
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789abcdef';
 
@@ -118,7 +120,7 @@ export async function startApi(
   ) as Record<string, string>;
   const child: ChildProcess = spawn(
     process.execPath,
-    [...nodeArgs, '--experimental-vm-modules', '-r', './register-paths.js', API_MAIN],
+    [...API_NODE_FLAGS, ...nodeArgs, '--experimental-vm-modules', '-r', './register-paths.js', API_MAIN],
     {
       cwd: ROOT,
       env: {

@@ -32,6 +32,7 @@ import {
 } from './bookings-data';
 import {
   ApiClient,
+  API_NODE_FLAGS,
   ApiProcess,
   backgroundLoad,
   cpuAccount,
@@ -216,7 +217,7 @@ async function machineInfo(url: string): Promise<void> {
     );
     log(
       `settings: ${CONCURRENCY} requests in flight, API pool DATABASE_POOL_SIZE=${process.env.DATABASE_POOL_SIZE ?? '10 (default)'}, ` +
-        `LOG_LEVEL=warn, rate limit lifted`,
+        `LOG_LEVEL=warn, rate limit lifted, API started as \`npm run start:api\` starts it (node ${API_NODE_FLAGS.join(' ')})`,
     );
   } finally {
     await c.end();
