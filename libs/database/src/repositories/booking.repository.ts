@@ -146,7 +146,7 @@ export class BookingRepository {
       leg?.bookingId ?? null,
       leg?.blockedStart ?? null,
     ];
-    const rows = await this.uow.query<Record<string, unknown>>(
+    const rows = await this.uow.query<{ b: Record<string, unknown> }>(
       'allmende_booking_insert',
       `WITH ins AS (
          INSERT INTO bookings (id, pool_id, resource_id, municipality_id, site_municipality_id, start_at,
@@ -157,13 +157,13 @@ export class BookingRepository {
        leg AS (UPDATE bookings SET blocked_start = $19, updated_at = now()
                 WHERE $18::uuid IS NOT NULL AND id = $18),
        ${auditCte(values.length + 1)}
-       SELECT * FROM ins`,
+       SELECT row_to_json(ins) AS b FROM ins`,
       [...values, ...auditValues(trail.audit)],
     );
     // The event in a statement of its own: its row-level check looks the booking up, and rows a
     // statement inserts are not visible to that same statement.
     await this.uow.query('allmende_booking_event', eventInsert(1), eventValues(trail.event));
-    return bookingFromRow(rows[0]);
+    return bookingFromRow(rows[0].b);
   }
 
   /** The trail of a change written by other statements (reschedule, cancel). */

@@ -33,12 +33,13 @@ export class ResourceRepository {
   async lockMany(ids: string[]): Promise<ResourceEntity[]> {
     // One statement; rows are locked in the order they are returned, by id, so two transactions
     // locking overlapping sets cannot deadlock on them.
-    const rows = await this.uow.query<Record<string, unknown>>(
+    // As JSON: a prepared statement's result type must not change when a migration adds a column.
+    const rows = await this.uow.query<{ r: Record<string, unknown> }>(
       'allmende_lock_resources',
-      'SELECT * FROM resources WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+      'SELECT row_to_json(resources) AS r FROM resources WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
       [[...new Set(ids)]],
     );
-    return rows.map(resourceFromRow);
+    return rows.map((row) => resourceFromRow(row.r));
   }
 
   listByPoolAndType(poolId: string, type: string, kind?: 'machine' | 'staff'): Promise<ResourceEntity[]> {
