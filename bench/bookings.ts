@@ -77,37 +77,36 @@ interface Slot {
   end: string;
 }
 
+/** POSTs one booking request per slot; any answer but `expected` is a failure. */
+function apiPosts(
+  api: ApiClient,
+  slots: Slot[],
+  concurrency: number,
+  expected: number,
+  span: (s: Slot) => { start: string; end: string },
+): Promise<RunResult> {
+  return runConcurrent(slots.length, concurrency, async (i) => {
+    const s = slots[i];
+    const res = await api.request('POST', '/bookings', {
+      resourceId: s.machine.id,
+      municipalityId: s.machine.homeId,
+      ...span(s),
+    });
+    if (res.status !== expected) throw new Error(`${res.status} ${res.body.slice(0, 300)}`);
+  });
+}
+
+/** Creates through HTTP (201). */
+const apiCreates = (api: ApiClient, slots: Slot[], concurrency: number) =>
+  apiPosts(api, slots, concurrency, 201, (s) => ({ start: s.start, end: s.end }));
+
 /**
  * The API's floor: the same POST, answered 422 by the service (end before start) before any
  * database work, through the same HTTP stack, guards, validation and error mapping. No create can
  * be cheaper than this, so its rate bounds the reachable ratio from above.
  */
-function apiFloor(api: ApiClient, slots: Slot[], concurrency: number): Promise<RunResult> {
-  return runConcurrent(slots.length, concurrency, async (i) => {
-    const s = slots[i];
-    const res = await api.request('POST', '/bookings', {
-      resourceId: s.machine.id,
-      municipalityId: s.machine.homeId,
-      start: s.end,
-      end: s.start,
-    });
-    if (res.status !== 422) throw new Error(`${res.status} ${res.body.slice(0, 300)}`);
-  });
-}
-
-/** Creates through HTTP; any answer but 201 is a failure. */
-function apiCreates(api: ApiClient, slots: Slot[], concurrency: number): Promise<RunResult> {
-  return runConcurrent(slots.length, concurrency, async (i) => {
-    const s = slots[i];
-    const res = await api.request('POST', '/bookings', {
-      resourceId: s.machine.id,
-      municipalityId: s.machine.homeId,
-      start: s.start,
-      end: s.end,
-    });
-    if (res.status !== 201) throw new Error(`${res.status} ${res.body.slice(0, 300)}`);
-  });
-}
+const apiFloor = (api: ApiClient, slots: Slot[], concurrency: number) =>
+  apiPosts(api, slots, concurrency, 422, (s) => ({ start: s.end, end: s.start }));
 
 /**
  * The ceiling: the same row into the same table (exclusion constraint, indexes, foreign keys and

@@ -11,14 +11,9 @@ export interface NewMunicipality {
   state: string;
 }
 
-/**
- * Municipalities are public reference data that never change once created (no update path), so
- * lookups by id are remembered for the life of the process; reads join the running unit of work.
- */
+/** Municipalities are public reference data; reads join the running unit of work. */
 @Injectable()
 export class MunicipalityRepository {
-  private readonly known = new Map<string, MunicipalityEntity>();
-
   constructor(private readonly uow: UnitOfWork) {}
 
   private get repo() {
