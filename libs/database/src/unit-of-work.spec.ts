@@ -1,0 +1,100 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { SYSTEM_ACTOR, type Actor } from '@allmende/core';
+import { createTestDatabase, TestDatabase } from '@allmende/testing';
+import { createDataSource } from './data-source';
+import { UnitOfWork } from './unit-of-work';
+
+describe('UnitOfWork', () => {
+  let db: TestDatabase;
+  let source: DataSource;
+  let uow: UnitOfWork;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    source = await createDataSource({ url: db.url, poolSize: 4, applicationName: 'uow-spec' }).initialize();
+    uow = new UnitOfWork(source, { preparedStatements: true });
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ id: string }>(
+        `INSERT INTO municipalities (name, ags, population, lat, lon)
+         VALUES ('Eschwege', '06636003', 19000, 51.19, 10.05), ('Witzenhausen', '06636016', 15000, 51.34, 9.86)
+         RETURNING id`,
+      );
+      ids.push(...rows.map((r) => r.id));
+    } finally {
+      await client.end();
+    }
+  });
+
+  afterAll(async () => {
+    await source.destroy();
+    await db.drop();
+  });
+
+  const settings = () =>
+    uow.query<{ user: string; role: string; municipality: string; members: string }>(
+      'spec_settings',
+      `SELECT current_user AS user, current_setting('allmende.role') AS role,
+              current_setting('allmende.municipality_id') AS municipality,
+              current_setting('allmende.member_pool_ids') AS members`,
+      [],
+    );
+
+  it('runs as the app role with the tenant set, on every pooled connection again', async () => {
+    const yardManager: Actor = {
+      userId: null,
+      tokenName: 'spec',
+      role: 'yard-manager',
+      municipalityId: ids[0],
+      poolIds: [],
+    };
+    for (let i = 0; i < 6; i++) {
+      const [admin] = await uow.run(SYSTEM_ACTOR, settings);
+      expect(admin).toEqual({ user: 'allmende_app', role: 'admin', municipality: '', members: '' });
+      const [municipal] = await uow.run(yardManager, settings);
+      expect(municipal).toEqual({
+        user: 'allmende_app',
+        role: 'yard-manager',
+        municipality: ids[0],
+        members: '',
+      });
+    }
+  });
+
+  it('runs a transaction again that PostgreSQL chose as a deadlock victim', async () => {
+    let attempts = 0;
+    let firstLocks = 0;
+    let bothHoldOne: () => void = () => undefined;
+    const barrier = new Promise<void>((resolve) => (bothHoldOne = resolve));
+    const lockBoth = (first: string, second: string) =>
+      uow.run(SYSTEM_ACTOR, async () => {
+        attempts++;
+        await uow.manager().query('SELECT 1 FROM municipalities WHERE id = $1 FOR UPDATE', [first]);
+        if (++firstLocks === 2) bothHoldOne();
+        await barrier;
+        await uow.manager().query('SELECT 1 FROM municipalities WHERE id = $1 FOR UPDATE', [second]);
+        await uow
+          .manager()
+          .query('UPDATE municipalities SET population = population + 1 WHERE id = $1', [second]);
+      });
+
+    await Promise.all([lockBoth(ids[0], ids[1]), lockBoth(ids[1], ids[0])]);
+
+    expect(attempts).toBe(3);
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ population: number }>(
+        'SELECT population FROM municipalities WHERE id = ANY($1::uuid[]) ORDER BY ags',
+        [ids],
+      );
+      // Both transactions committed once each: the victim's first attempt left nothing behind.
+      expect(rows.map((r) => r.population)).toEqual([19001, 15001]);
+    } finally {
+      await client.end();
+    }
+  });
+});
