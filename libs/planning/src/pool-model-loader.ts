@@ -14,8 +14,10 @@ import {
   freeWindows,
   DEFAULT_WORKING_HOURS,
   speedOf,
+  toBerlin,
 } from '@allmende/bookings';
 import {
+  Interval,
   PortablePoolModel,
   SolverBooking,
   SolverRequest,
@@ -43,6 +45,27 @@ const TYPE_NAMES: Record<string, { de: string; en: string }> = {
   gritter: { de: 'Streuer', en: 'gritters' },
   operator: { de: 'Fachkräfte', en: 'operators' },
 };
+
+/**
+ * Work the solver moves in time, or a request it serves at another time than asked, stays in the
+ * local working day: a flexible window "Wednesday to Friday" means daytime, not 02:15. Machines
+ * themselves may be booked at any hour (winter service starts at four), so this is the solver's
+ * rule for proposals, not a booking rule.
+ */
+export const MOVABLE_HOURS = { from: 6, to: 20 } as const;
+
+/** The local days around [from, to), each from MOVABLE_HOURS.from to MOVABLE_HOURS.to. */
+export function movableHours(from: Date, to: Date): Interval[] {
+  const out: Interval[] = [];
+  const last = toBerlin(to).plus({ days: 1 });
+  for (let day = toBerlin(from).startOf('day').minus({ days: 1 }); day < last; day = day.plus({ days: 1 })) {
+    out.push({
+      start: day.set({ hour: MOVABLE_HOURS.from }).toMillis(),
+      end: day.set({ hour: MOVABLE_HOURS.to }).toMillis(),
+    });
+  }
+  return out;
+}
 
 /** Reads a pool's calendar from the database into the solver's model (run as the system). */
 @Injectable()
@@ -154,6 +177,7 @@ export class PoolModelLoader {
         })),
         costSharing: pool.costSharing,
         typeNames: TYPE_NAMES,
+        movableHours: movableHours(from, to),
       },
       siteIds,
       speedClassOf,

@@ -92,6 +92,12 @@ export interface PoolModel {
   travelMinutes: (fromSiteId: string, toSiteId: string, resourceId: string) => number;
   members: SolverMember[];
   costSharing: CostSharingKey;
+  /**
+   * When work that the solver moves or newly places may run (the loader gives the local day,
+   * 06:00–20:00): a flexible booking or request starts at its own time or so that it lies inside
+   * one of these intervals. Absent: anywhere in its window.
+   */
+  movableHours?: Interval[];
   /** Plural display names, e.g. street-sweeper → { de: 'Kehrmaschinen', en: 'street sweepers' }. */
   typeNames?: Record<string, { de: string; en: string }>;
   /** Display names of sites/municipalities for explanations; ids are shown otherwise. */

@@ -233,11 +233,18 @@ export class PlanState {
     return out;
   }
 
+  /** Starts the task may take on `res` as far as its availability and the task's ranges go. */
+  taskStarts(res: number, task: Task): Ranges {
+    return intersect(
+      this.availableStarts(res, task.duration, task.startMin, task.startMax),
+      task.startRanges,
+    );
+  }
+
   /** Start ranges where the task fits on `res` (and `op`), ignoring its own current place. */
   fitRanges(task: Task, res: number, op: number): Ranges {
-    let ranges = this.availableStarts(res, task.duration, task.startMin, task.startMax);
-    if (op >= 0)
-      ranges = intersect(ranges, this.availableStarts(op, task.duration, task.startMin, task.startMax));
+    let ranges = this.taskStarts(res, task);
+    if (op >= 0) ranges = intersect(ranges, this.taskStarts(op, task));
     if (ranges.length === 0) return ranges;
     const lo = ranges[0][0];
     const hi = ranges[ranges.length - 1][1];

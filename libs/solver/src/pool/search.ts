@@ -272,9 +272,9 @@ class Search {
     const operators = task.operatorOn(res);
     const op = operators ? (operators.length > 0 ? operators[this.rng.nextInt(operators.length)] : -2) : -1;
     if (op === -2 || op === res) return false;
-    let ranges = this.state.availableStarts(res, task.duration, task.startMin, task.startMax);
+    let ranges = this.state.taskStarts(res, task);
     if (op >= 0) {
-      const opRanges = this.state.availableStarts(op, task.duration, task.startMin, task.startMax);
+      const opRanges = this.state.taskStarts(op, task);
       ranges = ranges.flatMap(([a, b]) =>
         opRanges.flatMap(([c, d]): [number, number][] =>
           Math.max(a, c) <= Math.min(b, d) ? [[Math.max(a, c), Math.min(b, d)]] : [],

@@ -17,9 +17,11 @@ export interface Task {
   municipalityId: string;
   site: number;
   duration: number;
-  /** Allowed starts: [startMin, startMax]. */
+  /** Allowed starts: [startMin, startMax] … */
   startMin: number;
   startMax: number;
+  /** … and within these ranges (sorted, disjoint): the own start, and the model's movable hours. */
+  startRanges: [number, number][];
   /** Start the task is best placed at (its booked or requested start). */
   preferredStart: number;
   /** Emergency bookings and bookings whose resource the model does not know never move. */
@@ -64,6 +66,34 @@ export function hasQualification(
   qualification: string | null | undefined,
 ): boolean {
   return !qualification || resource.qualifications.includes(qualification);
+}
+
+/**
+ * Starts in [startMin, startMax] at which [start, start + duration) lies in one of `hours`, plus
+ * the task's own start; all of [startMin, startMax] without `hours`.
+ */
+export function startRanges(
+  startMin: number,
+  startMax: number,
+  duration: number,
+  own: number,
+  hours: Interval[] | undefined,
+): [number, number][] {
+  if (!hours || startMin === startMax) return [[startMin, startMax]];
+  const ranges: [number, number][] = [[own, own]];
+  for (const h of hours) {
+    const from = Math.max(startMin, h.start);
+    const to = Math.min(startMax, h.end - duration);
+    if (from <= to) ranges.push([from, to]);
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  const merged: [number, number][] = [];
+  for (const r of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else merged.push([r[0], r[1]]);
+  }
+  return merged;
 }
 
 export function buildTaskModel(model: PoolModel): TaskModel {
@@ -148,6 +178,8 @@ export function buildTaskModel(model: PoolModel): TaskModel {
     const window = !emergency && b.flexible ? b.flexible : { start: b.start, end: b.end };
     const operatorType = opRes >= 0 ? resources[opRes].type : null;
     const index = tasks.length;
+    const startMin = Math.min(window.start, b.start);
+    const startMax = Math.max(window.end - duration, b.start);
     tasks.push({
       index,
       kind: 'booking',
@@ -157,8 +189,9 @@ export function buildTaskModel(model: PoolModel): TaskModel {
       municipalityId: b.municipalityId,
       site: site(b.siteId),
       duration,
-      startMin: Math.min(window.start, b.start),
-      startMax: Math.max(window.end - duration, b.start),
+      startMin,
+      startMax,
+      startRanges: startRanges(startMin, startMax, duration, b.start, model.movableHours),
       preferredStart: b.start,
       fixed: emergency,
       emergency,
@@ -190,6 +223,7 @@ export function buildTaskModel(model: PoolModel): TaskModel {
       duration,
       startMin: window.start,
       startMax: window.end - duration,
+      startRanges: startRanges(window.start, window.end - duration, duration, q.start, model.movableHours),
       preferredStart: q.start,
       fixed: false,
       emergency: q.priority === 'emergency',

@@ -17,7 +17,8 @@ interface Placed {
 
 /**
  * Checks a set of changes against the hard rules, independently of the search code: eligible
- * resource, inside its availability, inside the booking's flexible window or the request's window,
+ * resource, inside its availability, inside the booking's flexible window or the request's window
+ * (and, when it moves in time, inside the model's movable hours),
  * emergencies untouched, operators with the required qualification at the same time, and no
  * overlap on any resource including transport time. Only pairs that involve a changed or new
  * booking are checked; what the input already got wrong is not the plan's fault.
@@ -31,6 +32,9 @@ export function verifyPlan(model: PoolModel, changes: readonly Change[]): PlanCh
 
   const insideAvailability = (resourceId: string, start: number, end: number): boolean =>
     (available.get(resourceId) ?? []).some((a) => a.start <= start && end <= a.end);
+  // Work that moves in time (or a request served at another time than asked) keeps to the hours.
+  const inMovableHours = (start: number, end: number): boolean =>
+    !model.movableHours || model.movableHours.some((h) => h.start <= start && end <= h.end);
 
   const bookingChange = new Map<string, Change>();
   const requestChanges = new Map<string, { resource?: Change; operator?: Change }>();
@@ -72,6 +76,8 @@ export function verifyPlan(model: PoolModel, changes: readonly Change[]): PlanCh
       continue;
     }
     checkBookingChange(b, c, final, bookings, resources, insideAvailability, violations);
+    if (c.toStart !== b.start && !inMovableHours(c.toStart, c.toEnd))
+      violations.push(`booking ${b.id} is moved outside the hours work may be moved to`);
   }
   // An operator booking must follow its machine booking in time when either moves.
   for (const b of model.bookings) {
@@ -93,6 +99,9 @@ export function verifyPlan(model: PoolModel, changes: readonly Change[]): PlanCh
       continue;
     }
     checkRequest(q, slot, resources, insideAvailability, violations);
+    const served = slot.resource;
+    if (served && served.toStart !== q.start && !inMovableHours(served.toStart, served.toEnd))
+      violations.push(`request ${q.id} is served outside the hours work may be moved to`);
     for (const c of [slot.resource, slot.operator]) {
       if (c)
         placedRequests.push({
