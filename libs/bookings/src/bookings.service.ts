@@ -339,7 +339,11 @@ export class BookingsService {
     };
     await this.bookings.update(current.id, patch);
     await this.calendar.refreshLegAfter(oldResource, current.startAt);
-    await this.calendar.refreshLegAfter(resource, new Date(start.getTime() + 1));
+    // The booking now followed by this one: its leg, as the placement derived it.
+    if (placement.followerLeg)
+      await this.bookings.update(placement.followerLeg.bookingId, {
+        blockedStart: placement.followerLeg.blockedStart,
+      });
     await this.recordChange(actor, 'rescheduled', current, { ...current, ...patch });
     return (await this.bookings.findById(current.id))!;
   }
