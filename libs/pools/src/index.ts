@@ -4,3 +4,4 @@ export * from './pools.service';
 export * from './resources.service';
 export * from './pools.module';
 export * from './demo';
+export * from './membership-scenario';
