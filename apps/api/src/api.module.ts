@@ -22,6 +22,12 @@ import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { MeController } from './users/me.controller';
 import { TokensController } from './users/tokens.controller';
 import { UsersController } from './users/users.controller';
+import { NotificationsModule } from '@allmende/notifications';
+import { NotificationPreferencesController } from './notifications/notification-preferences.controller';
+import {
+  NotificationsController,
+  PoolNotificationSettingsController,
+} from './notifications/notifications.controller';
 
 export type ApiRuntime = AppRuntime;
 
@@ -44,6 +50,7 @@ export class ApiModule {
         PoolsModule,
         BookingsModule,
         PlanningModule,
+        NotificationsModule,
         AccessModule.forRoot({ rateLimitPerMinute: runtime.config.rateLimitPerMinute }),
       ],
       controllers: [
@@ -58,6 +65,9 @@ export class ApiModule {
         UsersController,
         TokensController,
         MeController,
+        NotificationPreferencesController,
+        NotificationsController,
+        PoolNotificationSettingsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

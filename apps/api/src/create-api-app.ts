@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { ApiModule, ApiRuntime } from './api.module';
 import { createValidationPipe } from './problem/validation.pipe';
+import { mountQueueDashboard } from './admin/queue-dashboard';
 
 export const API_PREFIX = 'api/v1';
 
@@ -32,6 +33,7 @@ export async function createApiApp(
     ],
   });
   app.useGlobalPipes(createValidationPipe());
+  mountQueueDashboard(app);
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

@@ -11,6 +11,8 @@ import { JobDispatcher } from './job-dispatcher';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { SolverProcessor } from './processors/solver.processor';
 import { PlanningModule } from '@allmende/planning';
+import { INSPECTION_NOTICE_DAYS, NotificationsWorkerModule } from '@allmende/notifications';
+import { NotificationsProcessor } from './processors/notifications.processor';
 
 export type WorkerRuntime = AppRuntime;
 
@@ -21,6 +23,7 @@ class WorkerStartup implements OnApplicationBootstrap {
   constructor(
     private readonly discovery: DiscoveryService,
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
+    @InjectQueue(QueueName.Notifications) private readonly notifications: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,6 +39,11 @@ class WorkerStartup implements OnApplicationBootstrap {
       'purge-idempotency-keys-hourly',
       { every: 3_600_000 },
       { name: JobName.PurgeIdempotencyKeys, data: { olderThanHours: 24 } },
+    );
+    await this.notifications.upsertJobScheduler(
+      'check-inspections-hourly',
+      { every: 3_600_000 },
+      { name: JobName.CheckInspections, data: { withinDays: INSPECTION_NOTICE_DAYS } },
     );
     this.logger.log({ concurrency: this.config.workerConcurrency }, 'worker ready');
   }
@@ -58,8 +66,9 @@ export class WorkerModule {
         }),
         QueueModule.forRoot(runtime.queueConnection, runtime.queuePrefix),
         PlanningModule,
+        NotificationsWorkerModule,
       ],
-      providers: [MaintenanceProcessor, SolverProcessor, WorkerStartup],
+      providers: [MaintenanceProcessor, SolverProcessor, NotificationsProcessor, WorkerStartup],
     };
   }
 }

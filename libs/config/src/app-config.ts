@@ -19,6 +19,8 @@ export interface AppConfig {
   workerConcurrency: number;
   smtpUrl?: string;
   mailFrom: string;
+  /** How long a claimed send may take before another worker may take it over (its sender died). */
+  mailLeaseSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -60,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerConcurrency: e.WORKER_CONCURRENCY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    mailLeaseSeconds: e.ALLMENDE_MAIL_LEASE_SECONDS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -54,6 +54,7 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: optional(positiveInt(200)).transform((v) => v ?? 10),
   WORKER_CONCURRENCY: optional(positiveInt(64)).transform((v) => v ?? 4),
   SMTP_URL: optional(smtpUrl),
+  ALLMENDE_MAIL_LEASE_SECONDS: optional(positiveInt(3600)).transform((v) => v ?? 60),
   MAIL_FROM: optional(z.string().min(3)).transform((v) => v ?? 'allmende <noreply@allmende.local>'),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).transform(
     (v) => v ?? 'info',

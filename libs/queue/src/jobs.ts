@@ -2,22 +2,32 @@
 export enum QueueName {
   Maintenance = 'maintenance',
   Solver = 'solver',
+  Notifications = 'notifications',
 }
 
 export enum JobName {
   PurgeIdempotencyKeys = 'purge-idempotency-keys',
   RunSolver = 'run-solver',
+  NotifyEvent = 'notify-event',
+  SendNotification = 'send-notification',
+  CheckInspections = 'check-inspections',
 }
 
 export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.Maintenance]: [JobName.PurgeIdempotencyKeys],
   [QueueName.Solver]: [JobName.RunSolver],
+  [QueueName.Notifications]: [JobName.NotifyEvent, JobName.SendNotification, JobName.CheckInspections],
 };
 
 /** Payload type of each job. */
 export interface JobPayloads {
   [JobName.PurgeIdempotencyKeys]: { olderThanHours: number };
   [JobName.RunSolver]: { runId: string };
+  /** An outbox (booking_events) row to turn into notifications. */
+  [JobName.NotifyEvent]: { eventId: string };
+  /** A notifications ledger row to send; `generation` makes a re-queued row a new job. */
+  [JobName.SendNotification]: { notificationId: string; generation: number };
+  [JobName.CheckInspections]: { withinDays: number };
 }
 
 export const ALL_QUEUES = Object.values(QueueName);
@@ -33,4 +43,7 @@ export function queueOf(job: JobName): QueueName {
 export const jobIds = {
   purgeIdempotencyKeys: (hourBucket: string) => `purge-idempotency-keys.${hourBucket}`,
   runSolver: (runId: string) => `run-solver.${runId}`,
+  notifyEvent: (eventId: string) => `notify-event.${eventId}`,
+  sendNotification: (notificationId: string, generation: number) =>
+    `send-notification.${notificationId}.${generation}`,
 };

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
+  IsEmail,
   IsIn,
   IsInt,
   IsISO8601,
@@ -73,6 +74,15 @@ export class CreateResourceDto {
   nextInspectionDue?: string;
 
   @ApiPropertyOptional({ example: 39 }) @IsOptional() @IsNumber() @Min(1) @Max(60) weeklyHours?: number;
+
+  @ApiPropertyOptional({
+    example: 'k.mueller@eschwege.de',
+    description: 'staff only: where the operator gets booking notifications',
+  })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(320)
+  email?: string;
 }
 
 export class CreateBlackoutDto {
@@ -106,6 +116,7 @@ export class ResourceResponse {
   @ApiPropertyOptional({ nullable: true, type: Number }) transportSpeedKmh: number | null;
   @ApiPropertyOptional({ nullable: true, type: String }) nextInspectionDue: string | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) weeklyHours: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'staff only' }) email: string | null;
 }
 
 export class BlackoutResponse {
@@ -135,6 +146,7 @@ export function mapResource(r: ResourceEntity): ResourceResponse {
     transportSpeedKmh: r.transportSpeedKmh,
     nextInspectionDue: r.nextInspectionDue,
     weeklyHours: r.weeklyHours,
+    email: r.email ?? null,
   };
 }
 

@@ -45,6 +45,7 @@ export class ResourcesController {
         nextInspectionDue: dto.nextInspectionDue ?? null,
         weeklyHours: dto.weeklyHours ?? null,
         workingHours: null,
+        email: dto.email ?? null,
       }),
     );
   }

@@ -29,6 +29,8 @@ export class ResourceEntity {
     number | null;
   @Column('jsonb', { name: 'working_hours', nullable: true }) workingHours: WorkingHours | null;
   @Column('boolean') active: boolean;
+  /** Staff only: where the operator's notifications go. */
+  @Column('text', { nullable: true }) email: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -9,6 +9,10 @@ import { ResourceRepository } from './resource.repository';
 import { SolverRunRepository } from './solver-run.repository';
 import { UserRepository } from './user.repository';
 import { WaitlistRepository } from './waitlist.repository';
+import { NotificationRepository } from './notification.repository';
+import { ReminderRepository } from './reminder.repository';
+import { NotificationPreferencesRepository } from './notification-preferences.repository';
+import { NotificationFactsQuery } from './notification-facts.query';
 
 export {
   AuditLog,
@@ -40,6 +44,27 @@ export type { AuditChange, AuditRecord } from './audit-log.repository';
 export { auditRecord } from './audit-log.repository';
 export { BUSY_SQL, PG_EXCLUSION_VIOLATION } from './booking.repository';
 export type { NewWaitlistEntry } from './waitlist.repository';
+export {
+  NotificationRepository,
+  ReminderRepository,
+  NotificationPreferencesRepository,
+  NotificationFactsQuery,
+};
+export type {
+  NewNotification,
+  NotificationRow,
+  NotificationStatus,
+  QueuedNotification,
+} from './notification.repository';
+export type { ClaimedReminder, DesiredReminder, ReminderRow } from './reminder.repository';
+export type { NotificationPreferencesRow } from './notification-preferences.repository';
+export type {
+  BookingFacts,
+  InspectionFacts,
+  NotifiableUser,
+  OutboxEvent,
+  WaitlistFacts,
+} from './notification-facts.query';
 
 export const REPOSITORIES = [
   MunicipalityRepository,
@@ -53,4 +78,8 @@ export const REPOSITORIES = [
   UserRepository,
   ApiTokenRepository,
   SolverRunRepository,
+  NotificationRepository,
+  ReminderRepository,
+  NotificationPreferencesRepository,
+  NotificationFactsQuery,
 ];

@@ -3,7 +3,9 @@ import { UnitOfWork } from '../unit-of-work';
 import { BlackoutEntity, ResourceEntity } from '../entities';
 import { resourceFromRow } from './rows';
 
-export type NewResource = Omit<ResourceEntity, 'id' | 'createdAt' | 'updatedAt' | 'active'>;
+export type NewResource = Omit<ResourceEntity, 'id' | 'createdAt' | 'updatedAt' | 'active' | 'email'> & {
+  email?: string | null;
+};
 
 @Injectable()
 export class ResourceRepository {

@@ -1,0 +1,69 @@
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Client } from 'pg';
+import type { DatabaseOptions } from './data-source';
+import { DATABASE_OPTIONS } from './unit-of-work';
+
+const CHANNEL = 'allmende_outbox';
+
+/**
+ * The wake-up signal of the outbox relay: LISTEN on the channel the booking_events trigger
+ * notifies. `listen` probes that a notification really arrives (the embedded PGlite behind its
+ * socket server may not deliver them) and says whether the caller can rely on it.
+ */
+@Injectable()
+export class OutboxSignal implements OnModuleDestroy {
+  private readonly logger = new Logger('OutboxSignal');
+  private client: Client | null = null;
+
+  constructor(@Inject(DATABASE_OPTIONS) private readonly options: DatabaseOptions) {}
+
+  async listen(onSignal: () => void, probeMs = 1000): Promise<boolean> {
+    try {
+      const client = new Client({
+        connectionString: this.options.url,
+        application_name: 'allmende-outbox-listen',
+      });
+      client.on('error', (e) => this.logger.warn({ err: e }, 'outbox LISTEN connection failed; polling'));
+      await client.connect();
+      this.client = client;
+      let probed: () => void = () => undefined;
+      const probe = new Promise<boolean>((resolve) => {
+        probed = () => resolve(true);
+        setTimeout(() => resolve(false), probeMs).unref();
+      });
+      client.on('notification', (n) => {
+        if (n.channel !== CHANNEL) return;
+        if (n.payload === 'probe') probed();
+        else onSignal();
+      });
+      await client.query(`LISTEN ${CHANNEL}`);
+      const sender = new Client({
+        connectionString: this.options.url,
+        application_name: 'allmende-outbox-probe',
+      });
+      await sender.connect();
+      try {
+        await sender.query(`SELECT pg_notify($1, 'probe')`, [CHANNEL]);
+      } finally {
+        await sender.end();
+      }
+      const works = await probe;
+      if (!works) await this.close();
+      return works;
+    } catch (e) {
+      this.logger.warn({ err: e }, 'outbox LISTEN unavailable; polling');
+      await this.close();
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (client) await client.end().catch(() => undefined);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
+  }
+}

@@ -1,0 +1,58 @@
+import { Module } from '@nestjs/common';
+import { PoolsModule } from '@allmende/pools';
+import { EventFanout } from './event-fanout.service';
+import { EventPlanner } from './event-planner';
+import { InspectionWatch } from './inspection-watch.service';
+import { Mailer } from './mail/mailer';
+import { NotificationAdminService } from './notification-admin.service';
+import { NotificationPreferencesService } from './notification-preferences.service';
+import { NotificationQueue } from './notification-queue';
+import { NotificationSender } from './notification-sender.service';
+import { NotificationSweeper } from './notification-sweeper.service';
+import { OutboxRelay } from './outbox-relay.service';
+import { PoolNotificationSettingsService } from './pool-notification-settings.service';
+import { ReminderClaimer } from './reminder-claimer.service';
+import { ReminderPlanner } from './reminder-planner';
+
+/** What the API needs: preferences, pool reminder settings, the admin's ledger. */
+@Module({
+  imports: [PoolsModule],
+  providers: [
+    NotificationQueue,
+    NotificationPreferencesService,
+    NotificationAdminService,
+    PoolNotificationSettingsService,
+  ],
+  exports: [NotificationPreferencesService, NotificationAdminService, PoolNotificationSettingsService],
+})
+export class NotificationsModule {}
+
+/**
+ * The worker's side: planning and sending, and the loops that run only there (outbox relay,
+ * reminder claimer, sweeper). The statement renderer is bound by whoever imports this, under
+ * STATEMENT_DOCUMENTS; without it statement emails carry a link instead of attachments.
+ */
+@Module({
+  providers: [
+    NotificationQueue,
+    Mailer,
+    EventPlanner,
+    ReminderPlanner,
+    EventFanout,
+    NotificationSender,
+    InspectionWatch,
+    OutboxRelay,
+    ReminderClaimer,
+    NotificationSweeper,
+  ],
+  exports: [
+    EventFanout,
+    NotificationSender,
+    InspectionWatch,
+    Mailer,
+    OutboxRelay,
+    ReminderClaimer,
+    NotificationSweeper,
+  ],
+})
+export class NotificationsWorkerModule {}
