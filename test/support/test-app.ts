@@ -2,6 +2,7 @@ import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { loadConfig } from '@allmende/config';
 import { migrateQueueSchema, openQueueConnection, QueueBackend } from '@allmende/queue';
 import { createTestDatabase, TEST_REDIS_URL, TestDatabase, testQueuePrefix } from '@allmende/testing';
+import type { StatementDocuments } from '@allmende/notifications';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { createWorker } from '../../apps/worker/src/create-worker';
 
@@ -16,7 +17,12 @@ export interface TestStack {
 
 /** A real API (and optionally worker) on a database of its own, with Redis or PostgreSQL queues. */
 export async function startTestStack(
-  options: { worker?: boolean; queue?: 'redis' | 'postgres'; env?: Record<string, string> } = {},
+  options: {
+    worker?: boolean;
+    queue?: 'redis' | 'postgres';
+    env?: Record<string, string>;
+    statementDocuments?: StatementDocuments;
+  } = {},
 ): Promise<TestStack> {
   const db = await createTestDatabase();
   const config = loadConfig({ ALLMENDE_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent', ...options.env });
@@ -32,7 +38,12 @@ export async function startTestStack(
     queueConnection: queue.connection,
     queuePrefix: testQueuePrefix(),
   };
-  const worker = options.worker ? await createWorker(runtime, { shutdownHooks: false }) : undefined;
+  const worker = options.worker
+    ? await createWorker(
+        { ...runtime, statementDocuments: options.statementDocuments },
+        { shutdownHooks: false },
+      )
+    : undefined;
   const api = await createApiApp(runtime, { shutdownHooks: false });
   await api.init();
   return {

@@ -11,10 +11,17 @@ import { JobDispatcher } from './job-dispatcher';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { SolverProcessor } from './processors/solver.processor';
 import { PlanningModule } from '@allmende/planning';
-import { INSPECTION_NOTICE_DAYS, NotificationsWorkerModule } from '@allmende/notifications';
+import {
+  INSPECTION_NOTICE_DAYS,
+  NotificationsWorkerModule,
+  StatementDocuments,
+} from '@allmende/notifications';
 import { NotificationsProcessor } from './processors/notifications.processor';
 
-export type WorkerRuntime = AppRuntime;
+export type WorkerRuntime = AppRuntime & {
+  /** The statement renderer for statement emails (PDF, XLSX); without it they carry a link. */
+  statementDocuments?: StatementDocuments;
+};
 
 /** Checks the handler table and schedules the recurring jobs before any job runs. */
 class WorkerStartup implements OnApplicationBootstrap {
@@ -66,7 +73,7 @@ export class WorkerModule {
         }),
         QueueModule.forRoot(runtime.queueConnection, runtime.queuePrefix),
         PlanningModule,
-        NotificationsWorkerModule,
+        NotificationsWorkerModule.forRoot({ statementDocuments: runtime.statementDocuments }),
       ],
       providers: [MaintenanceProcessor, SolverProcessor, NotificationsProcessor, WorkerStartup],
     };

@@ -42,7 +42,7 @@ export class EventFanout {
           recipientEmail: m.email,
           recipientName: m.name,
           language: m.language,
-          facts: m.facts as unknown as Record<string, unknown>,
+          facts: m.facts,
           dueAt: event.createdAt,
         })),
       );

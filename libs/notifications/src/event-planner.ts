@@ -64,8 +64,7 @@ export class EventPlanner {
     const b = await this.facts.booking(event.bookingId!);
     if (!b) return [];
     const view = bookingView(b);
-    const alternatives =
-      kind === 'booking-displaced' ? await this.alternatives(event.payload as DisplacedPayload) : undefined;
+    const alternatives = kind === 'booking-displaced' ? await this.alternatives(event.payload) : undefined;
     const facts = (audience: 'booker' | 'operator' | 'owner' | 'coordinator'): MessageFacts => ({
       type: 'booking',
       booking: view,

@@ -3,6 +3,9 @@ import { NotificationPreferencesRepository, UnitOfWork, UserRepository } from '@
 import { Actor, DomainError, ErrorCode, FieldError, NotFound, ValidationFailed } from '@allmende/core';
 import { Language, LANGUAGES, NOTIFICATION_KINDS, NotificationKind } from './kinds';
 
+/** A user id, or 'me' for the caller. */
+export type UserRef = string;
+
 export interface NotificationPreferences {
   userId: string;
   language: Language;
@@ -41,7 +44,7 @@ export class NotificationPreferencesService {
     private readonly users: UserRepository,
   ) {}
 
-  async get(actor: Actor, userId: string | 'me'): Promise<NotificationPreferences> {
+  async get(actor: Actor, userId: UserRef): Promise<NotificationPreferences> {
     return this.uow.run(actor, async () => {
       const id = await this.target(actor, userId);
       const row = await this.preferences.get(id);
@@ -56,7 +59,7 @@ export class NotificationPreferencesService {
 
   async put(
     actor: Actor,
-    userId: string | 'me',
+    userId: UserRef,
     input: Omit<NotificationPreferences, 'userId'>,
   ): Promise<NotificationPreferences> {
     const errors: FieldError[] = [];
@@ -82,7 +85,7 @@ export class NotificationPreferencesService {
     });
   }
 
-  private async target(actor: Actor, userId: string | 'me'): Promise<string> {
+  private async target(actor: Actor, userId: UserRef): Promise<string> {
     if (userId === 'me') {
       if (!actor.userId) {
         throw new DomainError(

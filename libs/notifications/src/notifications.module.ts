@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import { STATEMENT_DOCUMENTS, StatementDocuments } from './statement-documents';
 import { PoolsModule } from '@allmende/pools';
 import { EventFanout } from './event-fanout.service';
 import { EventPlanner } from './event-planner';
@@ -32,27 +33,39 @@ export class NotificationsModule {}
  * reminder claimer, sweeper). The statement renderer is bound by whoever imports this, under
  * STATEMENT_DOCUMENTS; without it statement emails carry a link instead of attachments.
  */
-@Module({
-  providers: [
-    NotificationQueue,
-    Mailer,
-    EventPlanner,
-    ReminderPlanner,
-    EventFanout,
-    NotificationSender,
-    InspectionWatch,
-    OutboxRelay,
-    ReminderClaimer,
-    NotificationSweeper,
-  ],
-  exports: [
-    EventFanout,
-    NotificationSender,
-    InspectionWatch,
-    Mailer,
-    OutboxRelay,
-    ReminderClaimer,
-    NotificationSweeper,
-  ],
-})
-export class NotificationsWorkerModule {}
+const WORKER_PROVIDERS = [
+  NotificationQueue,
+  Mailer,
+  EventPlanner,
+  ReminderPlanner,
+  EventFanout,
+  NotificationSender,
+  InspectionWatch,
+  OutboxRelay,
+  ReminderClaimer,
+  NotificationSweeper,
+];
+
+@Module({})
+export class NotificationsWorkerModule {
+  static forRoot(options: { statementDocuments?: StatementDocuments } = {}): DynamicModule {
+    return {
+      module: NotificationsWorkerModule,
+      providers: [
+        ...WORKER_PROVIDERS,
+        ...(options.statementDocuments
+          ? [{ provide: STATEMENT_DOCUMENTS, useValue: options.statementDocuments }]
+          : []),
+      ],
+      exports: [
+        EventFanout,
+        NotificationSender,
+        InspectionWatch,
+        Mailer,
+        OutboxRelay,
+        ReminderClaimer,
+        NotificationSweeper,
+      ],
+    };
+  }
+}

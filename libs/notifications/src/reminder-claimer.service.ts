@@ -94,7 +94,7 @@ export class ReminderClaimer implements OnApplicationBootstrap, OnApplicationShu
             recipientEmail: r.recipientEmail,
             recipientName: r.recipientName,
             language: r.language,
-            facts: facts as unknown as Record<string, unknown>,
+            facts: facts,
             dueAt: r.dueAt,
           },
         ];

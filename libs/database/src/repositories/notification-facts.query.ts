@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../unit-of-work';
+import { queryRows } from './rows';
 
 /** A user who may receive mail, with the notification preferences in force. */
 export interface NotifiableUser {
@@ -103,8 +104,8 @@ function userFromRow(r: Row): NotifiableUser {
 export class NotificationFactsQuery {
   constructor(private readonly uow: UnitOfWork) {}
 
-  private q<T = Row>(text: string, values: unknown[] = []): Promise<T[]> {
-    return this.uow.manager().query(text, values);
+  private async q<T = Row>(text: string, values: unknown[] = []): Promise<T[]> {
+    return queryRows<T>(await this.uow.manager().query(text, values));
   }
 
   async event(id: string): Promise<OutboxEvent | null> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../unit-of-work';
+import { queryRows } from './rows';
 
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -54,7 +55,7 @@ function fromRow(r: Row): NotificationRow {
     id: r.id as string,
     dedupeKey: r.dedupe_key as string,
     kind: r.kind as string,
-    eventId: r.event_id === null ? null : String(r.event_id),
+    eventId: r.event_id === null ? null : String(r.event_id as string | number),
     bookingId: (r.booking_id as string | null) ?? null,
     userId: (r.user_id as string | null) ?? null,
     recipientEmail: r.recipient_email as string,
@@ -85,8 +86,8 @@ const COLUMNS = `id, dedupe_key, kind, event_id, booking_id, user_id, recipient_
 export class NotificationRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
-  private q<T = Row>(text: string, values: unknown[] = []): Promise<T[]> {
-    return this.uow.manager().query(text, values);
+  private async q<T = Row>(text: string, values: unknown[] = []): Promise<T[]> {
+    return queryRows<T>(await this.uow.manager().query(text, values));
   }
 
   /** Inserts the rows not there yet; returns every row of the keys (new or old) still to send. */

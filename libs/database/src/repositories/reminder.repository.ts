@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../unit-of-work';
+import { queryRows } from './rows';
 
 /** A reminder a booking should have: one per recipient and offset, due `offset` before the start. */
 export interface DesiredReminder {
@@ -49,8 +50,8 @@ function fromRow(r: Row): ReminderRow {
 export class ReminderRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
-  private q<T = Row>(text: string, values: unknown[] = []): Promise<T[]> {
-    return this.uow.manager().query(text, values);
+  private async q<T = Row>(text: string, values: unknown[] = []): Promise<T[]> {
+    return queryRows<T>(await this.uow.manager().query(text, values));
   }
 
   /** Makes the booking's pending reminders exactly `desired` (claimed ones stay as they are). */

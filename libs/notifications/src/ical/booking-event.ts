@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import type { BookingView } from '../facts';
@@ -47,8 +48,9 @@ export function buildBookingCalendar(b: BookingView, o: BookingInviteOptions): s
   calendar.createEvent({
     id: bookingUid(b.id),
     sequence: b.sequence,
-    start: new Date(b.start),
-    end: new Date(b.end),
+    // Zoned instants, so DTSTART/DTEND carry the Berlin wall-clock time beside TZID.
+    start: DateTime.fromISO(b.start).setZone(BOOKING_TIMEZONE),
+    end: DateTime.fromISO(b.end).setZone(BOOKING_TIMEZONE),
     timezone: BOOKING_TIMEZONE,
     stamp: new Date(),
     summary: summary(b, o.language),
