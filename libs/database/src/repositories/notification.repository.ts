@@ -55,7 +55,7 @@ function fromRow(r: Row): NotificationRow {
     id: r.id as string,
     dedupeKey: r.dedupe_key as string,
     kind: r.kind as string,
-    eventId: r.event_id === null ? null : String(r.event_id as string | number),
+    eventId: r.event_id === null ? null : (r.event_id as string | number).toString(),
     bookingId: (r.booking_id as string | null) ?? null,
     userId: (r.user_id as string | null) ?? null,
     recipientEmail: r.recipient_email as string,
