@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { loadConfig } from '@allmende/config';
 import { migrateQueueSchema, openQueueConnection, QueueBackend } from '@allmende/queue';
@@ -25,7 +28,14 @@ export async function startTestStack(
   } = {},
 ): Promise<TestStack> {
   const db = await createTestDatabase();
-  const config = loadConfig({ ALLMENDE_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent', ...options.env });
+  // Mail without SMTP_URL goes to .eml files in the data folder: a temporary one per stack.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'allmende-test-'));
+  const config = loadConfig({
+    ALLMENDE_ADMIN_TOKEN: ADMIN_TOKEN,
+    LOG_LEVEL: 'silent',
+    ALLMENDE_DATA_DIR: dataDir,
+    ...options.env,
+  });
   const backend: QueueBackend =
     options.queue === 'postgres' ? { kind: 'postgres', url: db.url } : { kind: 'redis', url: TEST_REDIS_URL };
   if (backend.kind === 'postgres') await migrateQueueSchema(db.url);
@@ -55,6 +65,7 @@ export async function startTestStack(
       await worker?.close();
       await queue.close();
       await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
