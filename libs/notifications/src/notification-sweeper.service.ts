@@ -1,11 +1,10 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@allmende/config';
 import { NotificationRepository, UnitOfWork } from '@allmende/database';
 import { SYSTEM_ACTOR } from '@allmende/core';
 import { NotificationQueue } from './notification-queue';
 
-const TICK_MS = 10_000;
-/** A pending row untouched this long has probably lost its job (Redis flushed, enqueue failed). */
-export const STALE_PENDING_MS = 60_000;
+const MAX_TICK_MS = 10_000;
 
 /**
  * The database is the source of truth, the queue only carries work: rows whose job may be lost
@@ -16,22 +15,27 @@ export const STALE_PENDING_MS = 60_000;
 export class NotificationSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(NotificationSweeper.name);
   private timer: NodeJS.Timeout | undefined;
+  /** A pending row untouched as long as a send may take has probably lost its job. */
+  private readonly staleMs: number;
 
   constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
     private readonly uow: UnitOfWork,
     private readonly ledger: NotificationRepository,
     private readonly queue: NotificationQueue,
-  ) {}
+  ) {
+    this.staleMs = config.mailLeaseSeconds * 1000;
+  }
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.sweep(), TICK_MS);
+    this.timer = setInterval(() => void this.sweep(), Math.min(MAX_TICK_MS, this.staleMs / 2));
   }
 
   onApplicationShutdown(): void {
     clearInterval(this.timer);
   }
 
-  async sweep(staleMs = STALE_PENDING_MS): Promise<number> {
+  async sweep(staleMs = this.staleMs): Promise<number> {
     try {
       const rows = await this.uow.run(SYSTEM_ACTOR, () => this.ledger.requeueStale(staleMs, 1000));
       if (rows.length > 0) {
