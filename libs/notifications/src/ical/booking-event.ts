@@ -6,6 +6,13 @@ import type { Language } from '../kinds';
 
 export const BOOKING_TIMEZONE = 'Europe/Berlin';
 
+/** The VTIMEZONE blocks never change while the process runs: read each once. */
+const vtimezones = new Map<string, string | null>();
+function vtimezone(tz: string): string | null {
+  if (!vtimezones.has(tz)) vtimezones.set(tz, getVtimezoneComponent(tz));
+  return vtimezones.get(tz)!;
+}
+
 /** The UID of a booking's calendar event: the same for every message about it, forever. */
 export function bookingUid(bookingId: string): string {
   return `booking-${bookingId}@allmende`;
@@ -35,7 +42,7 @@ export function buildBookingCalendar(b: BookingView, o: BookingInviteOptions): s
   const calendar = ical({
     prodId: { company: 'allmende', product: 'allmende', language: o.language.toUpperCase() },
     method: ICalCalendarMethod[o.method],
-    timezone: { name: BOOKING_TIMEZONE, generator: getVtimezoneComponent },
+    timezone: { name: BOOKING_TIMEZONE, generator: vtimezone },
   });
   const cancelled = o.method === 'CANCEL';
   const description = [
