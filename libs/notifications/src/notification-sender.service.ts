@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { NotificationRepository, NotificationRow, UnitOfWork } from '@allmende/database';
-import { SYSTEM_ACTOR } from '@allmende/core';
+import { NotificationRepository, NotificationRow } from '@allmende/database';
 import { APP_CONFIG, AppConfig } from '@allmende/config';
 import type { MessageFacts } from './facts';
 import { buildBookingCalendar } from './ical/booking-event';
@@ -25,7 +24,6 @@ export class NotificationSender {
   private warnedNoDocuments = false;
 
   constructor(
-    private readonly uow: UnitOfWork,
     private readonly ledger: NotificationRepository,
     private readonly mailer: Mailer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -33,22 +31,21 @@ export class NotificationSender {
   ) {}
 
   async send(notificationId: string, finalTry: boolean): Promise<'sent' | 'skipped'> {
-    const row = await this.uow.run(SYSTEM_ACTOR, () =>
-      this.ledger.claim(notificationId, this.config.mailLeaseSeconds * 1000),
-    );
+    // One statement each, outside a unit of work: the claim and the mark are the hot path.
+    const row = await this.ledger.claim(notificationId, this.config.mailLeaseSeconds * 1000);
     if (!row) {
-      const state = await this.uow.run(SYSTEM_ACTOR, () => this.ledger.statusOf(notificationId));
+      const state = await this.ledger.statusOf(notificationId);
       if (state?.status === 'sending')
         throw new SendInFlightElsewhere(`notification ${notificationId} is being sent`);
       return 'skipped';
     }
     try {
       const messageId = await this.mailer.send(await this.compose(row));
-      await this.uow.run(SYSTEM_ACTOR, () => this.ledger.markSent(row.id, messageId));
+      await this.ledger.markSent(row.id, messageId);
       return 'sent';
     } catch (e) {
       const message = (e as Error).message ?? String(e);
-      await this.uow.run(SYSTEM_ACTOR, () => this.ledger.markTryFailed(row.id, message, finalTry));
+      await this.ledger.markTryFailed(row.id, message, finalTry);
       if (finalTry) this.logger.error({ notificationId, err: e }, 'notification failed for good');
       throw e;
     }

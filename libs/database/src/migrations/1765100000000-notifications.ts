@@ -76,13 +76,16 @@ export class Notifications1765100000000 implements MigrationInterface {
       `CREATE INDEX booking_reminders_due_idx ON booking_reminders (due_at) WHERE status = 'pending'`,
     );
 
-    // Preferences: the user and the admin; the ledger and reminders: the installation (worker, admin).
+    // Preferences: the user and the admin. The ledger and reminders hold no tenant's data beyond
+    // addresses: under the app role only the admin sees them; the worker's sends run as the
+    // connecting user outside a unit of work (one statement each, no transaction: the hot path).
     const admin = `(SELECT allmende_is_admin())`;
     const self = `(SELECT allmende_user_id())`;
+    const installation = `${admin} OR current_user <> 'allmende_app'`;
     const policies = [
       { table: 'notification_preferences', using: `${admin} OR user_id = ${self}` },
-      { table: 'notifications', using: admin },
-      { table: 'booking_reminders', using: admin },
+      { table: 'notifications', using: installation },
+      { table: 'booking_reminders', using: installation },
     ];
     for (const p of policies) {
       await q.query(`ALTER TABLE ${p.table} ENABLE ROW LEVEL SECURITY`);
