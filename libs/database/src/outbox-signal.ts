@@ -18,6 +18,18 @@ export class OutboxSignal implements OnModuleDestroy {
   constructor(@Inject(DATABASE_OPTIONS) private readonly options: DatabaseOptions) {}
 
   async listen(onSignal: () => void, probeMs = 1000): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), probeMs + 5000);
+      timer.unref();
+    });
+    const works = await Promise.race([this.tryListen(onSignal, probeMs), giveUp]);
+    clearTimeout(timer);
+    if (!works) await this.close();
+    return works;
+  }
+
+  private async tryListen(onSignal: () => void, probeMs: number): Promise<boolean> {
     try {
       const client = new Client({
         connectionString: this.options.url,
@@ -47,12 +59,9 @@ export class OutboxSignal implements OnModuleDestroy {
       } finally {
         await sender.end();
       }
-      const works = await probe;
-      if (!works) await this.close();
-      return works;
+      return await probe;
     } catch (e) {
       this.logger.warn({ err: e }, 'outbox LISTEN unavailable; polling');
-      await this.close();
       return false;
     }
   }

@@ -30,14 +30,23 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly signal: OutboxSignal,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    const listening = await this.signal.listen(() => this.kick());
-    this.pollMs = listening ? SLOW_POLL_MS : FAST_POLL_MS;
-    this.logger.log(
-      { listening, pollMs: this.pollMs },
-      listening ? 'outbox relay woken by LISTEN/NOTIFY' : 'outbox relay polling (LISTEN/NOTIFY unavailable)',
-    );
+  onApplicationBootstrap(): void {
+    // Relay at once (polling fast); whether LISTEN works is found out beside it, never holding up
+    // the start (the embedded PGlite may not answer it).
+    this.pollMs = FAST_POLL_MS;
     this.kick();
+    void this.signal
+      .listen(() => this.kick())
+      .then((listening) => {
+        if (this.stopped) return;
+        this.pollMs = listening ? SLOW_POLL_MS : FAST_POLL_MS;
+        this.logger.log(
+          { listening, pollMs: this.pollMs },
+          listening
+            ? 'outbox relay woken by LISTEN/NOTIFY'
+            : 'outbox relay polling (LISTEN/NOTIFY unavailable)',
+        );
+      });
   }
 
   async onApplicationShutdown(): Promise<void> {
