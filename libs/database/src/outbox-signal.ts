@@ -7,8 +7,9 @@ const CHANNEL = 'allmende_outbox';
 
 /**
  * The wake-up signal of the outbox relay: LISTEN on the channel the booking_events trigger
- * notifies. `listen` probes that a notification really arrives (the embedded PGlite behind its
- * socket server may not deliver them) and says whether the caller can rely on it.
+ * notifies. `listen` probes that a notification really arrives and says whether the caller can
+ * rely on it; on a server whose connections share one session (the embedded PGlite) it does not
+ * listen at all.
  */
 @Injectable()
 export class OutboxSignal implements OnModuleDestroy {
@@ -18,6 +19,9 @@ export class OutboxSignal implements OnModuleDestroy {
   constructor(@Inject(DATABASE_OPTIONS) private readonly options: DatabaseOptions) {}
 
   async listen(onSignal: () => void, probeMs = 1000): Promise<boolean> {
+    // Connections that share one session (the embedded PGlite behind its socket server) would
+    // get each other's notifications in the middle of their own exchanges: poll there instead.
+    if (!this.options.preparedStatements) return false;
     let timer: NodeJS.Timeout | undefined;
     const giveUp = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(false), probeMs + 5000);
