@@ -2,22 +2,28 @@
 export enum QueueName {
   Maintenance = 'maintenance',
   Solver = 'solver',
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
   PurgeIdempotencyKeys = 'purge-idempotency-keys',
   RunSolver = 'run-solver',
+  FanOutWebhooks = 'fan-out-webhooks',
+  DeliverWebhook = 'deliver-webhook',
 }
 
 export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.Maintenance]: [JobName.PurgeIdempotencyKeys],
   [QueueName.Solver]: [JobName.RunSolver],
+  [QueueName.Webhooks]: [JobName.FanOutWebhooks, JobName.DeliverWebhook],
 };
 
 /** Payload type of each job. */
 export interface JobPayloads {
   [JobName.PurgeIdempotencyKeys]: { olderThanHours: number };
   [JobName.RunSolver]: { runId: string };
+  [JobName.FanOutWebhooks]: Record<string, never>;
+  [JobName.DeliverWebhook]: { deliveryId: string };
 }
 
 export const ALL_QUEUES = Object.values(QueueName);
@@ -33,4 +39,7 @@ export function queueOf(job: JobName): QueueName {
 export const jobIds = {
   purgeIdempotencyKeys: (hourBucket: string) => `purge-idempotency-keys.${hourBucket}`,
   runSolver: (runId: string) => `run-solver.${runId}`,
+  /** `round` counts manual retries: each is a job of its own. */
+  deliverWebhook: (deliveryId: string, round = 0) =>
+    round === 0 ? `deliver-webhook.${deliveryId}` : `deliver-webhook.${deliveryId}.${round}`,
 };
