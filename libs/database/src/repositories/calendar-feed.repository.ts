@@ -79,13 +79,13 @@ export class CalendarFeedRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
   async insert(f: NewCalendarFeed): Promise<CalendarFeedRow> {
-    const [row] = await this.uow.manager().query(
+    const [row]: Record<string, unknown>[] = await this.uow.manager().query(
       `WITH ins AS (INSERT INTO calendar_feeds (user_id, resource_id, name, language, token_hash)
                     VALUES ($1, $2, $3, $4, $5) RETURNING *)
        SELECT ${FEED_COLUMNS} FROM ins f LEFT JOIN resources r ON r.id = f.resource_id`,
       [f.userId, f.resourceId, f.name, f.language, f.tokenHash],
     );
-    return feedFromRow(row as Record<string, unknown>);
+    return feedFromRow(row);
   }
 
   async findById(id: string): Promise<CalendarFeedRow | null> {
@@ -147,9 +147,12 @@ export class CalendarFeedRepository {
    * decides), in start order: those of one resource, or else the machine bookings and directly
    * booked staff (an operator's booking shows as its machine booking's operator).
    */
-  async bookings(filter: { resourceId: string | null; from: Date; to: Date; limit: number }): Promise<
-    FeedBookingRow[]
-  > {
+  async bookings(filter: {
+    resourceId: string | null;
+    from: Date;
+    to: Date;
+    limit: number;
+  }): Promise<FeedBookingRow[]> {
     const rows: Record<string, unknown>[] = await this.uow.manager().query(
       `SELECT b.id, b.pool_id, p.name AS pool_name, b.municipality_id, m.name AS municipality_name,
               s.name AS site_name, b.resource_id, r.name AS resource_name, r.kind AS resource_kind,

@@ -44,12 +44,7 @@ export { auditRecord } from './audit-log.repository';
 export { BUSY_SQL, PG_EXCLUSION_VIOLATION } from './booking.repository';
 export type { NewWaitlistEntry } from './waitlist.repository';
 export { CalendarFeedRepository, WebhookDeliveryRepository, WebhookEndpointRepository };
-export type {
-  CalendarFeedRow,
-  FeedBookingRow,
-  FeedOwner,
-  NewCalendarFeed,
-} from './calendar-feed.repository';
+export type { CalendarFeedRow, FeedBookingRow, FeedOwner, NewCalendarFeed } from './calendar-feed.repository';
 export type {
   NewWebhookEndpoint,
   WebhookEndpointRow,

@@ -154,7 +154,7 @@ export class WebhookDeliveryRepository {
    * event), and drops the markers below it.
    */
   async advanceCursor(cursor: string, kinds: string[], settleSeconds: number): Promise<string> {
-    const [row] = (await this.uow.manager().query(
+    const [row]: { next: string }[] = await this.uow.manager().query(
       `SELECT coalesce(
                 (SELECT min(e.id) - 1 FROM booking_events e
                   WHERE e.id > $1 AND e.kind = ANY($2::text[])
@@ -163,7 +163,7 @@ export class WebhookDeliveryRepository {
                 (SELECT max(e.id) FROM booking_events e WHERE e.id > $1 AND e.kind = ANY($2::text[])),
                 $1) AS next`,
       [cursor, kinds, settleSeconds],
-    )) as { next: string }[];
+    );
     const next = String(row.next);
     if (next !== cursor) {
       await this.uow.manager().query(`UPDATE webhook_fanout SET cursor_event_id = $1`, [next]);
@@ -227,7 +227,9 @@ export class WebhookDeliveryRepository {
   }
 
   async findById(id: string): Promise<WebhookDeliveryRow | null> {
-    const rows: Row[] = await this.uow.manager().query(`SELECT * FROM webhook_deliveries WHERE id = $1`, [id]);
+    const rows: Row[] = await this.uow
+      .manager()
+      .query(`SELECT * FROM webhook_deliveries WHERE id = $1`, [id]);
     return rows[0] ? deliveryFromRow(rows[0]) : null;
   }
 
@@ -308,9 +310,6 @@ export class WebhookDeliveryRepository {
   async reset(id: string): Promise<void> {
     await this.uow
       .manager()
-      .query(
-        `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = NULL WHERE id = $1`,
-        [id],
-      );
+      .query(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = NULL WHERE id = $1`, [id]);
   }
 }

@@ -77,12 +77,12 @@ export class WebhookEndpointRepository {
   constructor(private readonly uow: UnitOfWork) {}
 
   async insert(e: NewWebhookEndpoint): Promise<WebhookEndpointRow> {
-    const [row] = await this.uow.manager().query(
+    const [row]: { id: string }[] = await this.uow.manager().query(
       `INSERT INTO webhook_endpoints (owner_user_id, pool_id, municipality_id, url, description, events, secret)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
       [e.ownerUserId, e.poolId, e.municipalityId, e.url, e.description, e.events, e.secret],
     );
-    return (await this.findById((row as { id: string }).id))!;
+    return (await this.findById(row.id))!;
   }
 
   async findById(id: string): Promise<WebhookEndpointRow | null> {

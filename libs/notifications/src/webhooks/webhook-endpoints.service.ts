@@ -82,13 +82,22 @@ export class WebhookEndpointsService {
         entityType: 'webhook_endpoint',
         entityId: endpoint.id,
         municipalityId: scope.municipalityId ?? actor.municipalityId,
-        after: { url: endpoint.url, events: endpoint.events, poolId: scope.poolId, municipalityId: scope.municipalityId },
+        after: {
+          url: endpoint.url,
+          events: endpoint.events,
+          poolId: scope.poolId,
+          municipalityId: scope.municipalityId,
+        },
       });
       return { endpoint, secret };
     });
   }
 
-  list(actor: Actor, limit: number, after?: { createdAt: string; id: string }): Promise<WebhookEndpointRow[]> {
+  list(
+    actor: Actor,
+    limit: number,
+    after?: { createdAt: string; id: string },
+  ): Promise<WebhookEndpointRow[]> {
     return this.uow.run(actor, () =>
       this.endpoints.list(
         limit,

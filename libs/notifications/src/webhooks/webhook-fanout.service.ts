@@ -88,7 +88,10 @@ export class WebhookFanoutService {
         events.flatMap((e) => (e.bookingId ? [e.bookingId] : [])),
       );
       const names = await this.deliveries.names(
-        events.flatMap((e) => [e.municipalityId, ...(typeof e.payload.poolId === 'string' ? [e.payload.poolId] : [])]),
+        events.flatMap((e) => [
+          e.municipalityId,
+          ...(typeof e.payload.poolId === 'string' ? [e.payload.poolId] : []),
+        ]),
       );
       const rows: NewWebhookDelivery[] = [];
       for (const event of events) {

@@ -15,11 +15,7 @@ export function messageIdOf(eventId: string): string {
   return `msg_allmende_${eventId}`;
 }
 
-export function bookingBody(
-  type: WebhookEventType,
-  event: OutboxEvent,
-  b: WebhookBookingFacts,
-): WebhookBody {
+export function bookingBody(type: WebhookEventType, event: OutboxEvent, b: WebhookBookingFacts): WebhookBody {
   const data: Record<string, unknown> = {
     eventId: event.id,
     booking: {

@@ -83,7 +83,9 @@ export class WebhookSender {
               error: ok ? null : `HTTP ${status}${answer ? `: ${answer}` : ''}`,
             });
           });
-          res.on('error', (e) => resolve({ ok: false, responseStatus: res.statusCode ?? null, error: e.message }));
+          res.on('error', (e) =>
+            resolve({ ok: false, responseStatus: res.statusCode ?? null, error: e.message }),
+          );
         },
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${TIMEOUT_MS / 1000} s`)));

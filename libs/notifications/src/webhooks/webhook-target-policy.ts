@@ -125,8 +125,7 @@ export class WebhookTargetPolicy {
    */
   readonly lookup: LookupFunction = (hostname, options, callback) => {
     dnsLookup(hostname, { all: true, verbatim: true }, (err, addresses: LookupAddress[]) => {
-      const fail = (e: NodeJS.ErrnoException) =>
-        options.all ? callback(e, []) : callback(e, '', undefined);
+      const fail = (e: NodeJS.ErrnoException) => (options.all ? callback(e, []) : callback(e, '', undefined));
       if (err) return fail(err);
       const wanted = options.family ? addresses.filter((a) => a.family === options.family) : addresses;
       try {
