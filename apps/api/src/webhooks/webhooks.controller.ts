@@ -98,7 +98,9 @@ export class WebhooksController {
 
   @Get(':id/deliveries')
   @RequirePermission(Permission.WebhooksManage)
-  @ApiOperation({ summary: 'Deliveries to the endpoint, newest first: status, tries, answer, last error' })
+  @ApiOperation({
+    summary: 'Deliveries to the endpoint, newest event first: status, tries, answer, last error',
+  })
   async deliveries(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,
@@ -109,10 +111,10 @@ export class WebhooksController {
       actor,
       id,
       limit + 1,
-      decodeCursor(query.cursor, ['createdAt', 'id']),
+      decodeCursor(query.cursor, ['eventId']),
       query.status,
     );
-    return toPage(rows, limit, mapDelivery, cursorOf);
+    return toPage(rows, limit, mapDelivery, (d) => ({ eventId: d.eventId }));
   }
 
   @Post(':id/deliveries/:deliveryId/retry')

@@ -68,11 +68,9 @@ export class CalendarFeedsWebhooks1765200000000 implements MigrationInterface {
         next_attempt_at timestamptz,
         succeeded_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now(),
+        -- also the index of the API's list: an endpoint's deliveries, newest event first
         UNIQUE (endpoint_id, event_id)
       )`);
-    await q.query(
-      `CREATE INDEX webhook_deliveries_endpoint_idx ON webhook_deliveries (endpoint_id, created_at DESC, id DESC)`,
-    );
     await q.query(
       `CREATE INDEX webhook_deliveries_pending_idx ON webhook_deliveries (created_at) WHERE status = 'pending' AND attempts = 0`,
     );

@@ -241,19 +241,20 @@ export class WebhookDeliveryRepository {
     return rows[0] ? deliveryFromRow(rows[0]) : null;
   }
 
+  /** Newest event first (an endpoint has one delivery per event). */
   async list(
     endpointId: string,
     limit: number,
-    after?: { createdAt: string; id: string },
+    after?: { eventId: string },
     status?: WebhookDeliveryStatus,
   ): Promise<WebhookDeliveryRow[]> {
     const rows: Row[] = await this.uow.manager().query(
       `SELECT * FROM webhook_deliveries
         WHERE endpoint_id = $1
-          AND ($3::timestamptz IS NULL OR (created_at, id) < ($3::timestamptz, $4::uuid))
-          AND ($5::text IS NULL OR status = $5)
-        ORDER BY created_at DESC, id DESC LIMIT $2`,
-      [endpointId, limit, after?.createdAt ?? null, after?.id ?? null, status ?? null],
+          AND ($3::bigint IS NULL OR event_id < $3::bigint)
+          AND ($4::text IS NULL OR status = $4)
+        ORDER BY event_id DESC LIMIT $2`,
+      [endpointId, limit, after?.eventId ?? null, status ?? null],
     );
     return rows.map(deliveryFromRow);
   }

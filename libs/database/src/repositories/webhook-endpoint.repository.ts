@@ -71,7 +71,10 @@ function endpointFromRow(r: Row): WebhookEndpointRow {
   };
 }
 
-/** Webhook endpoints: registered through the API, their failure streak kept by the sender. */
+/**
+ * Webhook endpoints: registered through the API, their failure streak kept by the sender.
+ * (UPDATE … RETURNING runs inside a CTE: TypeORM answers a bare UPDATE with [rows, count].)
+ */
 @Injectable()
 export class WebhookEndpointRepository {
   constructor(private readonly uow: UnitOfWork) {}
@@ -160,8 +163,9 @@ export class WebhookEndpointRepository {
    */
   async recordFailure(id: string, at: Date, error: string): Promise<Date | null> {
     const rows: { failing_since: Date }[] = await this.uow.manager().query(
-      `UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $2), last_error = $3
-        WHERE id = $1 RETURNING failing_since`,
+      `WITH u AS (UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $2), last_error = $3
+                   WHERE id = $1 RETURNING failing_since)
+       SELECT failing_since FROM u`,
       [id, at, error],
     );
     return rows[0]?.failing_since ?? null;
@@ -170,8 +174,9 @@ export class WebhookEndpointRepository {
   /** Disables an active endpoint; false when it was disabled already (someone else did it). */
   async disable(id: string, at: Date): Promise<boolean> {
     const rows: unknown[] = await this.uow.manager().query(
-      `UPDATE webhook_endpoints SET status = 'disabled', disabled_at = $2, updated_at = $2
-        WHERE id = $1 AND status = 'active' RETURNING id`,
+      `WITH u AS (UPDATE webhook_endpoints SET status = 'disabled', disabled_at = $2, updated_at = $2
+                   WHERE id = $1 AND status = 'active' RETURNING id)
+       SELECT id FROM u`,
       [id, at],
     );
     return rows.length > 0;

@@ -150,7 +150,7 @@ export class WebhookEndpointsService {
     actor: Actor,
     id: string,
     limit: number,
-    after?: { createdAt: string; id: string },
+    after?: { eventId: string },
     status?: WebhookDeliveryStatus,
   ): Promise<WebhookDeliveryRow[]> {
     return this.uow.run(actor, async () => {

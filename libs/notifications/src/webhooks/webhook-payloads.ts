@@ -18,6 +18,8 @@ export function messageIdOf(eventId: string): string {
 export function bookingBody(type: WebhookEventType, event: OutboxEvent, b: WebhookBookingFacts): WebhookBody {
   const data: Record<string, unknown> = {
     eventId: event.id,
+    /** The booking's sequence this change produced; `booking` is its state when sent. */
+    sequence: typeof event.payload.sequence === 'number' ? event.payload.sequence : b.sequence,
     booking: {
       id: b.id,
       status: b.status,
