@@ -37,7 +37,7 @@ describe('webhooks', () => {
 
   async function until<T>(
     what: string,
-    probe: () => Promise<T | undefined | false>,
+    probe: () => T | undefined | false | Promise<T | undefined | false>,
     ms = 20_000,
   ): Promise<T> {
     const deadline = Date.now() + ms;
@@ -133,10 +133,7 @@ describe('webhooks', () => {
       .send({ siteMunicipalityId: r.towns.wanfried })
       .expect(200);
     await http().post(`/api/v1/bookings/${id}/cancel`).set(as(yardE)).expect(200);
-    const messages = await until(
-      'three webhooks',
-      async () => at('/eschwege').length >= 3 && at('/eschwege'),
-    );
+    const messages = await until('three webhooks', () => at('/eschwege').length >= 3 && at('/eschwege'));
     // Deliveries run side by side, so they may arrive in any order: the event id orders them.
     const eventId = (m: Received) => Number(String(m.headers['webhook-id']).replace('msg_allmende_', ''));
     messages.sort((a, b) => eventId(a) - eventId(b));
@@ -194,8 +191,8 @@ describe('webhooks', () => {
     });
     const e = await book(yardE, r.towns.eschwege);
     const w = await book(yardW, r.towns.witzenhausen, r.sweeper2Id);
-    await until('pool webhooks', async () => at('/pool').length >= 2);
-    await until('Witzenhausen webhook', async () => at('/witzenhausen').length >= 1);
+    await until('pool webhooks', () => at('/pool').length >= 2);
+    await until('Witzenhausen webhook', () => at('/witzenhausen').length >= 1);
     await stack.worker!.get(WebhookFanoutService).fanOut();
     const ids = (path: string, secret: string) =>
       at(path).map((m) => (verify(secret, m).data.booking as { id: string }).id);
@@ -207,7 +204,7 @@ describe('webhooks', () => {
     failures.set('/flaky', 2);
     const hook = await register(yardE, { url: `${base}/flaky`, events: ['booking.created'] });
     await book(yardE, r.towns.eschwege);
-    const messages = await until('third try', async () => at('/flaky').length >= 3 && at('/flaky'));
+    const messages = await until('third try', () => at('/flaky').length >= 3 && at('/flaky'));
     expect(new Set(messages.map((m) => m.headers['webhook-id'])).size).toBe(1);
     expect(messages.every((m) => verify(hook.secret, m).type === 'booking.created')).toBe(true);
     const done = await until('succeeded delivery', async () => {
@@ -226,7 +223,7 @@ describe('webhooks', () => {
     const id = await book(yardE, r.towns.eschwege);
     await Promise.all([fanout.fanOut(), fanout.fanOut()]);
     await fanout.fanOut();
-    await until('the webhook', async () => at('/once').length >= 1);
+    await until('the webhook', () => at('/once').length >= 1);
     // Lose the fan-out's whole progress: it reads every event again and creates nothing new.
     await sql(stack, `UPDATE webhook_fanout SET cursor_event_id = 0`);
     await sql(stack, `DELETE FROM webhook_fanout_events`);
@@ -264,10 +261,7 @@ describe('webhooks', () => {
         }),
       ],
     );
-    const [message] = await until(
-      'statement webhook',
-      async () => at('/finance').length >= 1 && at('/finance'),
-    );
+    const [message] = await until('statement webhook', () => at('/finance').length >= 1 && at('/finance'));
     const body = verify(hook.secret, message);
     expect(body.type).toBe('statement.issued');
     expect(body.data).toMatchObject({
