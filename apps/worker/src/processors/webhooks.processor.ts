@@ -7,7 +7,7 @@ import { JobName, QueueName } from '@allmende/queue';
 import { JobDispatcher, JobHandlers } from '../job-dispatcher';
 
 /** How often the fan-out looks for new outbox events. */
-export const WEBHOOK_FANOUT_EVERY_MS = 2000;
+export const WEBHOOK_FANOUT_EVERY_MS = 5000;
 
 /** The delay BullMQ's exponential backoff waits before the try after `attemptsMade` failures. */
 function retryDelay(job: Job, attemptsMade: number): number | null {

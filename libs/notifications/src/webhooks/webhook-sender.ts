@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { randomBytes } from 'node:crypto';
@@ -46,8 +46,19 @@ export function signatureHeaders(message: Omit<WebhookMessage, 'url'>): Record<s
  * allows, checked at this moment.
  */
 @Injectable()
-export class WebhookSender {
+export class WebhookSender implements OnModuleDestroy {
+  /** Kept-alive connections of this sender only: each was opened to an address the policy checked. */
+  private readonly agents = {
+    http: new http.Agent({ keepAlive: true, maxSockets: 8 }),
+    https: new https.Agent({ keepAlive: true, maxSockets: 8 }),
+  };
+
   constructor(private readonly policy: WebhookTargetPolicy) {}
+
+  onModuleDestroy(): void {
+    this.agents.http.destroy();
+    this.agents.https.destroy();
+  }
 
   async send(message: WebhookMessage): Promise<SendResult> {
     let url: URL;
@@ -61,11 +72,13 @@ export class WebhookSender {
       'user-agent': 'allmende-webhooks/1',
       ...signatureHeaders(message),
     };
-    const client = url.protocol === 'https:' ? https : http;
+    const secure = url.protocol === 'https:';
+    const request = secure ? https.request : http.request;
+    const agent = secure ? this.agents.https : this.agents.http;
     return new Promise<SendResult>((resolve) => {
-      const req = client.request(
+      const req = request(
         url,
-        { method: 'POST', headers, lookup: this.policy.lookup, timeout: TIMEOUT_MS },
+        { method: 'POST', headers, agent, lookup: this.policy.lookup, timeout: TIMEOUT_MS },
         (res) => {
           const chunks: Buffer[] = [];
           let size = 0;
