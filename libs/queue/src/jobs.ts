@@ -39,7 +39,7 @@ export function queueOf(job: JobName): QueueName {
 export const jobIds = {
   purgeIdempotencyKeys: (hourBucket: string) => `purge-idempotency-keys.${hourBucket}`,
   runSolver: (runId: string) => `run-solver.${runId}`,
-  /** `round` counts manual retries: each is a job of its own. */
-  deliverWebhook: (deliveryId: string, round = 0) =>
-    round === 0 ? `deliver-webhook.${deliveryId}` : `deliver-webhook.${deliveryId}.${round}`,
+  /** `retry` names a manual retry (a job of its own); without it, the delivery's first job. */
+  deliverWebhook: (deliveryId: string, retry?: string) =>
+    retry === undefined ? `deliver-webhook.${deliveryId}` : `deliver-webhook.${deliveryId}.retry-${retry}`,
 };

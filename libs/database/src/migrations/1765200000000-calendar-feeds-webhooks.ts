@@ -79,7 +79,11 @@ export class CalendarFeedsWebhooks1765200000000 implements MigrationInterface {
         id boolean PRIMARY KEY DEFAULT true CHECK (id),
         cursor_event_id bigint NOT NULL DEFAULT 0
       )`);
-    await q.query(`INSERT INTO webhook_fanout (cursor_event_id) VALUES (0)`);
+    // No endpoint exists yet, so no earlier event is anybody's: the fan-out starts after them.
+    await q.query(`SELECT set_config('allmende.role', 'admin', true)`);
+    await q.query(
+      `INSERT INTO webhook_fanout (cursor_event_id) SELECT coalesce(max(id), 0) FROM booking_events`,
+    );
     await q.query(`
       CREATE TABLE webhook_fanout_events (
         event_id bigint PRIMARY KEY,

@@ -174,7 +174,7 @@ export class WebhookEndpointsService {
       await this.deliveries.reset(deliveryId);
       return (await this.deliveries.findById(deliveryId))!;
     });
-    await this.fanout.enqueue(deliveryId, delivery.attempts);
+    await this.fanout.enqueue(deliveryId, `${delivery.attempts}-${Date.now()}`);
     return delivery;
   }
 

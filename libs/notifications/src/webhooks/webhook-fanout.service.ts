@@ -128,12 +128,13 @@ export class WebhookFanoutService {
     return { events: events.length, created };
   }
 
-  async enqueue(deliveryId: string, round = 0): Promise<void> {
+  /** Queues the delivery's tries; `retry` names a manual retry, which is a job of its own. */
+  async enqueue(deliveryId: string, retry?: string): Promise<void> {
     await this.jobs.enqueue(
       JobName.DeliverWebhook,
       { deliveryId },
       {
-        jobId: jobIds.deliverWebhook(deliveryId, round),
+        jobId: jobIds.deliverWebhook(deliveryId, retry),
         attempts: this.config.webhookMaxAttempts,
         backoff: { type: 'exponential', delay: this.config.webhookRetryBaseMs },
       },
