@@ -568,6 +568,14 @@ describe('authorization matrix', () => {
       call: async (scope, role) => ({ path: `/api/v1/webhooks/${await freshEndpoint(scope, role)}` }),
     },
     {
+      route: 'PATCH webhooks/:id',
+      cells: { own: by(200, 200, 200, 200, 403), foreign: by(200, 404, 404, 404, 403) },
+      call: async (scope, role) => ({
+        path: `/api/v1/webhooks/${await freshEndpoint(scope, role)}`,
+        body: { description: 'geändert', events: ['booking.created', 'booking.cancelled'] },
+      }),
+    },
+    {
       route: 'DELETE webhooks/:id',
       cells: { own: by(204, 204, 204, 204, 403), foreign: by(204, 404, 404, 404, 403) },
       call: async (scope, role) => ({ path: `/api/v1/webhooks/${await freshEndpoint(scope, role)}` }),

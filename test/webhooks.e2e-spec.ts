@@ -424,6 +424,32 @@ describe('webhooks', () => {
     await http().delete(`/api/v1/webhooks/${mine.id}`).set(as(yardW)).expect(404);
     const listed = await http().get('/api/v1/webhooks').set(as(yardW)).expect(200);
     expect((listed.body.items as { id: string }[]).map((i) => i.id)).not.toContain(mine.id);
+    await http()
+      .patch(`/api/v1/webhooks/${mine.id}`)
+      .set(as(yardW))
+      .send({ description: 'fremd' })
+      .expect(404);
+    await http()
+      .patch(`/api/v1/webhooks/${mine.id}`)
+      .set(as(yardE))
+      .send({ events: ['statement.issued'] })
+      .expect(403);
+    await http()
+      .patch(`/api/v1/webhooks/${mine.id}`)
+      .set(as(yardE))
+      .send({ url: 'http://10.0.0.1/x' })
+      .expect(422);
+    const changed = await http()
+      .patch(`/api/v1/webhooks/${mine.id}`)
+      .set(as(yardE))
+      .send({ url: `${base}/mine2`, events: ['booking.cancelled', 'booking.changed'], description: 'neu' })
+      .expect(200);
+    expect(changed.body).toMatchObject({
+      url: `${base}/mine2`,
+      events: ['booking.cancelled', 'booking.changed'],
+      description: 'neu',
+      scope: 'municipality',
+    });
     await http().delete(`/api/v1/webhooks/${mine.id}`).set(as(yardE)).expect(204);
     await http().get(`/api/v1/webhooks/${mine.id}`).set(as(yardE)).expect(404);
   });

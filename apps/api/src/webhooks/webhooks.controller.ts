@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -23,6 +23,7 @@ import {
   DeliveriesQuery,
   mapDelivery,
   mapEndpoint,
+  UpdateWebhookDto,
   WebhookDeliveryResponse,
   WebhookEndpointResponse,
 } from './webhook.dto';
@@ -73,6 +74,18 @@ export class WebhooksController {
     @Param('id', uuidPipe) id: string,
   ): Promise<WebhookEndpointResponse> {
     return mapEndpoint(await this.webhooks.get(actor, id));
+  }
+
+  @Patch(':id')
+  @RequirePermission(Permission.WebhooksManage)
+  @ApiOperation({ summary: 'Change the URL, event types or description; scope and secret stay' })
+  @ApiOkResponse({ type: WebhookEndpointResponse })
+  async update(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: UpdateWebhookDto,
+  ): Promise<WebhookEndpointResponse> {
+    return mapEndpoint(await this.webhooks.update(actor, id, dto));
   }
 
   @Delete(':id')

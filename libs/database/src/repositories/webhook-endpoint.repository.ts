@@ -136,6 +136,25 @@ export class WebhookEndpointRepository {
     return rows.map(endpointFromRow);
   }
 
+  async update(
+    id: string,
+    patch: { url?: string; events?: string[]; description?: string | null },
+  ): Promise<void> {
+    await this.uow.manager().query(
+      `UPDATE webhook_endpoints
+          SET url = coalesce($2, url), events = coalesce($3, events),
+              description = CASE WHEN $4::boolean THEN $5 ELSE description END, updated_at = now()
+        WHERE id = $1`,
+      [
+        id,
+        patch.url ?? null,
+        patch.events ?? null,
+        patch.description !== undefined,
+        patch.description ?? null,
+      ],
+    );
+  }
+
   async delete(id: string): Promise<void> {
     await this.uow.manager().query(`DELETE FROM webhook_endpoints WHERE id = $1`, [id]);
   }

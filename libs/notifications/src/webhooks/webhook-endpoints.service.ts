@@ -25,6 +25,12 @@ export interface NewEndpointRequest {
   municipalityId?: string;
 }
 
+export interface EndpointChange {
+  url?: string;
+  events?: WebhookEventType[];
+  description?: string | null;
+}
+
 /** A freshly registered endpoint: `secret` is shown once. */
 export interface RegisteredEndpoint {
   endpoint: WebhookEndpointRow;
@@ -53,11 +59,7 @@ export class WebhookEndpointsService {
   ) {}
 
   async register(actor: Actor, request: NewEndpointRequest): Promise<RegisteredEndpoint> {
-    for (const type of request.events) {
-      if (!roleHas(actor.role, PERMISSION_FOR_EVENT[type])) {
-        throw new DomainError(ErrorCode.Forbidden, `The role ${actor.role} may not receive ${type}.`);
-      }
-    }
+    this.assertMayReceive(actor, request.events);
     const scope = this.scopeOf(actor, request);
     await this.targets.validate(request.url);
     return this.uow.run(actor, async () => {
@@ -111,6 +113,30 @@ export class WebhookEndpointsService {
 
   get(actor: Actor, id: string): Promise<WebhookEndpointRow> {
     return this.uow.run(actor, () => this.managed(actor, id));
+  }
+
+  /** Changes URL, event types or description; the scope and the secret stay. */
+  async update(actor: Actor, id: string, change: EndpointChange): Promise<WebhookEndpointRow> {
+    if (change.events) this.assertMayReceive(actor, change.events);
+    if (change.url !== undefined) await this.targets.validate(change.url);
+    return this.uow.run(actor, async () => {
+      const before = await this.managed(actor, id);
+      await this.endpoints.update(id, {
+        url: change.url,
+        events: change.events ? [...new Set(change.events)] : undefined,
+        description: change.description,
+      });
+      const after = (await this.endpoints.findById(id))!;
+      await this.audit.record(actor, {
+        action: 'webhook.changed',
+        entityType: 'webhook_endpoint',
+        entityId: id,
+        municipalityId: after.municipalityId ?? actor.municipalityId,
+        before: { url: before.url, events: before.events, description: before.description },
+        after: { url: after.url, events: after.events, description: after.description },
+      });
+      return after;
+    });
   }
 
   async remove(actor: Actor, id: string): Promise<void> {
@@ -188,6 +214,14 @@ export class WebhookEndpointsService {
         (endpoint.poolId !== null && policies.coordinates(actor, endpoint.poolId)));
     if (!manages) throw new NotFound('Webhook endpoint', id);
     return endpoint;
+  }
+
+  private assertMayReceive(actor: Actor, events: WebhookEventType[]): void {
+    for (const type of events) {
+      if (!roleHas(actor.role, PERMISSION_FOR_EVENT[type])) {
+        throw new DomainError(ErrorCode.Forbidden, `The role ${actor.role} may not receive ${type}.`);
+      }
+    }
   }
 
   private scopeOf(
