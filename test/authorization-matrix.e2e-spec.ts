@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { FixedClock } from '@allmende/core';
 import { RouteDeclarations } from '../apps/api/src/auth/route-declarations';
 import { ADMIN_TOKEN, startTestStack, TestStack } from './support/test-app';
 import { buildWorld, ROLE_NAMES, RoleName, sql, World } from './support/world';
@@ -52,6 +53,8 @@ describe('authorization matrix', () => {
   let w: World;
   const http = () => request(stack.api.getHttpServer());
 
+  // Between the past slots (2026-07 on, usage may be recorded) and the future ones (2027).
+  const NOW = new Date('2026-12-01T00:00:00Z');
   // Distinct weekday slots in 2027 (outside Hesse's holidays) so that writes never collide.
   let day = 0;
   const HOLIDAYS = new Set(['2027-03-26', '2027-03-29', '2027-05-06', '2027-05-17', '2027-05-27']);
@@ -330,6 +333,15 @@ describe('authorization matrix', () => {
       call: async (scope) => ({ path: `/api/v1/bookings/${await freshBooking(scope)}/cancel` }),
     },
     {
+      route: 'GET bookings/:id/usage',
+      cells: {
+        own: by(200, 200, 200, 200, 200),
+        neighbour: by(200, 200, 404, 404, 404),
+        foreign: by(200, 404, 404, 404, 404),
+      },
+      call: async (scope) => ({ path: `/api/v1/bookings/${await freshBooking(scope, true)}/usage` }),
+    },
+    {
       route: 'POST bookings/:id/usage',
       cells: {
         own: by(200, 200, 200, 403, 403),
@@ -480,7 +492,7 @@ describe('authorization matrix', () => {
 
   beforeAll(async () => {
     // With the worker: the bottleneck endpoint answers once the worker has diagnosed.
-    stack = await startTestStack({ worker: true });
+    stack = await startTestStack({ worker: true, clock: new FixedClock(NOW) });
     w = await buildWorld(stack);
   });
 

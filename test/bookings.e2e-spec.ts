@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { startTestStack, TestStack } from './support/test-app';
+import { startTestStack, TEST_NOW, TestStack } from './support/test-app';
 import { adminAuth, Region, seedRegion } from './support/seed';
 
 describe('bookings (real PostgreSQL)', () => {
@@ -25,6 +25,8 @@ describe('bookings (real PostgreSQL)', () => {
     stack = await startTestStack();
     r = await seedRegion(stack.api);
   });
+
+  afterEach(() => stack.clock.set(TEST_NOW));
 
   afterAll(async () => {
     await stack.close();
@@ -361,6 +363,7 @@ describe('bookings (real PostgreSQL)', () => {
       start: '2026-09-01T08:00:00+02:00',
       end: '2026-09-01T12:00:00+02:00',
     }).expect(201);
+    stack.clock.set(new Date('2026-09-01T12:00:00+02:00'));
     const res = await http()
       .post(`/api/v1/bookings/${b.body.id}/usage`)
       .set(adminAuth)

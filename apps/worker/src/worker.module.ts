@@ -47,7 +47,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        ConfigModule.forRoot(runtime.config),
+        ConfigModule.forRoot(runtime.config, runtime.clock),
         loggerModule(runtime.config.logLevel),
         DiscoveryModule,
         DatabaseModule.forRoot({

@@ -9,6 +9,9 @@ export type UnavailableReason =
   | 'inspection-overdue'
   | 'not-a-pool-member'
   | 'operator-not-qualified'
+  | 'no-operator-available'
+  | 'busy'
+  | 'absent'
   | 'resource-inactive';
 
 export interface Unavailability {

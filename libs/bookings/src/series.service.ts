@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor, BookingConflict, DomainError, ErrorCode } from '@allmende/core';
 import { BookingEntity, UnitOfWork } from '@allmende/database';
-import { BookingRequest, BookingsService, validateSpan } from './bookings.service';
+import { BookingRequest, validateSpan } from './booking-request';
+import { BookingsService } from './bookings.service';
 import { expandRecurrence } from './recurrence';
 
 export type SeriesConflictPolicy = 'fail' | 'skip';
@@ -43,15 +44,14 @@ export class SeriesService {
       const skipped: SkippedOccurrence[] = [];
       for (const o of occurrences) {
         try {
-          const outcome = await this.uow.savepoint(() =>
-            this.bookings.createInTransaction(actor, {
-              ...request,
-              start: o.start,
-              end: o.end,
-              seriesId,
-              flexible: undefined,
-            }),
-          );
+          // A refused occurrence is undone alone (create runs in a savepoint of this unit of work).
+          const outcome = await this.bookings.create(actor, {
+            ...request,
+            start: o.start,
+            end: o.end,
+            seriesId,
+            flexible: undefined,
+          });
           created.push(outcome.booking);
         } catch (e) {
           if (

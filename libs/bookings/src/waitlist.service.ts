@@ -11,7 +11,8 @@ import {
   WaitlistRepository,
 } from '@allmende/database';
 import { PoolVisibility } from '@allmende/pools';
-import { BookingOutcome, BookingsService, validateSpan, validateWindow } from './bookings.service';
+import { BookingOutcome, validateSpan, validateWindow } from './booking-request';
+import { BookingsService } from './bookings.service';
 
 export interface WaitlistRequest {
   poolId: string;
@@ -112,7 +113,7 @@ export class WaitlistService {
           `Waitlist entry ${id} has no open offer (it is ${entry.status}).`,
         );
       }
-      const outcome = await this.bookings.createInTransaction(actor, {
+      const outcome = await this.bookings.create(actor, {
         resourceId: offer.resourceId,
         municipalityId: entry.municipalityId,
         siteMunicipalityId: entry.siteMunicipalityId,

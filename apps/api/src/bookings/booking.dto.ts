@@ -12,7 +12,8 @@ import {
 } from 'class-validator';
 import { policies } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
-import { BookingEntity, BookingUsageEntity } from '@allmende/database';
+import type { UsageRecord } from '@allmende/bookings';
+import { BookingEntity } from '@allmende/database';
 import { local, utc } from '../common/dates';
 import { IsInstant } from '../common/instant';
 import { PageQuery } from '../common/pagination';
@@ -155,13 +156,52 @@ export function mapBooking(b: BookingEntity, actor: Actor): BookingResponse {
   };
 }
 
-export function mapUsage(u: BookingUsageEntity) {
+export class UsageVersionResponse {
+  @ApiPropertyOptional({ nullable: true, type: Number }) operatingHours: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) meterStart: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) meterEnd: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) notes: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) recordedBy: string | null;
+  @ApiProperty() recordedAt: string;
+  @ApiProperty({ description: 'Europe/Berlin wall clock' }) recordedAtLocal: string;
+}
+
+export class UsageResponse {
+  @ApiProperty() bookingId: string;
+  @ApiProperty({ description: 'false until usage is recorded' }) recorded: boolean;
+  @ApiPropertyOptional({ nullable: true, type: Number }) operatingHours: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) meterStart: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) meterEnd: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) notes: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) recordedBy: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) recordedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) recordedAtLocal: string | null;
+  @ApiProperty({ description: 'hours booked (start to end), the bound of plausible operating hours' })
+  bookedHours: number;
+  @ApiProperty({
+    type: [UsageVersionResponse],
+    description: 'earlier versions a correction replaced, oldest first',
+  })
+  history: UsageVersionResponse[];
+}
+
+export function mapUsage(r: UsageRecord): UsageResponse {
+  const u = r.current;
   return {
-    bookingId: u.bookingId,
-    operatingHours: u.operatingHours,
-    meterStart: u.meterStart,
-    meterEnd: u.meterEnd,
-    notes: u.notes,
-    recordedAt: u.recordedAt.toISOString(),
+    bookingId: r.booking.id,
+    recorded: u !== null,
+    operatingHours: u?.operatingHours ?? null,
+    meterStart: u?.meterStart ?? null,
+    meterEnd: u?.meterEnd ?? null,
+    notes: u?.notes ?? null,
+    recordedBy: u?.recordedBy ?? null,
+    recordedAt: u ? utc(u.recordedAt) : null,
+    recordedAtLocal: u ? local(u.recordedAt) : null,
+    bookedHours: Math.round((r.booking.endAt.getTime() - r.booking.startAt.getTime()) / 36_000) / 100,
+    history: r.history.map((h) => ({
+      ...h,
+      recordedAt: utc(h.recordedAt),
+      recordedAtLocal: local(h.recordedAt),
+    })),
   };
 }

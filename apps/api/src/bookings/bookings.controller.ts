@@ -1,7 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Permission } from '@allmende/auth';
-import { BookingsService, SeriesService } from '@allmende/bookings';
+import {
+  BookingsService,
+  CancellationService,
+  RescheduleService,
+  SeriesService,
+  UsageService,
+} from '@allmende/bookings';
 import type { Actor } from '@allmende/core';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
@@ -17,6 +29,7 @@ import {
   mapUsage,
   RescheduleBookingDto,
   UsageDto,
+  UsageResponse,
 } from './booking.dto';
 
 function request(dto: CreateBookingDto) {
@@ -43,6 +56,9 @@ export class BookingsController {
   constructor(
     private readonly bookings: BookingsService,
     private readonly series: SeriesService,
+    private readonly rescheduling: RescheduleService,
+    private readonly cancellation: CancellationService,
+    private readonly usages: UsageService,
   ) {}
 
   @Post()
@@ -114,7 +130,7 @@ export class BookingsController {
     @Param('id', uuidPipe) id: string,
     @Body() dto: RescheduleBookingDto,
   ): Promise<BookingResponse> {
-    const booking = await this.bookings.reschedule(actor, id, {
+    const booking = await this.rescheduling.reschedule(actor, id, {
       start: optionalInstant(dto.start),
       end: optionalInstant(dto.end),
       resourceId: dto.resourceId,
@@ -128,14 +144,26 @@ export class BookingsController {
   @HttpCode(200)
   @RequirePermission(Permission.BookingsWrite)
   async cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
-    const { booking, offers } = await this.bookings.cancel(actor, id);
+    const { booking, offers } = await this.cancellation.cancel(actor, id);
     return { ...mapBooking(booking, actor), offeredWaitlistEntryIds: offers.map((o) => o.id) };
+  }
+
+  @Get(':id/usage')
+  @RequirePermission(Permission.BookingsRead)
+  @ApiOkResponse({ type: UsageResponse })
+  async readUsage(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<UsageResponse> {
+    return mapUsage(await this.usages.get(actor, id));
   }
 
   @Post(':id/usage')
   @HttpCode(200)
   @RequirePermission(Permission.UsageWrite)
-  async usage(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string, @Body() dto: UsageDto) {
-    return mapUsage(await this.bookings.recordUsage(actor, id, dto));
+  @ApiOkResponse({ type: UsageResponse })
+  async usage(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: UsageDto,
+  ): Promise<UsageResponse> {
+    return mapUsage(await this.usages.record(actor, id, dto));
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../unit-of-work';
 import { BookingEntity, BookingEventEntity, BookingUsageEntity } from '../entities';
-import type { AuditRecord } from './audit-log.repository';
+import { auditInsertCte, auditInsertValues, type AuditRecord } from './audit-log.repository';
 import { bookingFromRow } from './rows';
 
 export type NewBooking = Omit<BookingEntity, 'id' | 'createdAt' | 'updatedAt' | 'sequence' | 'status'> & {
@@ -63,23 +63,6 @@ export const BUSY_SQL = `SELECT b.resource_id, b.id, b.start_at, b.end_at, b.blo
 
 const placeholders = (first: number, count: number) =>
   Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
-
-/** The audit entry as a CTE, its parameters from `first` on. No RETURNING: writers need not read it. */
-const auditCte = (first: number) =>
-  `au AS (INSERT INTO audit_log (actor_user_id, actor_token_name, action, entity_type, entity_id,
-                                 municipality_id, before, after)
-          VALUES (${placeholders(first, 8)}))`;
-
-const auditValues = (a: AuditRecord): unknown[] => [
-  a.actorUserId,
-  a.actorTokenName,
-  a.action,
-  a.entityType,
-  a.entityId,
-  a.municipalityId,
-  a.before === null ? null : JSON.stringify(a.before),
-  a.after === null ? null : JSON.stringify(a.after),
-];
 
 const eventInsert = (first: number) =>
   `INSERT INTO booking_events (booking_id, waitlist_entry_id, municipality_id, kind, payload)
@@ -156,9 +139,9 @@ export class BookingRepository {
          RETURNING *),
        leg AS (UPDATE bookings SET blocked_start = $19, updated_at = now()
                 WHERE $18::uuid IS NOT NULL AND id = $18),
-       ${auditCte(values.length + 1)}
+       ${auditInsertCte(values.length + 1)}
        SELECT row_to_json(ins) AS b FROM ins`,
-      [...values, ...auditValues(trail.audit)],
+      [...values, ...auditInsertValues(trail.audit)],
     );
     // The event in a statement of its own: its row-level check looks the booking up, and rows a
     // statement inserts are not visible to that same statement.
@@ -170,9 +153,9 @@ export class BookingRepository {
   async recordTrail(trail: BookingTrail): Promise<void> {
     await this.uow
       .manager()
-      .query(`WITH ${auditCte(6)} ${eventInsert(1)}`, [
+      .query(`WITH ${auditInsertCte(6)} ${eventInsert(1)}`, [
         ...eventValues(trail.event),
-        ...auditValues(trail.audit),
+        ...auditInsertValues(trail.audit),
       ]);
   }
 

@@ -49,6 +49,14 @@ export class ResourceRepository {
     });
   }
 
+  /** Active resources of a pool (of one kind), by name. */
+  listByPool(poolId: string, kind?: 'machine' | 'staff'): Promise<ResourceEntity[]> {
+    return this.resources.find({
+      where: { poolId, active: true, ...(kind ? { kind } : {}) },
+      order: { name: 'ASC', id: 'ASC' },
+    });
+  }
+
   /** Staff of a pool holding a qualification. */
   qualifiedStaff(poolId: string, qualification: string): Promise<ResourceEntity[]> {
     return this.resources
