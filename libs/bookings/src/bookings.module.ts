@@ -7,6 +7,7 @@ import { BookingCalendar } from './booking-calendar';
 import { BookingJournal } from './booking-journal';
 import { BookingPlacement } from './booking-placement';
 import { BookingValidation } from './booking-validation';
+import { BookingViews } from './booking-views';
 import { BookingsService } from './bookings.service';
 import { CancellationService } from './cancellation.service';
 import { ConflictTranslation } from './conflict-translation';
@@ -26,6 +27,7 @@ const services = [
   SeriesService,
   WaitlistService,
   BookingCalendar,
+  BookingViews,
 ];
 
 @Module({

@@ -7,6 +7,7 @@ export * from './booking-journal';
 export * from './booking-placement';
 export * from './booking-request';
 export * from './booking-validation';
+export * from './booking-views';
 export * from './bookings.service';
 export * from './bookings.module';
 export * from './cancellation.service';

@@ -9,6 +9,7 @@ import {
 import { Permission } from '@allmende/auth';
 import {
   BookingsService,
+  BookingViews,
   CancellationService,
   RescheduleService,
   SeriesService,
@@ -25,6 +26,7 @@ import {
   BookingResponse,
   CreateBookingDto,
   CreateSeriesDto,
+  localWindow,
   mapBooking,
   mapUsage,
   RescheduleBookingDto,
@@ -43,6 +45,7 @@ function request(dto: CreateBookingDto) {
     operatorId: dto.operatorId,
     notes: dto.notes,
     contact: dto.contact,
+    backdated: dto.backdated,
     flexible: dto.flexibleWindow
       ? { start: instant(dto.flexibleWindow.start), end: instant(dto.flexibleWindow.end) }
       : undefined,
@@ -59,6 +62,7 @@ export class BookingsController {
     private readonly rescheduling: RescheduleService,
     private readonly cancellation: CancellationService,
     private readonly usages: UsageService,
+    private readonly views: BookingViews,
   ) {}
 
   @Post()
@@ -70,8 +74,7 @@ export class BookingsController {
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateBookingDto) {
     const outcome = await this.bookings.create(actor, request(dto));
     return {
-      ...mapBooking(outcome.booking, actor),
-      operatorBooking: outcome.operatorBooking ? mapBooking(outcome.operatorBooking, actor) : null,
+      ...mapBooking(await this.views.one(actor, outcome.booking), actor),
       displacedBookingIds: outcome.displaced.map((d) => d.id),
     };
   }
@@ -88,8 +91,8 @@ export class BookingsController {
     );
     return {
       seriesId: outcome.seriesId,
-      bookings: outcome.created.map((b) => mapBooking(b, actor)),
-      skipped: outcome.skipped.map((s) => ({ ...s, start: s.start.toISOString(), end: s.end.toISOString() })),
+      bookings: (await this.views.of(actor, outcome.created)).map((v) => mapBooking(v, actor)),
+      skipped: outcome.skipped.map((s) => ({ ...s, ...localWindow(s.start, s.end) })),
     };
   }
 
@@ -110,17 +113,17 @@ export class BookingsController {
       decodeCursor(query.cursor, ['startAt', 'id']),
     );
     return toPage(
-      rows,
+      await this.views.of(actor, rows),
       limit,
-      (b) => mapBooking(b, actor),
-      (b) => ({ startAt: b.startAt.toISOString(), id: b.id }),
+      (v) => mapBooking(v, actor),
+      (v) => ({ startAt: v.booking.startAt.toISOString(), id: v.booking.id }),
     );
   }
 
   @Get(':id')
   @RequirePermission(Permission.BookingsRead)
   async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<BookingResponse> {
-    return mapBooking(await this.bookings.get(actor, id), actor);
+    return mapBooking(await this.views.one(actor, await this.bookings.get(actor, id)), actor);
   }
 
   @Patch(':id')
@@ -137,7 +140,7 @@ export class BookingsController {
       siteMunicipalityId: dto.siteMunicipalityId,
       notes: dto.notes,
     });
-    return mapBooking(booking, actor);
+    return mapBooking(await this.views.one(actor, booking), actor);
   }
 
   @Post(':id/cancel')
@@ -145,7 +148,10 @@ export class BookingsController {
   @RequirePermission(Permission.BookingsWrite)
   async cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
     const { booking, offers } = await this.cancellation.cancel(actor, id);
-    return { ...mapBooking(booking, actor), offeredWaitlistEntryIds: offers.map((o) => o.id) };
+    return {
+      ...mapBooking(await this.views.one(actor, booking), actor),
+      offeredWaitlistEntryIds: offers.map((o) => o.id),
+    };
   }
 
   @Get(':id/usage')

@@ -98,6 +98,15 @@ export class BookingRepository {
     return this.bookings.findBy({ operatorForBookingId: bookingId, status: 'active' });
   }
 
+  /** The active operator bookings of many machine bookings. */
+  findOperatorsOfMany(bookingIds: string[]): Promise<BookingEntity[]> {
+    if (bookingIds.length === 0) return Promise.resolve([]);
+    return this.bookings
+      .createQueryBuilder('b')
+      .where(`b.operator_for_booking_id = ANY(:ids) AND b.status = 'active'`, { ids: bookingIds })
+      .getMany();
+  }
+
   /**
    * Inserts an active booking with its trail and moves the following booking's transport leg, in
    * two statements. `booking.id` is chosen by the caller, so the trail can name it.

@@ -21,6 +21,14 @@ export class ResourceRepository {
     return this.resources.findOneBy({ id });
   }
 
+  findByIds(ids: string[]): Promise<ResourceEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.resources
+      .createQueryBuilder('r')
+      .where('r.id = ANY(:ids)', { ids: [...new Set(ids)] })
+      .getMany();
+  }
+
   /**
    * Locks the resource row for the rest of the transaction. Every booking write takes this lock,
    * so the transport legs to the neighbouring bookings are computed from a stable calendar.
