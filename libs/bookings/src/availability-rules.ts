@@ -19,6 +19,13 @@ export interface Unavailability {
   detail: string;
 }
 
+/**
+ * Sundays that a state's holiday law names besides the ones date-holidays marks as public: Hesse's
+ * Feiertagsgesetz (§ 1 HFeiertagsG) lists Easter Sunday and Whit Sunday, which date-holidays only
+ * has as observances. A normal booking or a suggested window on them would be wrong.
+ */
+const STATUTORY_SUNDAYS: Record<string, string[]> = { HE: ['Ostersonntag', 'Pfingstsonntag'] };
+
 const holidayCalendars = new Map<string, Holidays>();
 const holidaysByYear = new Map<string, Map<string, string>>();
 
@@ -32,10 +39,11 @@ function holidaysOf(state: string, year: number): Map<string, string> {
       hd = new Holidays('DE', state, { types: ['public'] });
       holidayCalendars.set(state, hd);
     }
+    const sundays = STATUTORY_SUNDAYS[state] ?? [];
     byDate = new Map(
       hd
         .getHolidays(year)
-        .filter((h) => h.type === 'public')
+        .filter((h) => h.type === 'public' || sundays.includes(h.name))
         .map((h) => [h.date.slice(0, 10), h.name]),
     );
     holidaysByYear.set(key, byDate);

@@ -14,6 +14,7 @@ import { ConflictTranslation } from './conflict-translation';
 import { Displacement } from './displacement.service';
 import { OperatorAssignment } from './operator-assignment';
 import { RescheduleService } from './reschedule.service';
+import { ResourceCareService } from './resource-care.service';
 import { SeriesService } from './series.service';
 import { UsageService } from './usage.service';
 import { WaitlistService } from './waitlist.service';
@@ -28,6 +29,7 @@ const services = [
   WaitlistService,
   BookingCalendar,
   BookingViews,
+  ResourceCareService,
 ];
 
 @Module({

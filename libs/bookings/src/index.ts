@@ -17,6 +17,7 @@ export * from './free-windows';
 export * from './operator-assignment';
 export * from './recurrence';
 export * from './reschedule.service';
+export * from './resource-care.service';
 export * from './series.service';
 export * from './time';
 export * from './travel';
