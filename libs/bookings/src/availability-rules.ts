@@ -36,7 +36,7 @@ function holidaysOf(state: string, year: number): Map<string, string> {
   if (!byDate) {
     let hd = holidayCalendars.get(state);
     if (!hd) {
-      hd = new Holidays('DE', state, { types: ['public'] });
+      hd = new Holidays('DE', state, { types: ['public', 'observance'] });
       holidayCalendars.set(state, hd);
     }
     const sundays = STATUTORY_SUNDAYS[state] ?? [];

@@ -60,17 +60,14 @@ export class BookingsService {
       siteMunicipalityId: request.siteMunicipalityId ?? request.municipalityId,
       priority: request.priority ?? 'normal',
     };
-    const operator = await this.operators.operatorFor(
-      machine,
-      {
-        ...placed,
-        siteId: placed.siteMunicipalityId,
-        bookerMunicipalityId: request.municipalityId,
-      },
-      locked,
-    );
+    // The machine first: a holiday or a conflict of the machine is the answer before any operator's.
     const displaced: BookingEntity[] = [];
     const booking = await this.placement.insert(actor, machine, placed, displaced);
+    const operator = await this.operators.operatorFor(
+      machine,
+      { ...placed, siteId: placed.siteMunicipalityId, bookerMunicipalityId: request.municipalityId },
+      locked,
+    );
     const operatorBooking = operator
       ? await this.placement.insert(
           actor,

@@ -84,7 +84,9 @@ export class ResourceRepository {
       qb
         .clone()
         .andWhere('r.active AND r.next_inspection_due IS NOT NULL')
-        .andWhere(`r.next_inspection_due < (:to::timestamptz AT TIME ZONE 'Europe/Berlin')::date`, { to })
+        .andWhere(`r.next_inspection_due < (CAST(:to AS timestamptz) AT TIME ZONE 'Europe/Berlin')::date`, {
+          to,
+        })
         .getMany(),
       qb
         .clone()
