@@ -96,6 +96,25 @@ describe('authorization matrix', () => {
     return row.id;
   }
 
+  async function freshMachine(scope: Scope): Promise<string> {
+    const s = side(scope);
+    const [row] = await sql<{ id: string }>(
+      stack,
+      `INSERT INTO resources (pool_id, kind, name, type, home_municipality_id) VALUES ($1, 'machine', $2, $3, $4) RETURNING id`,
+      [s.pool, unique('Maschine'), s.type, s.municipality],
+    );
+    return row.id;
+  }
+
+  async function freshBlackout(scope: Scope): Promise<string> {
+    const [row] = await sql<{ id: string }>(
+      stack,
+      `INSERT INTO blackouts (resource_id, start_at, end_at, reason) VALUES ($1, '2028-09-01T06:00:00+02:00', '2028-09-02T06:00:00+02:00', 'Wartung') RETURNING id`,
+      [side(scope).resource],
+    );
+    return row.id;
+  }
+
   async function freshWaitlistEntry(scope: Scope): Promise<string> {
     const s = side(scope);
     const slot = nextSlot();
@@ -208,6 +227,14 @@ describe('authorization matrix', () => {
       }),
     },
     {
+      route: 'PUT pools/:id/operating-hours',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/operating-hours`,
+        body: { operatingHours: null },
+      }),
+    },
+    {
       route: 'PUT pools/:id/travel-times',
       cells: { own: by(204, 204, 403, 403, 403), foreign: by(204, 404, 403, 403, 403) },
       call: (scope) => ({
@@ -253,6 +280,47 @@ describe('authorization matrix', () => {
         path: `/api/v1/resources/${side(scope).resource}/blackouts`,
         body: { start: '2028-08-01T06:00:00+02:00', end: '2028-08-02T06:00:00+02:00', reason: 'Wartung' },
       }),
+    },
+    {
+      route: 'GET resources/:id/blackouts',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope) => ({
+        path: `/api/v1/resources/${side(scope).resource}/blackouts`,
+        query: { from: '2028-01-01T00:00:00+01:00', to: '2029-01-01T00:00:00+01:00' },
+      }),
+    },
+    {
+      route: 'DELETE resources/:id/blackouts/:blackoutId',
+      cells: { own: by(204, 204, 403, 403, 403), foreign: by(204, 404, 403, 403, 403) },
+      call: async (scope) => ({
+        path: `/api/v1/resources/${side(scope).resource}/blackouts/${await freshBlackout(scope)}`,
+      }),
+    },
+    {
+      route: 'PATCH resources/:id',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: async (scope) => ({
+        path: `/api/v1/resources/${await freshMachine(scope)}`,
+        body: { name: unique('Maschine'), hourlyRateCents: 4200 },
+      }),
+    },
+    {
+      route: 'POST resources/:id/inspections',
+      cells: { own: by(201, 201, 403, 403, 403), foreign: by(201, 404, 403, 403, 403) },
+      call: async (scope) => ({
+        path: `/api/v1/resources/${await freshMachine(scope)}/inspections`,
+        body: { inspectedOn: '2026-11-20', result: 'passed', nextDue: '2027-11-20' },
+      }),
+    },
+    {
+      route: 'GET resources/:id/inspections',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope) => ({ path: `/api/v1/resources/${side(scope).resource}/inspections` }),
+    },
+    {
+      route: 'POST resources/:id/retire',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: async (scope) => ({ path: `/api/v1/resources/${await freshMachine(scope)}/retire` }),
     },
     {
       route: 'GET availability',
