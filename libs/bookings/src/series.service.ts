@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Actor, BookingConflict, DomainError, ErrorCode } from '@allmende/core';
+import { Actor, BookingConflict, DomainError, ErrorCode, ValidationFailed } from '@allmende/core';
 import { BookingEntity, UnitOfWork } from '@allmende/database';
 import { BookingRequest, validateSpan } from './booking-request';
 import { BookingsService } from './bookings.service';
@@ -54,9 +54,12 @@ export class SeriesService {
           });
           created.push(outcome.booking);
         } catch (e) {
+          // An occurrence in the past is refused by validation (the span was checked above).
           if (
             !(e instanceof DomainError) ||
-            ![ErrorCode.BookingConflict, ErrorCode.ResourceUnavailable].includes(e.code)
+            ![ErrorCode.BookingConflict, ErrorCode.ResourceUnavailable, ErrorCode.ValidationFailed].includes(
+              e.code,
+            )
           ) {
             throw e;
           }
@@ -64,7 +67,10 @@ export class SeriesService {
             start: o.start,
             end: o.end,
             code: e.code,
-            detail: e.message,
+            detail:
+              e instanceof ValidationFailed
+                ? e.errors.map((x) => `${x.field} ${x.message}`).join('; ')
+                : e.message,
             conflictingBookingIds: (e.extra.conflictingBookingIds as string[] | undefined) ?? [],
           });
         }
