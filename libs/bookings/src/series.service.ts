@@ -5,6 +5,7 @@ import { BookingEntity, UnitOfWork } from '@allmende/database';
 import { BookingRequest, validateSpan } from './booking-request';
 import { BookingsService } from './bookings.service';
 import { expandRecurrence } from './recurrence';
+import { berlinWallClock } from './time';
 
 export type SeriesConflictPolicy = 'fail' | 'skip';
 
@@ -83,6 +84,8 @@ export class SeriesService {
             conflictingOccurrences: skipped.map((s) => ({
               start: s.start.toISOString(),
               end: s.end.toISOString(),
+              startLocal: berlinWallClock(s.start),
+              endLocal: berlinWallClock(s.end),
               code: s.code,
               detail: s.detail,
               conflictingBookingIds: s.conflictingBookingIds,

@@ -20,6 +20,7 @@ import {
 import { CostSharing, PoolEntity, PoolMemberEntity } from '@allmende/database';
 import { operatingHoursOf } from '@allmende/pools';
 import { IsWeeklyHours, WorkingHours } from '../common/weekly-hours';
+import { local } from '../common/dates';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -116,6 +117,7 @@ export class PoolResponse {
   })
   operatingHours: WorkingHours;
   @ApiProperty() createdAt: string;
+  @ApiProperty({ description: 'Europe/Berlin wall clock' }) createdAtLocal: string;
 }
 
 export class OperatingHoursDto {
@@ -148,6 +150,7 @@ export function mapPool(p: PoolEntity): PoolResponse {
     costSharingValidFrom: p.costSharingValidFrom,
     operatingHours: operatingHoursOf(p),
     createdAt: p.createdAt.toISOString(),
+    createdAtLocal: local(p.createdAt),
   };
 }
 
