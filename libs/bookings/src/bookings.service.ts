@@ -85,11 +85,6 @@ export class BookingsService {
     return this.uow.run(actor, () => this.access.visibleBooking(actor, id));
   }
 
-  /** The operator bookings staffing a machine booking (what the caller may see of them). */
-  async operatorsOf(actor: Actor, bookingId: string): Promise<BookingEntity[]> {
-    return this.uow.run(actor, () => this.bookings.findOperatorsOf(bookingId));
-  }
-
   async list(
     actor: Actor,
     filter: BookingFilter,
