@@ -29,7 +29,7 @@ export type { NewProposal, NewSolverRun } from './solver-run.repository';
 export type { NewApiToken, TokenCredential } from './api-token.repository';
 export type { NewUser } from './user.repository';
 export type { NewPool } from './pool.repository';
-export type { NewResource } from './resource.repository';
+export type { NewResource, ResourceChange } from './resource.repository';
 export type {
   NewBooking,
   NewBookingEvent,
