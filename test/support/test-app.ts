@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { loadConfig } from '@allmende/config';
+import { Clock, FixedClock } from '@allmende/core';
 import { migrateQueueSchema, openQueueConnection, QueueBackend } from '@allmende/queue';
 import { createTestDatabase, TEST_REDIS_URL, TestDatabase, testQueuePrefix } from '@allmende/testing';
 import type { StatementDocuments } from '@allmende/notifications';
@@ -11,8 +12,15 @@ import { createWorker } from '../../apps/worker/src/create-worker';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef0123456789';
 
+/**
+ * The suites' "now": before every date they book, so no suite depends on the day it runs. A suite
+ * that needs another moves it (`stack.clock.set`).
+ */
+export const TEST_NOW = new Date('2026-01-01T00:00:00Z');
+
 export interface TestStack {
   db: TestDatabase;
+  clock: FixedClock;
   api: INestApplication;
   worker?: INestApplicationContext;
   close(): Promise<void>;
@@ -25,6 +33,7 @@ export async function startTestStack(
     queue?: 'redis' | 'postgres';
     env?: Record<string, string>;
     statementDocuments?: StatementDocuments;
+    clock?: FixedClock;
   } = {},
 ): Promise<TestStack> {
   const db = await createTestDatabase();
@@ -40,8 +49,10 @@ export async function startTestStack(
     options.queue === 'postgres' ? { kind: 'postgres', url: db.url } : { kind: 'redis', url: TEST_REDIS_URL };
   if (backend.kind === 'postgres') await migrateQueueSchema(db.url);
   const queue = openQueueConnection(backend);
+  const clock = options.clock ?? new FixedClock(TEST_NOW);
   const runtime = {
     config,
+    clock: clock as Clock,
     databaseUrl: db.url,
     databasePoolSize: 5,
     preparedStatements: true,
@@ -58,6 +69,7 @@ export async function startTestStack(
   await api.init();
   return {
     db,
+    clock,
     api,
     worker,
     async close() {

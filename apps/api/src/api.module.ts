@@ -7,6 +7,7 @@ import { BookingsModule } from '@allmende/bookings';
 import { PlanningModule } from '@allmende/planning';
 import { PoolsModule } from '@allmende/pools';
 import { AppRuntime, QueueModule } from '@allmende/queue';
+import { FeedsModule, WebhooksModule } from '@allmende/notifications';
 import { AccessModule } from './auth/access.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 
@@ -28,6 +29,9 @@ import {
   NotificationsController,
   PoolNotificationSettingsController,
 } from './notifications/notifications.controller';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarFeedsController } from './calendar/calendar-feeds.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 export type ApiRuntime = AppRuntime;
 
@@ -37,7 +41,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        ConfigModule.forRoot(runtime.config),
+        ConfigModule.forRoot(runtime.config, runtime.clock),
         loggerModule(runtime.config.logLevel),
         DatabaseModule.forRoot({
           url: runtime.databaseUrl,
@@ -51,6 +55,8 @@ export class ApiModule {
         BookingsModule,
         PlanningModule,
         NotificationsModule,
+        FeedsModule,
+        WebhooksModule,
         AccessModule.forRoot({ rateLimitPerMinute: runtime.config.rateLimitPerMinute }),
       ],
       controllers: [
@@ -68,6 +74,9 @@ export class ApiModule {
         NotificationPreferencesController,
         NotificationsController,
         PoolNotificationSettingsController,
+        CalendarController,
+        CalendarFeedsController,
+        WebhooksController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -11,6 +11,7 @@ describe('checkJobHandlers', () => {
           queue: QueueName.Notifications,
           jobs: [JobName.NotifyEvent, JobName.SendNotification, JobName.CheckInspections],
         },
+        { queue: QueueName.Webhooks, jobs: [JobName.FanOutWebhooks, JobName.DeliverWebhook] },
       ]),
     ).toEqual([]);
   });
@@ -22,6 +23,8 @@ describe('checkJobHandlers', () => {
       `job notifications/${JobName.NotifyEvent} has 0 handlers, expected exactly 1`,
       `job notifications/${JobName.SendNotification} has 0 handlers, expected exactly 1`,
       `job notifications/${JobName.CheckInspections} has 0 handlers, expected exactly 1`,
+      `job webhooks/${JobName.FanOutWebhooks} has 0 handlers, expected exactly 1`,
+      `job webhooks/${JobName.DeliverWebhook} has 0 handlers, expected exactly 1`,
     ]);
   });
 

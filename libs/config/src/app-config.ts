@@ -21,6 +21,12 @@ export interface AppConfig {
   mailFrom: string;
   /** How long a claimed send may take before another worker may take it over (its sender died). */
   mailLeaseSeconds: number;
+  /** Webhook targets allowed although private or loopback: host names, IPs, CIDR ranges. */
+  webhookAllowedHosts: string[];
+  /** Tries per webhook delivery, the first included. */
+  webhookMaxAttempts: number;
+  /** Delay before the first retry; each further retry waits twice as long. */
+  webhookRetryBaseMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -63,6 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     mailLeaseSeconds: e.ALLMENDE_MAIL_LEASE_SECONDS,
+    webhookAllowedHosts: e.ALLMENDE_WEBHOOK_ALLOWED_HOSTS,
+    webhookMaxAttempts: e.ALLMENDE_WEBHOOK_MAX_ATTEMPTS,
+    webhookRetryBaseMs: e.ALLMENDE_WEBHOOK_RETRY_BASE_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { NotificationFactsQuery, OutboxEvent } from '@allmende/database';
+import { NotificationFactsQuery, NotificationOutboxEvent } from '@allmende/database';
 import type { StatementIssuedPayload } from '@allmende/cost-sharing';
 import { Audience, bookerFirst, bookingView } from './audience';
 import type { AlternativeView, MessageFacts, PlannedMessage } from './facts';
@@ -22,7 +22,7 @@ export interface ProposalAppliedPayload {
   bookingIds: string[];
 }
 
-export interface WebhookDisabledPayload {
+export interface WebhookDisabledNotice {
   endpointId: string;
   url: string;
   ownerUserId: string;
@@ -42,7 +42,7 @@ export class EventPlanner {
 
   constructor(private readonly facts: NotificationFactsQuery) {}
 
-  async plan(event: OutboxEvent): Promise<PlannedMessage[]> {
+  async plan(event: NotificationOutboxEvent): Promise<PlannedMessage[]> {
     const bookingKind = BOOKING_KINDS[event.kind];
     if (bookingKind && event.bookingId) return this.aboutBooking(event, bookingKind);
     switch (event.kind) {
@@ -53,14 +53,17 @@ export class EventPlanner {
       case OutboxKind.StatementIssued:
         return this.statementIssued(event.payload as unknown as StatementIssuedPayload);
       case OutboxKind.WebhookDisabled:
-        return this.webhookDisabled(event.payload as unknown as WebhookDisabledPayload);
+        return this.webhookDisabled(event.payload as unknown as WebhookDisabledNotice);
       default:
         this.logger.debug({ kind: event.kind, eventId: event.id }, 'no notification for this event kind');
         return [];
     }
   }
 
-  private async aboutBooking(event: OutboxEvent, kind: NotificationKind): Promise<PlannedMessage[]> {
+  private async aboutBooking(
+    event: NotificationOutboxEvent,
+    kind: NotificationKind,
+  ): Promise<PlannedMessage[]> {
     const b = await this.facts.booking(event.bookingId!);
     if (!b) return [];
     const view = bookingView(b);
@@ -151,7 +154,7 @@ export class EventPlanner {
       .list();
   }
 
-  private async webhookDisabled(p: WebhookDisabledPayload): Promise<PlannedMessage[]> {
+  private async webhookDisabled(p: WebhookDisabledNotice): Promise<PlannedMessage[]> {
     const owner = p.ownerUserId ? await this.facts.user(p.ownerUserId) : null;
     return new Audience('webhook-disabled')
       .users([owner], {

@@ -19,3 +19,5 @@ export * from './notification-preferences.service';
 export * from './notification-admin.service';
 export * from './pool-notification-settings.service';
 export * from './notifications.module';
+export * from './feeds';
+export * from './webhooks';

@@ -3,6 +3,7 @@ export enum QueueName {
   Maintenance = 'maintenance',
   Solver = 'solver',
   Notifications = 'notifications',
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
@@ -11,12 +12,15 @@ export enum JobName {
   NotifyEvent = 'notify-event',
   SendNotification = 'send-notification',
   CheckInspections = 'check-inspections',
+  FanOutWebhooks = 'fan-out-webhooks',
+  DeliverWebhook = 'deliver-webhook',
 }
 
 export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.Maintenance]: [JobName.PurgeIdempotencyKeys],
   [QueueName.Solver]: [JobName.RunSolver],
   [QueueName.Notifications]: [JobName.NotifyEvent, JobName.SendNotification, JobName.CheckInspections],
+  [QueueName.Webhooks]: [JobName.FanOutWebhooks, JobName.DeliverWebhook],
 };
 
 /** Payload type of each job. */
@@ -28,6 +32,8 @@ export interface JobPayloads {
   /** A notifications ledger row to send; `generation` makes a re-queued row a new job. */
   [JobName.SendNotification]: { notificationId: string; generation: number };
   [JobName.CheckInspections]: { withinDays: number };
+  [JobName.FanOutWebhooks]: Record<string, never>;
+  [JobName.DeliverWebhook]: { deliveryId: string };
 }
 
 export const ALL_QUEUES = Object.values(QueueName);
@@ -46,4 +52,7 @@ export const jobIds = {
   notifyEvent: (eventId: string) => `notify-event.${eventId}`,
   sendNotification: (notificationId: string, generation: number) =>
     `send-notification.${notificationId}.${generation}`,
+  /** `retry` names a manual retry (a job of its own); without it, the delivery's first job. */
+  deliverWebhook: (deliveryId: string, retry?: string) =>
+    retry === undefined ? `deliver-webhook.${deliveryId}` : `deliver-webhook.${deliveryId}.retry-${retry}`,
 };

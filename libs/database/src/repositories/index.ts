@@ -13,6 +13,9 @@ import { NotificationRepository } from './notification.repository';
 import { ReminderRepository } from './reminder.repository';
 import { NotificationPreferencesRepository } from './notification-preferences.repository';
 import { NotificationFactsQuery } from './notification-facts.query';
+import { CalendarFeedRepository } from './calendar-feed.repository';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 
 export {
   AuditLog,
@@ -30,7 +33,7 @@ export type { NewProposal, NewSolverRun } from './solver-run.repository';
 export type { NewApiToken, TokenCredential } from './api-token.repository';
 export type { NewUser } from './user.repository';
 export type { NewPool } from './pool.repository';
-export type { NewResource } from './resource.repository';
+export type { NewResource, ResourceChange } from './resource.repository';
 export type {
   NewBooking,
   NewBookingEvent,
@@ -62,9 +65,24 @@ export type {
   BookingFacts,
   InspectionFacts,
   NotifiableUser,
-  OutboxEvent,
+  NotificationOutboxEvent,
   WaitlistFacts,
 } from './notification-facts.query';
+export { CalendarFeedRepository, WebhookDeliveryRepository, WebhookEndpointRepository };
+export type { CalendarFeedRow, FeedBookingRow, FeedOwner, NewCalendarFeed } from './calendar-feed.repository';
+export type {
+  NewWebhookEndpoint,
+  WebhookEndpointRow,
+  WebhookEndpointStatus,
+  WebhookTarget,
+} from './webhook-endpoint.repository';
+export type {
+  NewWebhookDelivery,
+  OutboxEvent,
+  WebhookBookingFacts,
+  WebhookDeliveryRow,
+  WebhookDeliveryStatus,
+} from './webhook-delivery.repository';
 
 export const REPOSITORIES = [
   MunicipalityRepository,
@@ -82,4 +100,7 @@ export const REPOSITORIES = [
   ReminderRepository,
   NotificationPreferencesRepository,
   NotificationFactsQuery,
+  CalendarFeedRepository,
+  WebhookEndpointRepository,
+  WebhookDeliveryRepository,
 ];

@@ -71,7 +71,7 @@ export interface InspectionFacts {
   nextInspectionDue: string;
 }
 
-export interface OutboxEvent {
+export interface NotificationOutboxEvent {
   id: string;
   bookingId: string | null;
   waitlistEntryId: string | null;
@@ -108,7 +108,7 @@ export class NotificationFactsQuery {
     return queryRows<T>(await this.uow.manager().query(text, values));
   }
 
-  async event(id: string): Promise<OutboxEvent | null> {
+  async event(id: string): Promise<NotificationOutboxEvent | null> {
     const rows = await this.q(`SELECT * FROM booking_events WHERE id = $1`, [id]);
     if (rows.length === 0) return null;
     const r = rows[0];

@@ -14,7 +14,7 @@ function vtimezone(tz: string): string | null {
 }
 
 /** The UID of a booking's calendar event: the same for every message about it, forever. */
-export function bookingUid(bookingId: string): string {
+export function inviteUid(bookingId: string): string {
   return `booking-${bookingId}@allmende`;
 }
 
@@ -53,7 +53,7 @@ export function buildBookingCalendar(b: BookingView, o: BookingInviteOptions): s
       : []),
   ].join('\n');
   calendar.createEvent({
-    id: bookingUid(b.id),
+    id: inviteUid(b.id),
     sequence: b.sequence,
     // Zoned instants, so DTSTART/DTEND carry the Berlin wall-clock time beside TZID.
     start: DateTime.fromISO(b.start).setZone(BOOKING_TIMEZONE),
