@@ -1,1 +1,2 @@
 export * from './statement-document';
+export * from './documents';

@@ -1,0 +1,10 @@
+export * from './format';
+export { LABELS } from './labels';
+export type { StatementLabels } from './labels';
+export { asciiSafe, statementFilename, statementsOf } from './select';
+export { renderStatementsCsv } from './statement-csv';
+export { renderStatementsXlsx, EURO_FORMAT } from './statement-xlsx';
+export { renderStatementPdf } from './statement-pdf';
+export * from './statement-renderer';
+export { buildStatements, syntheticStatements } from './statement-fixture';
+export type { FixtureMember, FixtureResource, FixtureUsage, FixtureOptions } from './statement-fixture';
