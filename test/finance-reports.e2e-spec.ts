@@ -1,5 +1,9 @@
 import ExcelJS from 'exceljs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
+import { assertBuilt, runCli } from './support/processes';
 import { ADMIN_TOKEN, startTestStack, TestStack } from './support/test-app';
 import { createUserViaApi, sql, WorldUser } from './support/world';
 
@@ -414,5 +418,48 @@ describe('finance reports', () => {
       (await get(`/pools/5d0f7a52-6b8f-4a51-9a5e-2d1e0c0f0b77/reports/costs`, 'admin', { year: 2025 }))
         .status,
     ).toBe(404);
+  });
+
+  describe('the CLI export of a year', () => {
+    const out = mkdtempSync(join(tmpdir(), 'allmende-reports-'));
+    afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+    it('writes every report as CSV and XLSX, with a progress bar on stderr', async () => {
+      assertBuilt();
+      const folder = join(out, 'Berichte 2025');
+      const run = runCli(['export-reports', '--pool', ids.P, '--year', '2025', '--out', folder], {
+        DATABASE_URL: stack.db.url,
+      });
+      expect(await run.exited).toBe(0);
+      expect(run.output()).toContain('export-reports [########################################] 14/14');
+      const files = readdirSync(folder).sort();
+      expect(files).toHaveLength(14);
+      expect(files.filter((f) => f.endsWith('.csv'))).toHaveLength(7);
+      expect(files).toContain('Kosten-nach-Typ-Bauhof-Verbund-Test-2025.xlsx');
+      expect(files).toContain('Nutzung-nicht-erfasst-Bauhof-Verbund-Test-2025.csv');
+      const csv = readFileSync(join(folder, 'Kosten-nach-Gemeinde-Bauhof-Verbund-Test-2025.csv'), 'utf8');
+      expect(csv.split('\r\n')).toContain('Summe;6;2;10,5;5;998,25;603,75;1602,00');
+    });
+
+    it('says in one line what is wrong with the arguments, and writes nothing', async () => {
+      const cases: [string[], RegExp][] = [
+        [['--year', '2025', '--out', out], /--pool <id> is required/],
+        [['--pool', 'Bauhof', '--year', '2025', '--out', out], /--pool must be a pool id/],
+        [['--pool', ids.P, '--year', 'zwanzig', '--out', out], /--year must be a year/],
+        [['--pool', ids.P, '--year', '2025'], /--out <dir> is required/],
+        [
+          ['--pool', '5d0f7a52-6b8f-4a51-9a5e-2d1e0c0f0b77', '--year', '2025', '--out', join(out, 'nie')],
+          /Pool .* was not found/,
+        ],
+      ];
+      const runs = cases.map(([args]) => runCli(['export-reports', ...args], { DATABASE_URL: stack.db.url }));
+      const codes = await Promise.all(runs.map((r) => r.exited));
+      cases.forEach(([, message], i) => {
+        expect(codes[i]).toBe(1);
+        expect(runs[i].output()).toMatch(message);
+        expect(runs[i].output()).not.toMatch(/\n\s+at /);
+      });
+      expect(existsSync(join(out, 'nie'))).toBe(false);
+    });
   });
 });
