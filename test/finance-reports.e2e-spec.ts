@@ -394,8 +394,33 @@ describe('finance reports', () => {
     const listLines = list.text.split('\r\n').filter((l) => /^\d\d\.\d\d\.\d{4};/.test(l));
     expect(listLines).toHaveLength(2);
     expect(listLines[0]).toMatch(
-      /^04\.03\.2025;04\.03\.2025, 08:00;04\.03\.2025, 10:00;Eschwege;Kanal-TV-Kamera Sontra;sewer-camera;2;241,50;;/,
+      /^04\.03\.2025;04\.03\.2025 08:00;04\.03\.2025 10:00;Eschwege;Kanal-TV-Kamera Sontra;sewer-camera;2;241,50;;/,
     );
+  });
+
+  it('writes the list as XLSX with local times Excel shows as they are', async () => {
+    const res = await get(`/pools/${ids.P}/reports/unrecorded-usage`, users.coordinator, {
+      year: 2025,
+      format: 'xlsx',
+    })
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as ArrayBuffer);
+    const rows: ExcelJS.Row[] = [];
+    book.worksheets[0].eachRow((r) => {
+      if (r.getCell(1).value instanceof Date) rows.push(r);
+    });
+    expect(rows).toHaveLength(2);
+    expect((rows[0].getCell(2).value as Date).toISOString()).toBe('2025-03-04T08:00:00.000Z');
+    expect(rows[0].getCell(2).numFmt).toBe('dd.mm.yyyy hh:mm');
+    expect(rows[0].getCell(8).value).toBe(241.5);
+    expect(rows[1].getCell(10).value).toBe(ids.b6);
   });
 
   it('answers bad input with a problem, never a 500', async () => {

@@ -56,16 +56,26 @@ export function formatDate(isoDate: string, language: Language): string {
   return language === 'de' ? `${d}.${m}.${y}` : `${d}/${m}/${y}`;
 }
 
-/** An instant as a local (Europe/Berlin) date and time: "08.12.2026, 06:00". */
+const clocks = new Map<Language, Intl.DateTimeFormat>();
+
+/** An instant as a local (Europe/Berlin) date and time: "08.12.2026 06:00" (a cell Excel reads). */
 export function formatInstant(iso: string, language: Language): string {
-  return new Intl.DateTimeFormat(LOCALE[language], {
-    timeZone: 'Europe/Berlin',
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
+  let f = clocks.get(language);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Berlin',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    clocks.set(language, f);
+  }
+  const part = Object.fromEntries(f.formatToParts(new Date(iso)).map((p) => [p.type, p.value]));
+  const date = formatDate(`${part.year}-${part.month}-${part.day}`, language);
+  return `${date} ${part.hour}:${part.minute}`;
 }
 
 /** The day before an ISO date: periods are half-open, people read the last day. */

@@ -8,3 +8,4 @@ export { renderStatementPdf } from './statement-pdf';
 export * from './statement-renderer';
 export { buildStatements, syntheticStatements } from './statement-fixture';
 export type { FixtureMember, FixtureResource, FixtureUsage, FixtureOptions } from './statement-fixture';
+export { StatementDocumentsModule } from './statement-documents.module';

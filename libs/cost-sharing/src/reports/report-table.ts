@@ -1,11 +1,13 @@
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
+import { berlinWallClock } from '@allmende/bookings';
 import { cell as csvText } from '../documents/statement-csv';
 import { EURO_FORMAT } from '../documents/statement-xlsx';
 import { formatDate, formatInstant, Language, plainDecimal, plainEuros, utcDate } from '../documents/format';
 
 /** How a column's values are written: cents become euros, dates German dates, and so on. */
+/** `instant`: an ISO instant; written as its Europe/Berlin wall clock. */
 export type ColumnKind = 'text' | 'int' | 'hours' | 'cents' | 'percent' | 'date' | 'instant' | 'flag';
 
 export interface ReportColumn {
@@ -65,7 +67,8 @@ function xlsxValue(kind: ColumnKind, v: ReportValue): ExcelJS.CellValue {
     case 'date':
       return utcDate(String(v));
     case 'instant':
-      return new Date(String(v));
+      // Excel has no time zones: the Europe/Berlin wall clock, written as if it were UTC
+      return new Date(`${berlinWallClock(new Date(String(v))).slice(0, 19)}Z`);
     case 'flag':
       return v ? 'x' : '';
     case 'text':
