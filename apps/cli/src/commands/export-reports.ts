@@ -3,8 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { SingleBar } from 'cli-progress';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
+import { basename, join, resolve } from 'node:path';
+import { finished } from 'node:stream/promises';
 import { ConfigError } from '@allmende/config';
 import { Actor, DomainError, FieldError, SYSTEM_ACTOR } from '@allmende/core';
 import {
@@ -111,25 +111,30 @@ export async function exportReports(options: ExportReportsOptions): Promise<void
       await createFolder(o.out);
       bar.start(REPORTS.length * FORMATS.length, 0, { file: '' });
       for (const r of REPORTS) {
-        for (const format of FORMATS) {
-          const file = await reports.export(
-            CLI_ACTOR,
-            o.pool,
-            r.kind,
-            { year: o.year, groupBy: r.groupBy, language: o.language },
-            format,
-          );
-          const target = join(o.out, file.filename);
-          const partial = `${target}.part`;
-          try {
-            await pipeline(file.stream, createWriteStream(partial));
-            await rename(partial, target);
-          } catch (e) {
-            await rm(partial, { force: true });
-            throw e;
-          }
-          written.push(target);
-          bar.increment(1, { file: file.filename });
+        const report = await reports.prepare(CLI_ACTOR, o.pool, r.kind, {
+          year: o.year,
+          groupBy: r.groupBy,
+          language: o.language,
+        });
+        // CSV and XLSX in one pass over the rows, each under a temporary name until complete.
+        const files = FORMATS.map((format) => {
+          const target = join(o.out, report.filename(format));
+          return { format, target, partial: `${target}.part` };
+        });
+        const outs = files.map((f) => createWriteStream(f.partial));
+        const closed = outs.map((out) => finished(out));
+        try {
+          await report.write(files.map((f, i) => ({ format: f.format, out: outs[i] })));
+          await Promise.all(closed);
+          for (const f of files) await rename(f.partial, f.target);
+        } catch (e) {
+          for (const out of outs) out.destroy();
+          for (const f of files) await rm(f.partial, { force: true });
+          throw e;
+        }
+        for (const f of files) {
+          written.push(f.target);
+          bar.increment(1, { file: basename(f.target) });
         }
       }
       bar.stop();

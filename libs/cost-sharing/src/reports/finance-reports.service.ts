@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { berlinWallClock } from '@allmende/bookings';
 import { Actor, ValidationFailed } from '@allmende/core';
 import { FinanceReportQuery, MunicipalityRepository, UnitOfWork } from '@allmende/database';
@@ -7,7 +7,7 @@ import { formatMonth, Language } from '../documents/format';
 import { availableHoursByMonth } from './available-hours';
 import type { CostGroupBy, ReportKind, UtilizationGroupBy } from './report-labels';
 import { ReportScope, ReportScopes, ReportWindowInput } from './report-scope';
-import { REPORT_CONTENT_TYPES, ReportFormat, reportStream } from './report-table';
+import { REPORT_CONTENT_TYPES, ReportFormat, ReportTable, ReportTarget, writeReport } from './report-table';
 import { costTable, reportFilename, unrecordedTable, utilizationTable } from './report-tables';
 
 /** The clock the reports ask what "past" means; tests and the CLI may set another. */
@@ -103,6 +103,12 @@ export interface ReportFile {
   contentType: string;
   filename: string;
   stream: Readable;
+}
+
+/** A report whose figures are read, to be written into one or more files in one pass. */
+export interface PreparedReport {
+  filename(format: ReportFormat): string;
+  write(targets: ReportTarget[]): Promise<void>;
 }
 
 export interface ReportRequest extends ReportWindowInput {
@@ -303,10 +309,38 @@ export class FinanceReportsService {
   }
 
   /**
-   * A report as a file. Scope and input are checked before the first byte, so bad input is a
-   * problem+json answer; the rows of the long list are then read page by page as the file is
-   * written, each page in its own short transaction.
+   * A report ready to be written as files. Scope and input are checked and the figures read
+   * before the first byte, so bad input is a problem+json answer; the rows of the long list are
+   * then read page by page as the files are written, each page in its own short transaction.
    */
+  async prepare(
+    actor: Actor,
+    poolId: string,
+    kind: ReportKind,
+    input: ReportRequest,
+  ): Promise<PreparedReport> {
+    const language = input.language ?? 'de';
+    let prepared: { header: ReportHeader; table: ReportTable };
+    let groupBy: string | undefined;
+    if (kind === 'costs') {
+      const report = await this.costs(actor, poolId, input);
+      groupBy = report.groupBy;
+      prepared = costTable(report, language);
+    } else if (kind === 'utilization') {
+      const report = await this.utilization(actor, poolId, input);
+      groupBy = report.groupBy;
+      prepared = utilizationTable(report, language);
+    } else {
+      const first = await this.unrecordedUsage(actor, poolId, input, { limit: PAGE });
+      prepared = unrecordedTable(first, language, this.remainingUnrecorded(actor, poolId, input, first));
+    }
+    return {
+      filename: (format) => reportFilename(prepared.header, kind, groupBy, format, language),
+      write: (targets) => writeReport(prepared.table, language, targets),
+    };
+  }
+
+  /** A report as one file, streamed. */
   async export(
     actor: Actor,
     poolId: string,
@@ -314,26 +348,12 @@ export class FinanceReportsService {
     input: ReportRequest,
     format: ReportFormat,
   ): Promise<ReportFile> {
-    const language = input.language ?? 'de';
-    let table;
-    let groupBy: string | undefined;
-    if (kind === 'costs') {
-      const report = await this.costs(actor, poolId, input);
-      groupBy = report.groupBy;
-      table = costTable(report, language);
-    } else if (kind === 'utilization') {
-      const report = await this.utilization(actor, poolId, input);
-      groupBy = report.groupBy;
-      table = utilizationTable(report, language);
-    } else {
-      const first = await this.unrecordedUsage(actor, poolId, input, { limit: PAGE });
-      table = unrecordedTable(first, language, this.remainingUnrecorded(actor, poolId, input, first));
-    }
-    return {
-      contentType: REPORT_CONTENT_TYPES[format],
-      filename: reportFilename(table.header, kind, groupBy, format, language),
-      stream: reportStream(table.table, format, language),
-    };
+    const report = await this.prepare(actor, poolId, kind, input);
+    const out = new PassThrough();
+    report
+      .write([{ format, out }])
+      .catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
+    return { contentType: REPORT_CONTENT_TYPES[format], filename: report.filename(format), stream: out };
   }
 
   private async *remainingUnrecorded(

@@ -5,4 +5,4 @@ export type { CostGroupBy, ReportKind, UtilizationGroupBy } from './report-label
 export { resolveWindow } from './report-scope';
 export type { ReportWindowInput } from './report-scope';
 export { REPORT_CONTENT_TYPES } from './report-table';
-export type { ReportFormat } from './report-table';
+export type { ReportFormat, ReportTarget } from './report-table';

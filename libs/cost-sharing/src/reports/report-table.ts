@@ -1,4 +1,4 @@
-import { PassThrough, Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { berlinWallClock } from '@allmende/bookings';
@@ -87,35 +87,52 @@ const XLSX_FORMATS: Partial<Record<ColumnKind, string>> = {
   instant: 'dd.mm.yyyy hh:mm',
 };
 
+/** Where the rows of a report go: one file being written. */
+interface RowSink {
+  row(values: ReportValue[]): Promise<void>;
+  end(totals?: ReportValue[]): Promise<void>;
+}
+
 /** CSV as German Excel opens it (UTF-8 with BOM, semicolons, decimal commas, CRLF), row by row. */
-export async function writeReportCsv(table: ReportTable, lang: Language, out: Writable): Promise<void> {
+function csvSink(table: ReportTable, lang: Language, out: Writable): RowSink {
   const csv = stringify({ delimiter: ';', record_delimiter: '\r\n' });
-  const piped = new Promise<void>((resolve, reject) => {
+  const finished = new Promise<void>((resolve, reject) => {
     csv.on('error', reject);
     out.on('error', reject);
     out.on('finish', resolve);
   });
-  csv.pipe(out);
   out.write('\uFEFF');
+  csv.pipe(out);
   const write = async (record: string[]) => {
     if (!csv.write(record)) await new Promise((r) => csv.once('drain', r));
   };
-  await write([csvText(table.title)]);
-  for (const note of table.notes) await write([csvText(note)]);
-  await write([]);
-  await write(table.columns.map((c) => c.header));
-  for await (const row of table.rows)
-    await write(row.map((v, i) => csvValue(table.columns[i].kind, v, lang)));
-  if (table.totals) await write(table.totals.map((v, i) => csvValue(table.columns[i].kind, v, lang)));
-  csv.end();
-  await piped;
+  const values = (row: ReportValue[]) => row.map((v, i) => csvValue(table.columns[i].kind, v, lang));
+  const preamble = (async () => {
+    await write([csvText(table.title)]);
+    for (const note of table.notes) await write([csvText(note)]);
+    await write([]);
+    await write(table.columns.map((c) => c.header));
+  })();
+  return {
+    async row(row) {
+      await preamble;
+      await write(values(row));
+    },
+    async end(totals) {
+      await preamble;
+      if (totals) await write(values(totals));
+      csv.end();
+      await finished;
+    },
+  };
 }
 
 /**
  * XLSX streamed with exceljs's WorkbookWriter: rows are committed as they come, so a long list
- * never sits in memory. Amounts are numbers in euros with a € format, dates are date cells.
+ * never sits in memory. Amounts are numbers in euros with a € format, dates are date cells, and
+ * the totals row sums the column (with the total as the cached result).
  */
-export async function writeReportXlsx(table: ReportTable, out: Writable): Promise<void> {
+function xlsxSink(table: ReportTable, out: Writable): RowSink {
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
@@ -145,38 +162,59 @@ export async function writeReportXlsx(table: ReportTable, out: Writable): Promis
     (row) => (row.font = { bold: true }),
   );
   const first = rows + 1;
-  for await (const row of table.rows)
-    add(
-      row.map((v, i) => xlsxValue(table.columns[i].kind, v)),
-      formats,
-    );
-  const last = rows;
-  if (table.totals) {
-    const totals = table.totals.map((v, i): ExcelJS.CellValue => {
-      const kind = table.columns[i].kind;
-      if (v === null || !(kind === 'cents' || kind === 'hours' || kind === 'int') || last < first) {
-        return xlsxValue(kind, v);
+  return {
+    row(row) {
+      add(
+        row.map((v, i) => xlsxValue(table.columns[i].kind, v)),
+        formats,
+      );
+      return Promise.resolve();
+    },
+    async end(totals) {
+      const last = rows;
+      if (totals) {
+        const cells = totals.map((v, i): ExcelJS.CellValue => {
+          const kind = table.columns[i].kind;
+          if (v === null || !(kind === 'cents' || kind === 'hours' || kind === 'int') || last < first) {
+            return xlsxValue(kind, v);
+          }
+          const col = sheet.getColumn(i + 1).letter;
+          return {
+            formula: `SUM(${col}${first}:${col}${last})`,
+            result: xlsxValue(kind, v) as number,
+            date1904: false,
+          };
+        });
+        add(cells, (row) => {
+          formats(row);
+          row.font = { bold: true };
+        });
       }
-      const col = sheet.getColumn(i + 1).letter;
-      return {
-        formula: `SUM(${col}${first}:${col}${last})`,
-        result: xlsxValue(kind, v) as number,
-        date1904: false,
-      };
-    });
-    add(totals, (row) => {
-      formats(row);
-      row.font = { bold: true };
-    });
-  }
-  sheet.commit();
-  await book.commit();
+      sheet.commit();
+      await book.commit();
+    },
+  };
 }
 
-/** The table as a readable stream of the file; errors while reading rows destroy the stream. */
-export function reportStream(table: ReportTable, format: ReportFormat, lang: Language): Readable {
-  const out = new PassThrough();
-  const work = format === 'csv' ? writeReportCsv(table, lang, out) : writeReportXlsx(table, out);
-  work.catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
-  return out;
+export interface ReportTarget {
+  format: ReportFormat;
+  out: Writable;
+}
+
+/**
+ * Writes the table into every target in one pass over its rows: a long list is read once, however
+ * many files it becomes (the CLI writes CSV and XLSX together).
+ */
+export async function writeReport(
+  table: ReportTable,
+  lang: Language,
+  targets: ReportTarget[],
+): Promise<void> {
+  const sinks = targets.map((t) =>
+    t.format === 'csv' ? csvSink(table, lang, t.out) : xlsxSink(table, t.out),
+  );
+  for await (const row of table.rows) {
+    for (const sink of sinks) await sink.row(row);
+  }
+  await Promise.all(sinks.map((sink) => sink.end(table.totals)));
 }
