@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
-import type { Language, ReportFormat, ReportRequest } from '@allmende/cost-sharing';
+import type { DocumentLanguage, ReportFormat, ReportRequest } from '@allmende/cost-sharing';
 import { MAX_PAGE_SIZE } from '../common/pagination';
 
 export class ReportQuery {
@@ -81,7 +81,7 @@ export function reportFormat(q: ReportQuery, accept: string | undefined): Report
 }
 
 /** German unless the caller asks for English first. */
-export function language(acceptLanguage: string | undefined): Language {
+export function language(acceptLanguage: string | undefined): DocumentLanguage {
   return /^\s*en\b/i.test(acceptLanguage ?? '') ? 'en' : 'de';
 }
 

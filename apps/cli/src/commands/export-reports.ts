@@ -10,7 +10,7 @@ import { Actor, DomainError, FieldError, SYSTEM_ACTOR } from '@allmende/core';
 import {
   FinanceReportsModule,
   FinanceReportsService,
-  Language,
+  DocumentLanguage,
   ReportFormat,
   ReportKind,
 } from '@allmende/cost-sharing';
@@ -47,7 +47,7 @@ function checkOptions(options: ExportReportsOptions): {
   pool: string;
   year: number;
   out: string;
-  language: Language;
+  language: DocumentLanguage;
 } {
   if (!options.pool) throw new UsageError("--pool <id> is required (the pool's id, see GET /api/v1/pools)");
   if (!UUID.test(options.pool))
@@ -58,7 +58,7 @@ function checkOptions(options: ExportReportsOptions): {
     throw new UsageError(`--year must be a year between 2000 and 2100, got "${options.year}"`);
   }
   if (!options.out) throw new UsageError('--out <dir> is required: the folder the files are written to');
-  const language = (options.language ?? 'de') as Language;
+  const language = (options.language ?? 'de') as DocumentLanguage;
   if (language !== 'de' && language !== 'en') {
     throw new UsageError(`--language must be de or en, got "${options.language}"`);
   }

@@ -1,11 +1,11 @@
-export * from './format';
-export { LABELS } from './labels';
-export type { StatementLabels } from './labels';
-export { asciiSafe, statementFilename, statementsOf } from './select';
+// Named exports only: libs/cost-sharing's index is shared with the statement engine.
+export type { Language as DocumentLanguage } from './format';
+export { asciiSafe, statementFilename } from './select';
 export { renderStatementsCsv } from './statement-csv';
-export { renderStatementsXlsx, EURO_FORMAT } from './statement-xlsx';
+export { renderStatementsXlsx } from './statement-xlsx';
 export { renderStatementPdf } from './statement-pdf';
-export * from './statement-renderer';
-export { buildStatements, syntheticStatements } from './statement-fixture';
-export type { FixtureMember, FixtureResource, FixtureUsage, FixtureOptions } from './statement-fixture';
+export { STATEMENT_CONTENT_TYPES, STATEMENT_FORMATS, StatementRenderer } from './statement-renderer';
+export type { RenderedDocument, StatementFormat } from './statement-renderer';
 export { StatementDocumentsModule } from './statement-documents.module';
+export { buildStatements, syntheticStatements } from './statement-fixture';
+export type { FixtureMember, FixtureOptions, FixtureResource, FixtureUsage } from './statement-fixture';

@@ -9,7 +9,7 @@ export type StatementFormat = 'csv' | 'xlsx' | 'pdf';
 
 export const STATEMENT_FORMATS: readonly StatementFormat[] = ['csv', 'xlsx', 'pdf'];
 
-export const CONTENT_TYPES: Record<StatementFormat, string> = {
+export const STATEMENT_CONTENT_TYPES: Record<StatementFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   pdf: 'application/pdf',
@@ -30,7 +30,11 @@ export interface RenderedDocument {
 export class StatementRenderer {
   async render(doc: PoolStatements, format: StatementFormat, memberId?: string): Promise<RenderedDocument> {
     const body = await this.body(doc, format, memberId);
-    return { contentType: CONTENT_TYPES[format], filename: statementFilename(doc, format, memberId), body };
+    return {
+      contentType: STATEMENT_CONTENT_TYPES[format],
+      filename: statementFilename(doc, format, memberId),
+      body,
+    };
   }
 
   /** The files a member's finance users receive by mail: the PDF to file and the XLSX to work with. */
