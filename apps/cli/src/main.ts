@@ -3,7 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { failStartup } from '@allmende/config';
 import { createUser, failCreateUser } from './commands/create-user';
 import { demoData } from './commands/demo-data';
-import { exportReports, ExportReportsOptions, failExportReports } from './commands/export-reports';
+import type { ExportReportsOptions } from './commands/export-reports';
 import { migrate } from './commands/migrate';
 import { solveSmptsp } from './commands/solve-smptsp';
 import { runStart } from './commands/start';
@@ -69,7 +69,11 @@ program
   .option('--year <yyyy>', 'the calendar year, e.g. 2026')
   .option('--out <dir>', 'the folder to write to (created when missing)')
   .option('--language <de|en>', 'language of the files', 'de')
-  .action((options: ExportReportsOptions) => exportReports(options).catch(failExportReports));
+  // Loaded on use: the spreadsheet and PDF libraries would slow every other command's start.
+  .action(async (options: ExportReportsOptions) => {
+    const { exportReports, failExportReports } = await import('./commands/export-reports');
+    await exportReports(options).catch(failExportReports);
+  });
 
 try {
   program.parse(process.argv);
