@@ -744,6 +744,15 @@ describe('authorization matrix', () => {
         };
       },
     },
+    // finance reports: finance staff their own municipality, coordinators the pool they coordinate
+    ...(['costs', 'utilization', 'unrecorded-usage'] as const).map((report): Row => ({
+      route: `GET pools/:id/reports/${report}`,
+      cells: { own: by(200, 200, 403, 200, 403), foreign: by(200, 404, 403, 404, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/reports/${report}`,
+        query: { year: 2026 },
+      }),
+    })),
   ];
 
   beforeAll(async () => {

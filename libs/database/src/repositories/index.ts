@@ -1,6 +1,7 @@
 import { ApiTokenRepository } from './api-token.repository';
 import { AuditLog } from './audit-log.repository';
 import { BookingRepository } from './booking.repository';
+import { FinanceReportQuery } from './finance-report.query';
 import { IdempotencyRepository } from './idempotency.repository';
 import { MunicipalityRepository } from './municipality.repository';
 import { PlacementContextQuery } from './placement-context.query';
@@ -29,6 +30,16 @@ export {
 };
 export type { NewMunicipality } from './municipality.repository';
 export { ApiTokenRepository, SolverRunRepository, UserRepository };
+export { FinanceReportQuery };
+export type {
+  BookedHoursRow,
+  CostGrouping,
+  CostRow,
+  ReportBlackout,
+  ReportResource,
+  ReportWindow,
+  UnrecordedBookingRow,
+} from './finance-report.query';
 export type { NewProposal, NewSolverRun } from './solver-run.repository';
 export type { NewApiToken, TokenCredential } from './api-token.repository';
 export type { NewUser } from './user.repository';
@@ -103,4 +114,5 @@ export const REPOSITORIES = [
   CalendarFeedRepository,
   WebhookEndpointRepository,
   WebhookDeliveryRepository,
+  FinanceReportQuery,
 ];
