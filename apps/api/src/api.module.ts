@@ -6,6 +6,7 @@ import { DatabaseModule } from '@allmende/database';
 import { BookingsModule } from '@allmende/bookings';
 import { PlanningModule } from '@allmende/planning';
 import { PoolsModule } from '@allmende/pools';
+import { CostSharingModule } from '@allmende/cost-sharing';
 import { AppRuntime, QueueModule } from '@allmende/queue';
 import { AccessModule } from './auth/access.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
@@ -22,6 +23,7 @@ import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { MeController } from './users/me.controller';
 import { TokensController } from './users/tokens.controller';
 import { UsersController } from './users/users.controller';
+import { StatementsController } from './statements/statements.controller';
 
 export type ApiRuntime = AppRuntime;
 
@@ -44,6 +46,7 @@ export class ApiModule {
         PoolsModule,
         BookingsModule,
         PlanningModule,
+        CostSharingModule,
         AccessModule.forRoot({ rateLimitPerMinute: runtime.config.rateLimitPerMinute }),
       ],
       controllers: [
@@ -58,6 +61,7 @@ export class ApiModule {
         UsersController,
         TokensController,
         MeController,
+        StatementsController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

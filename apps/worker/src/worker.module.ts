@@ -11,6 +11,8 @@ import { JobDispatcher } from './job-dispatcher';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { SolverProcessor } from './processors/solver.processor';
 import { PlanningModule } from '@allmende/planning';
+import { CostSharingModule, ZONE as BERLIN } from '@allmende/cost-sharing';
+import { StatementsProcessor } from './processors/statements.processor';
 
 export type WorkerRuntime = AppRuntime;
 
@@ -21,6 +23,7 @@ class WorkerStartup implements OnApplicationBootstrap {
   constructor(
     private readonly discovery: DiscoveryService,
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
+    @InjectQueue(QueueName.Statements) private readonly statements: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -36,6 +39,12 @@ class WorkerStartup implements OnApplicationBootstrap {
       'purge-idempotency-keys-hourly',
       { every: 3_600_000 },
       { name: JobName.PurgeIdempotencyKeys, data: { olderThanHours: 24 } },
+    );
+    // Last month's statements, on the 1st at 06:00 Berlin time; the database refuses a second issue.
+    await this.statements.upsertJobScheduler(
+      'issue-monthly-statements',
+      { pattern: '0 6 1 * *', tz: BERLIN },
+      { name: JobName.IssueMonthlyStatements, data: {} },
     );
     this.logger.log({ concurrency: this.config.workerConcurrency }, 'worker ready');
   }
@@ -58,8 +67,9 @@ export class WorkerModule {
         }),
         QueueModule.forRoot(runtime.queueConnection, runtime.queuePrefix),
         PlanningModule,
+        CostSharingModule,
       ],
-      providers: [MaintenanceProcessor, SolverProcessor, WorkerStartup],
+      providers: [MaintenanceProcessor, SolverProcessor, StatementsProcessor, WorkerStartup],
     };
   }
 }

@@ -2,22 +2,27 @@
 export enum QueueName {
   Maintenance = 'maintenance',
   Solver = 'solver',
+  Statements = 'statements',
 }
 
 export enum JobName {
   PurgeIdempotencyKeys = 'purge-idempotency-keys',
   RunSolver = 'run-solver',
+  IssueMonthlyStatements = 'issue-monthly-statements',
 }
 
 export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.Maintenance]: [JobName.PurgeIdempotencyKeys],
   [QueueName.Solver]: [JobName.RunSolver],
+  [QueueName.Statements]: [JobName.IssueMonthlyStatements],
 };
 
 /** Payload type of each job. */
 export interface JobPayloads {
   [JobName.PurgeIdempotencyKeys]: { olderThanHours: number };
   [JobName.RunSolver]: { runId: string };
+  /** Last month (Europe/Berlin) at the time the job runs. */
+  [JobName.IssueMonthlyStatements]: Record<string, never>;
 }
 
 export const ALL_QUEUES = Object.values(QueueName);

@@ -9,6 +9,9 @@ import { ResourceRepository } from './resource.repository';
 import { SolverRunRepository } from './solver-run.repository';
 import { UserRepository } from './user.repository';
 import { WaitlistRepository } from './waitlist.repository';
+import { CostInputsQuery, CostSharingAgreementRepository } from './cost-sharing-agreement.repository';
+import { StatementRepository } from './statement.repository';
+import { StatementUsageQuery } from './statement-usage.query';
 
 export {
   AuditLog,
@@ -41,6 +44,17 @@ export { auditRecord } from './audit-log.repository';
 export { BUSY_SQL, PG_EXCLUSION_VIOLATION } from './booking.repository';
 export type { NewWaitlistEntry } from './waitlist.repository';
 
+export { CostInputsQuery, CostSharingAgreementRepository, StatementRepository, StatementUsageQuery };
+export type { AgreementRow, CostMemberRow, CostResourceRow } from './cost-sharing-agreement.repository';
+export type {
+  FinalizedPeriodRow,
+  IssuedStatementRow,
+  NewCorrection,
+  NewStatement,
+} from './statement.repository';
+export type { UsageGroupRow, UsageSegment } from './statement-usage.query';
+export { USAGE_GROUPS_SQL, usageParams } from './statement-usage.query';
+
 export const REPOSITORIES = [
   MunicipalityRepository,
   IdempotencyRepository,
@@ -53,4 +67,8 @@ export const REPOSITORIES = [
   UserRepository,
   ApiTokenRepository,
   SolverRunRepository,
+  CostSharingAgreementRepository,
+  CostInputsQuery,
+  StatementRepository,
+  StatementUsageQuery,
 ];
