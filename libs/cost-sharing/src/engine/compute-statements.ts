@@ -11,7 +11,8 @@ import type {
   UsageGroup,
 } from './facts';
 import { largestRemainder } from './largest-remainder';
-import { localDate, overlapDays } from './period';
+import { overlapDays } from './period';
+import { germanCollator } from './collation';
 import { computeSavings } from './savings';
 import { settle } from './settlement';
 
@@ -103,7 +104,7 @@ export function computeStatements(input: PeriodInput): PeriodFacts {
 }
 
 function byName(names: Record<string, string>, a: string, b: string): number {
-  return (names[a] ?? a).localeCompare(names[b] ?? b, 'de') || (a < b ? -1 : a > b ? 1 : 0);
+  return germanCollator.compare(names[a] ?? a, names[b] ?? b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function daysOf(m: MemberInput, from: string, to: string): number {
@@ -118,9 +119,9 @@ function usageLines(input: PeriodInput, resources: Map<string, PeriodInput['reso
   const groups = [...input.usage].sort(
     (a, b) =>
       a.segment - b.segment ||
-      (resources.get(a.resourceId)?.name ?? '').localeCompare(
+      germanCollator.compare(
+        resources.get(a.resourceId)?.name ?? '',
         resources.get(b.resourceId)?.name ?? '',
-        'de',
       ) ||
       cmp(a.resourceId, b.resourceId) ||
       Number(a.estimated) - Number(b.estimated) ||
@@ -149,8 +150,8 @@ function usageLines(input: PeriodInput, resources: Map<string, PeriodInput['reso
       transportCents: g.transportCents,
       estimated: g.estimated,
       ownResource: own,
-      firstDate: localDate(g.firstAt),
-      lastDate: localDate(g.lastAt),
+      firstDate: g.firstDate,
+      lastDate: g.lastDate,
       bookingId: g.bookingId,
     });
     if (own) continue;

@@ -158,8 +158,8 @@ const poolArb = fc
             perUseCents: 0,
             transportKmTenths: 0,
             transportCents: 0,
-            firstAt: p.fromInstant,
-            lastAt: p.fromInstant,
+            firstDate: p.from,
+            lastDate: p.from,
             bookingId: null,
           }));
     // Corrections come in pairs that cancel, as differences of two zero-sum periods do.

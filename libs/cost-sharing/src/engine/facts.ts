@@ -76,8 +76,9 @@ export interface UsageGroup {
   /** Transport km × 10 (round trips depot → site), and their charge. */
   transportKmTenths: number;
   transportCents: number;
-  firstAt: Date;
-  lastAt: Date;
+  /** Local dates (Europe/Berlin) of the first and the last booking. */
+  firstDate: string;
+  lastDate: string;
   /** Set when the group is a single booking. */
   bookingId: string | null;
 }

@@ -3,23 +3,29 @@ export type Language = 'de' | 'en';
 
 const locale = (lang: Language) => (lang === 'de' ? 'de-DE' : 'en-GB');
 
+/** Formatters are costly to build and statements format thousands of numbers: one per kind. */
+const formats = new Map<string, Intl.NumberFormat>();
+function numberFormat(lang: Language, digits: number): Intl.NumberFormat {
+  const key = `${lang}/${digits}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(locale(lang), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formats.set(key, f);
+  }
+  return f;
+}
+
 export function money(cents: number, lang: Language): string {
-  const text = new Intl.NumberFormat(locale(lang), {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  }).format(cents / 100);
+  const text = numberFormat(lang, 2).format(cents / 100);
   return lang === 'de' ? `${text} €` : `€${text}`;
 }
 
 export function decimal(value: number, digits: number, lang: Language): string {
-  return new Intl.NumberFormat(locale(lang), {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(value);
+  return numberFormat(lang, digits).format(value);
 }
 
 export function integer(value: number, lang: Language): string {
-  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: 0 }).format(value);
+  return numberFormat(lang, 0).format(value);
 }
 
 /** "37,79 %" (de) or "37.79%" (en), of a fraction given as numerator / denominator. */

@@ -4,6 +4,7 @@ import { Actor, Conflict, FieldError, NotFound, ValidationFailed } from '@allmen
 import { CostInputsQuery, CostSharing, PoolRepository, UnitOfWork } from '@allmende/database';
 import { MembershipScenario, PoolVisibility, validateCostSharing } from '@allmende/pools';
 import { termsOf } from '../engine/agreement';
+import { germanCollator } from '../engine/collation';
 import type { MemberFacts, MemberInput, PeriodFacts, UsageGroup } from '../engine/facts';
 import { overlapDays, parsePeriod, Period } from '../engine/period';
 import { Clock, COST_SHARING_CLOCK } from './clock';
@@ -88,7 +89,7 @@ export class SimulationService {
       });
       const names = { ...before.municipalityNames, ...after.municipalityNames };
       const ids = [...new Set([...after.statements, ...before.statements].map((s) => s.municipalityId))].sort(
-        (a, b) => (names[a] ?? a).localeCompare(names[b] ?? b, 'de'),
+        (a, b) => germanCollator.compare(names[a] ?? a, names[b] ?? b),
       );
       return {
         poolId,
@@ -216,8 +217,8 @@ function demandUsage(
           perUseCents: 0,
           transportKmTenths: 0,
           transportCents: 0,
-          firstAt: period.fromInstant,
-          lastAt: period.fromInstant,
+          firstDate: j.from > period.from ? j.from : period.from,
+          lastDate: j.from > period.from ? j.from : period.from,
           bookingId: null,
         });
       });

@@ -22,8 +22,9 @@ export interface UsageGroupRow {
   perUseCents: number;
   transportKmTenths: number;
   transportCents: number;
-  firstAt: Date;
-  lastAt: Date;
+  /** Local dates (Europe/Berlin) of the first and last booking's start. */
+  firstDate: string;
+  lastDate: string;
   bookingId: string | null;
 }
 
@@ -35,63 +36,84 @@ export interface UsageGroupRow {
  * depot → site: great-circle × 1.3, as the booking engine's travel estimate) at the pool's rate.
  * Sums are exact (numeric) and rounded to cents once per group. Only the groups reach Node.
  */
-export const USAGE_GROUPS_SQL = `
-WITH seg AS (
-  SELECT (s.idx - 1)::int AS segment, s.from_at, s.to_at, s.bill_booked, s.km_rate
-    FROM unnest($2::timestamptz[], $3::timestamptz[], $4::boolean[], $5::int[]) WITH ORDINALITY
-         AS s(from_at, to_at, bill_booked, km_rate, idx)
-),
-charged AS (
-  SELECT seg.segment, b.municipality_id AS booker, b.resource_id, b.site_municipality_id AS site, b.id,
-         b.start_at, seg.km_rate, r.is_machine,
-         x.recorded IS NULL AS estimated,
-         CASE WHEN x.recorded IS NOT NULL THEN x.recorded
-              WHEN seg.bill_booked THEN round((extract(epoch FROM b.end_at - b.start_at) / 3600)::numeric, 2)
-              ELSE 0 END AS hours,
-         (x.recorded IS NOT NULL OR seg.bill_booked) AS billed
+/**
+ * The query for `segments` stretches of the period (the segment of a booking by its start, with a
+ * CASE over the cut instants rather than a join, so PostgreSQL estimates the period's rows and
+ * hashes the usage join). Parameters: $1 pool, $2 period start, $3 period end, $4 cut instants
+ * (segment starts after the first), $5 charge-booked-hours per segment, $6 km rate per segment.
+ */
+export function usageGroupsSql(segments: number): string {
+  const segment =
+    segments <= 1
+      ? // $4 (no cuts) must still be typed: a parameter the text never names has no type.
+        'least(cardinality($4::timestamptz[]), 0)'
+      : `CASE ${Array.from({ length: segments - 1 }, (_, i) => `WHEN b.start_at < ($4::timestamptz[])[${i + 1}] THEN ${i}`).join(' ')} ELSE ${segments - 1} END`;
+  return `
+WITH per_booking AS (
+  SELECT ${segment} AS segment, b.municipality_id AS booker, b.resource_id, b.site_municipality_id AS site, b.id,
+         b.start_at, b.end_at,
+         coalesce(u.operating_hours, u.meter_end - u.meter_start,
+                  CASE WHEN u.booking_id IS NULL AND b.operator_for_booking_id IS NOT NULL THEN
+                    (SELECT coalesce(mu.operating_hours, mu.meter_end - mu.meter_start)
+                       FROM booking_usages mu WHERE mu.booking_id = b.operator_for_booking_id) END) AS recorded
     FROM bookings b
-    JOIN seg ON b.start_at >= seg.from_at AND b.start_at < seg.to_at
-    JOIN LATERAL (SELECT rr.kind = 'machine' AS is_machine FROM resources rr WHERE rr.id = b.resource_id) r ON true
     LEFT JOIN booking_usages u ON u.booking_id = b.id
-    LEFT JOIN booking_usages mu ON mu.booking_id = b.operator_for_booking_id
-    CROSS JOIN LATERAL (SELECT coalesce(u.operating_hours, u.meter_end - u.meter_start,
-                                        mu.operating_hours, mu.meter_end - mu.meter_start) AS recorded) x
-   WHERE b.pool_id = $1 AND b.status = 'active' AND b.start_at >= $6 AND b.start_at < $7
+   WHERE b.pool_id = $1 AND b.status = 'active' AND b.start_at >= $2 AND b.start_at < $3
 ),
 by_site AS (
-  SELECT segment, booker, resource_id, site, estimated, km_rate, is_machine,
-         count(*) AS bookings, sum(hours) AS hours, count(*) FILTER (WHERE billed) AS billed,
-         min(start_at) AS first_at, max(start_at) AS last_at, min(id::text) AS some_id
-    FROM charged
-   GROUP BY segment, booker, resource_id, site, estimated, km_rate, is_machine
+  SELECT segment, booker, resource_id, site, recorded IS NULL AS estimated,
+         count(*) AS bookings,
+         coalesce(sum(recorded), sum(round((extract(epoch FROM end_at - start_at) / 3600)::numeric, 2))) AS hours,
+         min(start_at) AS first_at, max(start_at) AS last_at,
+         CASE WHEN count(*) = 1 THEN min(id::text) END AS only_id
+    FROM per_booking
+   GROUP BY segment, booker, resource_id, site, recorded IS NULL
 ),
-with_km AS (
-  SELECT s.*, CASE WHEN s.km_rate IS NULL OR NOT s.is_machine THEN 0
-                   ELSE s.billed * 2 * 1.3 * 6371 * 2 * asin(sqrt(
-                     power(sin(radians(site.lat - home.lat) / 2), 2)
-                     + cos(radians(home.lat)) * cos(radians(site.lat)) * power(sin(radians(site.lon - home.lon) / 2), 2)))
-              END AS km
+charged AS (
+  SELECT s.segment, s.booker, s.resource_id, s.estimated, s.bookings, s.first_at, s.last_at, s.only_id,
+         r.hourly_rate_cents, r.per_use_cents,
+         CASE WHEN s.estimated AND NOT ($5::boolean[])[s.segment + 1] THEN 0 ELSE s.hours END AS hours,
+         CASE WHEN s.estimated AND NOT ($5::boolean[])[s.segment + 1] THEN 0 ELSE s.bookings END AS billed,
+         ($6::int[])[s.segment + 1] AS km_rate,
+         CASE WHEN ($6::int[])[s.segment + 1] IS NULL OR r.kind <> 'machine' THEN 0
+              ELSE 2 * 1.3 * 6371 * 2 * asin(sqrt(
+                power(sin(radians(site.lat - home.lat) / 2), 2)
+                + cos(radians(home.lat)) * cos(radians(site.lat)) * power(sin(radians(site.lon - home.lon) / 2), 2)))
+         END AS km_per_booking
     FROM by_site s
     JOIN resources r ON r.id = s.resource_id
     JOIN municipalities home ON home.id = r.home_municipality_id
     JOIN municipalities site ON site.id = s.site
 )
-SELECT g.segment, g.booker, g.resource_id, g.estimated,
-       sum(g.bookings)::int AS bookings,
-       (sum(g.hours) * 100)::bigint AS hours_hundredths,
-       round(sum(g.hours) * r.hourly_rate_cents)::bigint AS hours_cents,
-       (sum(g.billed) * r.per_use_cents)::bigint AS per_use_cents,
-       round(sum(g.km)::numeric * 10)::bigint AS km_tenths,
-       coalesce(round(round(sum(g.km)::numeric, 1) * max(g.km_rate)), 0)::bigint AS transport_cents,
-       min(g.first_at) AS first_at, max(g.last_at) AS last_at,
-       CASE WHEN sum(g.bookings) = 1 THEN min(g.some_id) END AS booking_id
-  FROM with_km g
-  JOIN resources r ON r.id = g.resource_id
- GROUP BY g.segment, g.booker, g.resource_id, g.estimated, r.hourly_rate_cents, r.per_use_cents`;
+SELECT segment, booker, resource_id, estimated,
+       sum(bookings)::int AS bookings,
+       (sum(hours) * 100)::bigint AS hours_hundredths,
+       round(sum(hours) * hourly_rate_cents)::bigint AS hours_cents,
+       (sum(billed) * per_use_cents)::bigint AS per_use_cents,
+       round(sum(billed * km_per_booking)::numeric * 10)::bigint AS km_tenths,
+       coalesce(round(round(sum(billed * km_per_booking)::numeric, 1) * max(km_rate)), 0)::bigint AS transport_cents,
+       to_char(min(first_at) AT TIME ZONE 'Europe/Berlin', 'YYYY-MM-DD') AS first_date,
+       to_char(max(last_at) AT TIME ZONE 'Europe/Berlin', 'YYYY-MM-DD') AS last_date,
+       CASE WHEN sum(bookings) = 1 THEN min(only_id) END AS booking_id
+  FROM charged
+ GROUP BY segment, booker, resource_id, estimated, hourly_rate_cents, per_use_cents`;
+}
+
+/** The query for a period under one agreement (exported for the benchmark). */
+export const USAGE_GROUPS_SQL = usageGroupsSql(1);
 
 @Injectable()
 export class StatementUsageQuery {
   constructor(private readonly uow: UnitOfWork) {}
+
+  /**
+   * A month of a large pool is a million rows: hashed in memory rather than sorted on disk. SET
+   * LOCAL lasts to the end of the unit of work's transaction (and does nothing outside one).
+   */
+  private async inMemory<T>(work: () => Promise<T>): Promise<T> {
+    await this.uow.manager().query(`SET LOCAL work_mem = '64MB'`);
+    return work();
+  }
 
   async groups(poolId: string, segments: UsageSegment[]): Promise<UsageGroupRow[]> {
     const rows: {
@@ -105,10 +127,12 @@ export class StatementUsageQuery {
       per_use_cents: string;
       km_tenths: string;
       transport_cents: string;
-      first_at: Date;
-      last_at: Date;
+      first_date: string;
+      last_date: string;
       booking_id: string | null;
-    }[] = await this.uow.manager().query(USAGE_GROUPS_SQL, usageParams(poolId, segments));
+    }[] = await this.inMemory(() =>
+      this.uow.manager().query(usageGroupsSql(segments.length), usageParams(poolId, segments)),
+    );
     return rows.map((r) => ({
       segment: r.segment,
       bookerId: r.booker,
@@ -120,8 +144,8 @@ export class StatementUsageQuery {
       perUseCents: Number(r.per_use_cents),
       transportKmTenths: Number(r.km_tenths),
       transportCents: Number(r.transport_cents),
-      firstAt: r.first_at,
-      lastAt: r.last_at,
+      firstDate: r.first_date,
+      lastDate: r.last_date,
       bookingId: r.booking_id,
     }));
   }
@@ -131,11 +155,10 @@ export class StatementUsageQuery {
 export function usageParams(poolId: string, segments: UsageSegment[]): unknown[] {
   return [
     poolId,
-    segments.map((s) => s.from),
-    segments.map((s) => s.to),
-    segments.map((s) => s.chargeBookedHours),
-    segments.map((s) => s.transportRateCentsPerKm),
     segments[0].from,
     segments[segments.length - 1].to,
+    segments.slice(1).map((s) => s.from),
+    segments.map((s) => s.chargeBookedHours),
+    segments.map((s) => s.transportRateCentsPerKm),
   ];
 }
