@@ -88,7 +88,7 @@ export function computeStatements(input: PeriodInput): PeriodFacts {
     { mode: lastTerms.settlement, leadMunicipalityId: lastTerms.leadMunicipalityId },
   );
   const resourceNames: PeriodFacts['resources'] = {};
-  for (const r of input.resources) resourceNames[r.id] = { name: r.name, type: r.type };
+  for (const r of input.resources) resourceNames[r.id] = { name: r.name, type: r.type, kind: r.kind };
   return {
     period: input.period,
     periodKind: input.periodKind,
@@ -130,6 +130,8 @@ function usageLines(input: PeriodInput, resources: Map<string, PeriodInput['reso
   for (const g of groups) {
     const r = resources.get(g.resourceId);
     if (!r) throw new Error(`usage of unknown resource ${g.resourceId}`);
+    // Staff without a rate cost nothing: their time is in the machine's line.
+    if (r.kind === 'staff' && r.hourlyRateCents === 0 && r.perUseCents === 0) continue;
     const own = r.homeMunicipalityId === g.bookerId;
     const terms = input.segments[g.segment].terms;
     const perUseTotalCents = g.perUseCents;
@@ -230,6 +232,9 @@ function fixedLines(input: PeriodInput, segment: AgreementSegment, index: number
     add(host, { kind: 'credit', reason: 'host-overhead', amountCents: overheadCents, segment: index });
 
   const parts = keyParts(terms);
+  // The usage key weighs machine hours: an operator's hours are the same work once more.
+  const machines = new Set(input.resources.filter((r) => r.kind === 'machine').map((r) => r.id));
+  const machineUsage = input.usage.filter((u) => machines.has(u.resourceId));
   for (const { component, cents } of components) {
     if (cents === 0) continue;
     const partCents = largestRemainder(
@@ -237,7 +242,7 @@ function fixedLines(input: PeriodInput, segment: AgreementSegment, index: number
       parts.map((p) => p.percent),
     );
     parts.forEach((p, i) => {
-      const weights = partWeights(p.part, present, terms, input.usage, index, segment.days);
+      const weights = partWeights(p.part, present, terms, machineUsage, index, segment.days);
       const amounts = largestRemainder(
         partCents[i],
         weights.map((w) => w.memberWeight),

@@ -206,7 +206,7 @@ export interface PeriodFacts {
   segments: { from: string; to: string; validFrom: string | null; terms: AgreementTerms }[];
   /** Names as they were when computed: a finalized statement keeps them. */
   municipalityNames: Record<string, string>;
-  resources: Record<string, { name: string; type: string }>;
+  resources: Record<string, { name: string; type: string; kind?: 'machine' | 'staff' }>;
   poolTotalCents: number;
   statements: MemberFacts[];
   settlement: Settlement;

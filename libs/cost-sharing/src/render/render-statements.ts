@@ -35,6 +35,7 @@ const T = {
     estimated: 'Nutzung nicht erfasst: gebuchte Stunden berechnet',
     estimatedNone: 'Nutzung nicht erfasst: nicht berechnet',
     own: 'eigene Maschine: nicht berechnet',
+    ownStaff: 'eigenes Personal: nicht berechnet',
     ownerFixed: (r: string) => `Fixkosten eigener Ressource: ${r}`,
     ownerUsage: (r: string, n: string, h: string) => `Nutzung durch andere Mitglieder: ${r}, ${n}, ${h} h`,
     hostOverhead: 'Kosten der Koordinationseinheit (Träger)',
@@ -72,6 +73,7 @@ const T = {
     estimated: 'usage not recorded: booked hours charged',
     estimatedNone: 'usage not recorded: not charged',
     own: 'own machine: not charged',
+    ownStaff: 'own staff: not charged',
     ownerFixed: (r: string) => `Fixed costs of own resource: ${r}`,
     ownerUsage: (r: string, n: string, h: string) => `Use by other members: ${r}, ${n}, ${h} h`,
     hostOverhead: 'Costs of the coordination unit (host)',
@@ -120,7 +122,7 @@ export function renderPoolStatements(
   lang: Language,
   issue: IssueInfo,
   only?: (municipalityId: string) => boolean,
-): PoolStatements & { settlementMode: string; settlementMethod: string } {
+): PoolStatements {
   const t = T[lang];
   const name = (id: string) => facts.municipalityNames[id] ?? id;
   const segmentNote = (i: number) => {
@@ -203,7 +205,7 @@ function renderLine(
         );
       const notes = [
         ...(l.estimated ? [l.hoursHundredths > 0 ? t.estimated : t.estimatedNone] : []),
-        ...(l.ownResource ? [t.own] : []),
+        ...(l.ownResource ? [facts.resources[l.resourceId]?.kind === 'staff' ? t.ownStaff : t.own] : []),
       ];
       return {
         kind: 'usage',

@@ -26,11 +26,8 @@ import { Clock, COST_SHARING_CLOCK } from './clock';
 import { StatementCalculator } from './statement-calculator';
 import { periodOrFail, StatementAccess } from './statement-reach';
 
-/** The statements JSON: the shared document plus how the settlement was found. */
-export type StatementsView = PoolStatements & {
-  settlementMode: string;
-  settlementMethod: string;
-};
+/** The statements JSON: the shared document (with how the settlement was found). */
+export type StatementsView = PoolStatements;
 
 export interface SavingsReport {
   poolId: string;
