@@ -25,70 +25,39 @@ describe('cost-sharing statements (e2e)', () => {
   let stack: TestStack;
   const http = () => request(stack.api.getHttpServer());
   let m: { a: string; b: string; c: string; d: string; e: string };
-  let pool: string;
   let foreignPool: string;
-  let sweeper: string;
-  let camera: string;
-  let bookingB: string;
-  let bookingC: string;
-  let users: Record<'coordinator' | 'financeA' | 'financeB' | 'yard' | 'financeE', WorldUser>;
+  let users: Record<'financeA' | 'financeB' | 'yard' | 'financeE', WorldUser>;
 
   const get = (user: WorldUser, path: string) =>
     http().get(`/api/v1${path}`).set('Authorization', `Bearer ${user.token}`);
   const post = (user: WorldUser, path: string, body: object) =>
     http().post(`/api/v1${path}`).set('Authorization', `Bearer ${user.token}`).send(body);
-  const statementsOf = async (user: WorldUser, period: string, lang = 'de'): Promise<PoolStatements> => {
-    const res = await get(user, `/pools/${pool}/statements?period=${period}&lang=${lang}`);
-    expect(res.status).toBe(200);
-    return res.body as PoolStatements;
-  };
-  const booking = async (resource: string, by: string, start: string, end: string, hours?: number) => {
-    const [row] = await sql<{ id: string }>(
-      stack,
-      `INSERT INTO bookings (pool_id, resource_id, municipality_id, site_municipality_id, start_at, end_at,
-                             blocked_start, blocked_end)
-       VALUES ($1, $2, $3, $3, $4, $5, $4, $5) RETURNING id`,
-      [pool, resource, by, start, end],
-    );
-    if (hours !== undefined)
-      await sql(stack, `INSERT INTO booking_usages (booking_id, operating_hours) VALUES ($1, $2)`, [
-        row.id,
-        hours,
-      ]);
-    return row.id;
-  };
 
-  beforeAll(async () => {
-    stack = await startTestStack({ worker: true });
-    const [row] = await sql<{ a: string; b: string; c: string; d: string; e: string }>(
-      stack,
-      `WITH ins AS (
-         INSERT INTO municipalities (name, ags, population, lat, lon) VALUES
-           ('Eschwege', '06636003', 19800, 51.185, 10.056), ('Sontra', '06636011', 7600, 51.066, 9.935),
-           ('Witzenhausen', '06636016', 25000, 51.341, 9.857), ('Wehretal', '06636015', 5200, 51.15, 10.0),
-           ('Ringgau', '06636010', 3000, 51.08, 10.1)
-         RETURNING id, ags)
-       SELECT (SELECT id FROM ins WHERE ags = '06636003') a, (SELECT id FROM ins WHERE ags = '06636011') b,
-              (SELECT id FROM ins WHERE ags = '06636016') c, (SELECT id FROM ins WHERE ags = '06636015') d,
-              (SELECT id FROM ins WHERE ags = '06636010') e`,
-    );
-    m = row;
+  /** A pool of its own for each test: the three towns, the two machines, October's bookings. */
+  interface OstPool {
+    pool: string;
+    sweeper: string;
+    camera: string;
+    bookingB: string;
+    bookingC: string;
+    coordinator: WorldUser;
+    statementsOf(user: WorldUser, period: string, lang?: string): Promise<PoolStatements>;
+  }
+  let pools = 0;
+  async function ostPool(): Promise<OstPool> {
+    const n = ++pools;
     const [p] = await sql<{ id: string }>(
       stack,
       `INSERT INTO pools (name, field_of_action, cost_sharing)
-       VALUES ('Bauhof-Verbund Ost', 'building-yard', '{"key":"population","annualOverheadCents":1200000}') RETURNING id`,
+       VALUES ($1, 'building-yard', '{"key":"population","annualOverheadCents":1200000}') RETURNING id`,
+      [`Bauhof-Verbund Ost ${n}`],
     );
-    pool = p.id;
-    const [fp] = await sql<{ id: string }>(
-      stack,
-      `INSERT INTO pools (name, field_of_action) VALUES ('Winterdienst Süd', 'winter-service') RETURNING id`,
-    );
-    foreignPool = fp.id;
+    const pool = p.id;
     await sql(
       stack,
       `INSERT INTO pool_members (pool_id, municipality_id, joined_on) VALUES
-         ($1, $2, '2025-01-01'), ($1, $3, '2025-01-01'), ($1, $4, '2025-01-01'), ($5, $6, '2025-01-01')`,
-      [pool, m.a, m.b, m.c, foreignPool, m.e],
+         ($1, $2, '2025-01-01'), ($1, $3, '2025-01-01'), ($1, $4, '2025-01-01')`,
+      [pool, m.a, m.b, m.c],
     );
     // The host of the coordination unit is a pool setting: the agreement from the start of 2025.
     await sql(
@@ -114,26 +83,84 @@ describe('cost-sharing statements (e2e)', () => {
        SELECT (SELECT id FROM ins WHERE type = 'street-sweeper') sweeper, (SELECT id FROM ins WHERE type = 'sewer-camera') camera`,
       [pool, m.a, m.b],
     );
-    sweeper = r.sweeper;
-    camera = r.camera;
+    const booking = async (resource: string, by: string, start: string, end: string, hours?: number) => {
+      const [row] = await sql<{ id: string }>(
+        stack,
+        `INSERT INTO bookings (pool_id, resource_id, municipality_id, site_municipality_id, start_at, end_at,
+                               blocked_start, blocked_end)
+         VALUES ($1, $2, $3, $3, $4, $5, $4, $5) RETURNING id`,
+        [pool, resource, by, start, end],
+      );
+      if (hours !== undefined)
+        await sql(stack, `INSERT INTO booking_usages (booking_id, operating_hours) VALUES ($1, $2)`, [
+          row.id,
+          hours,
+        ]);
+      return row.id;
+    };
     // October 2025: the clocks go back on the 26th, the month has 745 hours.
-    bookingB = await booking(sweeper, m.b, '2025-10-06T08:00:00+02:00', '2025-10-06T12:00:00+02:00', 3.5);
-    await booking(sweeper, m.a, '2025-10-07T08:00:00+02:00', '2025-10-07T10:00:00+02:00', 2);
+    const bookingB = await booking(
+      r.sweeper,
+      m.b,
+      '2025-10-06T08:00:00+02:00',
+      '2025-10-06T12:00:00+02:00',
+      3.5,
+    );
+    await booking(r.sweeper, m.a, '2025-10-07T08:00:00+02:00', '2025-10-07T10:00:00+02:00', 2);
     // Unrecorded: charged at the booked 1.5 hours. It starts on the last local evening of October.
-    bookingC = await booking(camera, m.c, '2025-10-31T22:00:00+01:00', '2025-10-31T23:30:00+01:00');
+    const bookingC = await booking(r.camera, m.c, '2025-10-31T22:00:00+01:00', '2025-10-31T23:30:00+01:00');
     // Local 1 November, 00:30 (still 31 October in UTC): November's.
-    await booking(camera, m.c, '2025-11-01T00:30:00+01:00', '2025-11-01T02:00:00+01:00', 1);
+    await booking(r.camera, m.c, '2025-11-01T00:30:00+01:00', '2025-11-01T02:00:00+01:00', 1);
     // Local 30 September, 23:30 (21:30 UTC): September's.
-    await booking(camera, m.c, '2025-09-30T23:30:00+02:00', '2025-10-01T00:30:00+02:00', 1);
+    await booking(r.camera, m.c, '2025-09-30T23:30:00+02:00', '2025-10-01T00:30:00+02:00', 1);
+    const coordinator = await createUserViaApi(stack, {
+      email: `koordination-${n}@ost.example`,
+      name: `Koordination ${n}`,
+      role: 'coordinator',
+      municipalityId: m.a,
+      poolIds: [pool],
+    });
+    return {
+      pool,
+      sweeper: r.sweeper,
+      camera: r.camera,
+      bookingB,
+      bookingC,
+      coordinator,
+      async statementsOf(user, period, lang = 'de') {
+        const res = await get(user, `/pools/${pool}/statements?period=${period}&lang=${lang}`);
+        expect(res.status).toBe(200);
+        return res.body as PoolStatements;
+      },
+    };
+  }
 
+  beforeAll(async () => {
+    stack = await startTestStack({ worker: true });
+    const [row] = await sql<{ a: string; b: string; c: string; d: string; e: string }>(
+      stack,
+      `WITH ins AS (
+         INSERT INTO municipalities (name, ags, population, lat, lon) VALUES
+           ('Eschwege', '06636003', 19800, 51.185, 10.056), ('Sontra', '06636011', 7600, 51.066, 9.935),
+           ('Witzenhausen', '06636016', 25000, 51.341, 9.857), ('Wehretal', '06636015', 5200, 51.15, 10.0),
+           ('Ringgau', '06636010', 3000, 51.08, 10.1)
+         RETURNING id, ags)
+       SELECT (SELECT id FROM ins WHERE ags = '06636003') a, (SELECT id FROM ins WHERE ags = '06636011') b,
+              (SELECT id FROM ins WHERE ags = '06636016') c, (SELECT id FROM ins WHERE ags = '06636015') d,
+              (SELECT id FROM ins WHERE ags = '06636010') e`,
+    );
+    m = row;
+    const [fp] = await sql<{ id: string }>(
+      stack,
+      `INSERT INTO pools (name, field_of_action) VALUES ('Winterdienst Süd', 'winter-service') RETURNING id`,
+    );
+    foreignPool = fp.id;
+    await sql(
+      stack,
+      `INSERT INTO pool_members (pool_id, municipality_id, joined_on) VALUES ($1, $2, '2025-01-01')`,
+      [foreignPool, m.e],
+    );
     users = {
-      coordinator: await createUserViaApi(stack, {
-        email: 'koordination@ost.example',
-        name: 'Koordination',
-        role: 'coordinator',
-        municipalityId: m.a,
-        poolIds: [pool],
-      }),
       financeA: await createUserViaApi(stack, {
         email: 'kasse@eschwege.example',
         name: 'Kasse A',
@@ -166,7 +193,8 @@ describe('cost-sharing statements (e2e)', () => {
   });
 
   it('October (a DST month): usage to the booker, credits to the owner, population shares in words, exact sums', async () => {
-    const doc = await statementsOf(users.coordinator, '2025-10');
+    const o = await ostPool();
+    const doc = await o.statementsOf(o.coordinator, '2025-10');
     expect(doc).toMatchObject({
       period: '2025-10',
       periodKind: 'month',
@@ -180,7 +208,7 @@ describe('cost-sharing statements (e2e)', () => {
     expect(b.usageCents).toBe(33_250 + 3_000);
     expect(b.lines.find((l) => l.kind === 'usage')).toMatchObject({
       amountCents: 36_250,
-      bookingId: bookingB,
+      bookingId: o.bookingB,
       resourceName: 'Kehrmaschine Eschwege',
       date: '2025-10-06',
       hours: 3.5,
@@ -194,7 +222,7 @@ describe('cost-sharing statements (e2e)', () => {
       amountCents: 9_000,
       hours: 1.5,
       usageEstimated: true,
-      bookingId: bookingC,
+      bookingId: o.bookingC,
     });
     expect(cUsage[0].description).toContain('gebuchte Stunden');
     // Eschwege's own use of its own sweeper is shown, not charged.
@@ -227,59 +255,63 @@ describe('cost-sharing statements (e2e)', () => {
   });
 
   it('English by lang or Accept-Language', async () => {
-    const doc = await statementsOf(users.coordinator, '2025-10', 'en');
+    const o = await ostPool();
+    const doc = await o.statementsOf(o.coordinator, '2025-10', 'en');
     expect(doc.language).toBe('en');
     expect(doc.statements[0].lines.find((l) => l.kind === 'fixed')!.basis).toContain(
       '19,800 of 52,400 inhabitants = 37.79%',
     );
     const res = await http()
-      .get(`/api/v1/pools/${pool}/statements?period=2025-10`)
-      .set('Authorization', `Bearer ${users.coordinator.token}`)
+      .get(`/api/v1/pools/${o.pool}/statements?period=2025-10`)
+      .set('Authorization', `Bearer ${o.coordinator.token}`)
       .set('Accept-Language', 'en-GB,en;q=0.9,de;q=0.5');
     expect(res.body.keyDescription).toBe('population');
   });
 
   it('quarter and year: the same arithmetic over longer periods, members by days', async () => {
-    const q = await statementsOf(users.coordinator, '2025-Q4');
+    const o = await ostPool();
+    const q = await o.statementsOf(o.coordinator, '2025-Q4');
     expect(q).toMatchObject({ periodKind: 'quarter', from: '2025-10-01', to: '2026-01-01' });
     expect(q.statements.reduce((s, x) => s + x.netCents, 0)).toBe(0);
-    const y = await statementsOf(users.coordinator, '2025');
+    const y = await o.statementsOf(o.coordinator, '2025');
     expect(y).toMatchObject({ periodKind: 'year', from: '2025-01-01', to: '2026-01-01' });
     // A whole year of membership: the annual fixed costs exactly.
     expect(y.statements.reduce((s, x) => s + x.fixedCents, 0)).toBe(2_400_000 + 1_200_000 + 1_200_000);
   });
 
   it('finance sees its own municipality only; others are refused; bad input is a problem', async () => {
-    const doc = await statementsOf(users.financeB, '2025-10');
+    const o = await ostPool();
+    const doc = await o.statementsOf(users.financeB, '2025-10');
     expect(doc.statements.map((s) => s.municipalityName)).toEqual(['Sontra']);
     for (const t of doc.settlement) expect([t.fromMunicipalityId, t.toMunicipalityId]).toContain(m.b);
-    expect((await get(users.yard, `/pools/${pool}/statements?period=2025-10`)).status).toBe(403);
-    expect((await get(users.financeE, `/pools/${pool}/statements?period=2025-10`)).status).toBe(404);
-    const bad = await get(users.coordinator, `/pools/${pool}/statements?period=2025-13`);
+    expect((await get(users.yard, `/pools/${o.pool}/statements?period=2025-10`)).status).toBe(403);
+    expect((await get(users.financeE, `/pools/${o.pool}/statements?period=2025-10`)).status).toBe(404);
+    const bad = await get(o.coordinator, `/pools/${o.pool}/statements?period=2025-13`);
     expect(bad.status).toBe(422);
     expect(bad.headers['content-type']).toContain('application/problem+json');
     expect(bad.body.errors[0].field).toBe('period');
-    const missing = await get(users.coordinator, `/pools/${pool}/statements`);
+    const missing = await get(o.coordinator, `/pools/${o.pool}/statements`);
     expect(missing.status).toBe(422);
   });
 
   it('CSV, XLSX and PDF answer 406 problem+json until a renderer is plugged in', async () => {
-    const pdf = await get(users.coordinator, `/pools/${pool}/statements?period=2025-10&format=pdf`);
+    const o = await ostPool();
+    const pdf = await get(o.coordinator, `/pools/${o.pool}/statements?period=2025-10&format=pdf`);
     expect(pdf.status).toBe(406);
     expect(pdf.headers['content-type']).toContain('application/problem+json');
     expect(pdf.body.code).toBe('NOT_ACCEPTABLE');
-    const csv = await get(users.coordinator, `/pools/${pool}/statements?period=2025-10`).set(
+    const csv = await get(o.coordinator, `/pools/${o.pool}/statements?period=2025-10`).set(
       'Accept',
       'text/csv',
     );
     expect(csv.status).toBe(406);
-    const image = await get(users.coordinator, `/pools/${pool}/statements?period=2025-10`).set(
+    const image = await get(o.coordinator, `/pools/${o.pool}/statements?period=2025-10`).set(
       'Accept',
       'image/png',
     );
     expect(image.status).toBe(406);
     expect(image.body.code).toBe('NOT_ACCEPTABLE');
-    const json = await get(users.coordinator, `/pools/${pool}/statements?period=2025-10`).set(
+    const json = await get(o.coordinator, `/pools/${o.pool}/statements?period=2025-10`).set(
       'Accept',
       'application/json, */*;q=0.1',
     );
@@ -287,21 +319,22 @@ describe('cost-sharing statements (e2e)', () => {
   });
 
   it('finalizing: numbered, checksummed, immutable; one statement.issued event per member; once', async () => {
+    const o = await ostPool();
     expect(
-      (await post(users.financeB, `/pools/${pool}/statements/finalize`, { period: '2025-10' })).status,
+      (await post(users.financeB, `/pools/${o.pool}/statements/finalize`, { period: '2025-10' })).status,
     ).toBe(403);
-    const future = await post(users.coordinator, `/pools/${pool}/statements/finalize`, { period: '2099-01' });
+    const future = await post(o.coordinator, `/pools/${o.pool}/statements/finalize`, { period: '2099-01' });
     expect(future.status).toBe(409);
-    const res = await post(users.coordinator, `/pools/${pool}/statements/finalize`, { period: '2025-10' });
+    const res = await post(o.coordinator, `/pools/${o.pool}/statements/finalize`, { period: '2025-10' });
     expect(res.status).toBe(201);
     const doc = res.body as PoolStatements;
     expect(doc.finalized).toBe(true);
     expect(doc.statements.map((s) => s.number)).toEqual(['2025-0001', '2025-0002', '2025-0003']);
     for (const s of doc.statements) expect(s.checksum).toMatch(/^[0-9a-f]{64}$/);
-    const again = await post(users.coordinator, `/pools/${pool}/statements/finalize`, { period: '2025-10' });
+    const again = await post(o.coordinator, `/pools/${o.pool}/statements/finalize`, { period: '2025-10' });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('PERIOD_FINALIZED');
-    const overlapping = await post(users.coordinator, `/pools/${pool}/statements/finalize`, {
+    const overlapping = await post(o.coordinator, `/pools/${o.pool}/statements/finalize`, {
       period: '2025-Q4',
     });
     expect(overlapping.status).toBe(409);
@@ -312,12 +345,14 @@ describe('cost-sharing statements (e2e)', () => {
       payload: Record<string, unknown>;
     }>(
       stack,
-      `SELECT municipality_id, booking_id, payload FROM booking_events WHERE kind = 'statement.issued' ORDER BY id`,
+      `SELECT municipality_id, booking_id, payload FROM booking_events
+        WHERE kind = 'statement.issued' AND payload->>'poolId' = $1 ORDER BY id`,
+      [o.pool],
     );
     expect(events).toHaveLength(3);
     expect(events.every((e) => e.booking_id === null)).toBe(true);
     expect(events.map((e) => e.payload)).toContainEqual({
-      poolId: pool,
+      poolId: o.pool,
       municipalityId: m.b,
       period: '2025-10',
       statementNumber: '2025-0002',
@@ -325,26 +360,36 @@ describe('cost-sharing statements (e2e)', () => {
     const audit = await sql(
       stack,
       `SELECT 1 FROM audit_log WHERE action = 'statements.finalize' AND entity_id = $1`,
-      [pool],
+      [o.pool],
     );
     expect(audit).toHaveLength(1);
-    await expect(sql(stack, `UPDATE statements SET net_cents = 0`)).rejects.toThrow(/immutable/);
-    await expect(sql(stack, `DELETE FROM statement_periods`)).rejects.toThrow(/immutable/);
+    await expect(
+      sql(stack, `UPDATE statements SET net_cents = 0 WHERE pool_id = $1`, [o.pool]),
+    ).rejects.toThrow(/immutable/);
+    await expect(sql(stack, `DELETE FROM statement_periods WHERE pool_id = $1`, [o.pool])).rejects.toThrow(
+      /immutable/,
+    );
     // The finalized statement reads the same afterwards, in either language.
-    const read = await statementsOf(users.coordinator, '2025-10', 'en');
+    const read = await o.statementsOf(o.coordinator, '2025-10', 'en');
     expect(read.statements.map((s) => [s.number, s.netCents])).toEqual(
       doc.statements.map((s) => [s.number, s.netCents]),
     );
   });
 
   it('a correction after finalizing lands in the next open period as adjustments; the closed one stays', async () => {
-    const before = await statementsOf(users.coordinator, '2025-10');
+    const o = await ostPool();
+    expect(
+      (await post(o.coordinator, `/pools/${o.pool}/statements/finalize`, { period: '2025-10' })).status,
+    ).toBe(201);
+    const before = await o.statementsOf(o.coordinator, '2025-10');
     // Witzenhausen records 2.0 h on the evening booking (1.5 h were charged); Sontra's sweeper booking is cancelled.
-    await sql(stack, `INSERT INTO booking_usages (booking_id, operating_hours) VALUES ($1, 2.0)`, [bookingC]);
-    await sql(stack, `UPDATE bookings SET status = 'cancelled' WHERE id = $1`, [bookingB]);
-    const closed = await statementsOf(users.coordinator, '2025-10');
+    await sql(stack, `INSERT INTO booking_usages (booking_id, operating_hours) VALUES ($1, 2.0)`, [
+      o.bookingC,
+    ]);
+    await sql(stack, `UPDATE bookings SET status = 'cancelled' WHERE id = $1`, [o.bookingB]);
+    const closed = await o.statementsOf(o.coordinator, '2025-10');
     expect(closed.statements.map((s) => s.netCents)).toEqual(before.statements.map((s) => s.netCents));
-    const nov = await statementsOf(users.coordinator, '2025-11');
+    const nov = await o.statementsOf(o.coordinator, '2025-11');
     const byName = Object.fromEntries(nov.statements.map((s) => [s.municipalityName, s]));
     expect(byName.Witzenhausen.adjustmentsCents).toBe(3_000);
     expect(byName.Sontra.adjustmentsCents).toBe(-36_250);
@@ -360,19 +405,23 @@ describe('cost-sharing statements (e2e)', () => {
   });
 
   it('a new agreement takes effect from its date, never inside a finalized period', async () => {
-    const inside = await post(users.coordinator, `/pools/${pool}/cost-sharing/agreements`, {
+    const o = await ostPool();
+    expect(
+      (await post(o.coordinator, `/pools/${o.pool}/statements/finalize`, { period: '2025-10' })).status,
+    ).toBe(201);
+    const inside = await post(o.coordinator, `/pools/${o.pool}/cost-sharing/agreements`, {
       validFrom: '2025-10-15',
       key: 'equal',
     });
     expect(inside.status).toBe(409);
     expect(inside.body.code).toBe('PERIOD_FINALIZED');
-    const badMix = await post(users.coordinator, `/pools/${pool}/cost-sharing/agreements`, {
+    const badMix = await post(o.coordinator, `/pools/${o.pool}/cost-sharing/agreements`, {
       validFrom: '2025-11-16',
       key: 'mixed',
       mix: { population: 50, usage: 40 },
     });
     expect(badMix.status).toBe(422);
-    const ok = await post(users.coordinator, `/pools/${pool}/cost-sharing/agreements`, {
+    const ok = await post(o.coordinator, `/pools/${o.pool}/cost-sharing/agreements`, {
       validFrom: '2025-11-16',
       key: 'mixed',
       mix: { population: 50, equal: 0, usage: 50 },
@@ -382,19 +431,19 @@ describe('cost-sharing statements (e2e)', () => {
     expect(ok.status).toBe(201);
     expect(
       (
-        await post(users.financeB, `/pools/${pool}/cost-sharing/agreements`, {
+        await post(users.financeB, `/pools/${o.pool}/cost-sharing/agreements`, {
           validFrom: '2026-01-01',
           key: 'equal',
         })
       ).status,
     ).toBe(403);
-    const list = await get(users.financeB, `/pools/${pool}/cost-sharing/agreements`);
+    const list = await get(users.financeB, `/pools/${o.pool}/cost-sharing/agreements`);
     expect(list.body.items.map((i: { validFrom: string | null }) => i.validFrom)).toEqual([
       null,
       '2025-01-01',
       '2025-11-16',
     ]);
-    const nov = await statementsOf(users.coordinator, '2025-11');
+    const nov = await o.statementsOf(o.coordinator, '2025-11');
     expect(nov.keyDescription).toBe(
       'ab 01.11.2025: Einwohnerzahl; ab 16.11.2025: 50 % Einwohnerzahl, 50 % Nutzungsstunden',
     );
@@ -404,7 +453,8 @@ describe('cost-sharing statements (e2e)', () => {
   });
 
   it('what-if: Wehretal joining mid-month lowers the others’ shares; nothing is stored', async () => {
-    const res = await post(users.coordinator, `/pools/${pool}/cost-sharing/simulate?period=2025-12`, {
+    const o = await ostPool();
+    const res = await post(o.coordinator, `/pools/${o.pool}/cost-sharing/simulate?period=2025-12`, {
       joins: [{ municipalityId: m.d, from: '2025-12-16', demandHoursPerWeekByType: { 'street-sweeper': 4 } }],
     });
     expect(res.status).toBe(200);
@@ -423,23 +473,24 @@ describe('cost-sharing statements (e2e)', () => {
     expect(byName.Wehretal.after.usageCents).toBeGreaterThan(0);
     expect(byName.Eschwege.after.fixedCents).toBeLessThan(byName.Eschwege.before.fixedCents);
     expect(res.body.poolFixedCentsAfter).toBe(res.body.poolFixedCentsBefore);
-    const members = await sql(stack, `SELECT 1 FROM pool_members WHERE pool_id = $1`, [pool]);
+    const members = await sql(stack, `SELECT 1 FROM pool_members WHERE pool_id = $1`, [o.pool]);
     expect(members).toHaveLength(3);
-    const leaving = await post(users.coordinator, `/pools/${pool}/cost-sharing/simulate?period=2025-12`, {
+    const leaving = await post(o.coordinator, `/pools/${o.pool}/cost-sharing/simulate?period=2025-12`, {
       leaves: [{ municipalityId: m.d, from: '2025-12-16' }],
     });
     expect(leaving.status).toBe(422);
-    const twice = await post(users.coordinator, `/pools/${pool}/cost-sharing/simulate`, {
+    const twice = await post(o.coordinator, `/pools/${o.pool}/cost-sharing/simulate`, {
       joins: [{ municipalityId: m.b, from: '2025-12-16' }],
     });
     expect(twice.status).toBe(409);
-    expect((await post(users.financeA, `/pools/${pool}/cost-sharing/simulate`, {})).status).toBe(403);
-    const unknownField = await post(users.coordinator, `/pools/${pool}/cost-sharing/simulate`, { join: [] });
+    expect((await post(users.financeA, `/pools/${o.pool}/cost-sharing/simulate`, {})).status).toBe(403);
+    const unknownField = await post(o.coordinator, `/pools/${o.pool}/cost-sharing/simulate`, { join: [] });
     expect(unknownField.status).toBe(422);
   });
 
   it('savings report: what pooling saved each member', async () => {
-    const res = await get(users.coordinator, `/pools/${pool}/savings?period=2025-10`);
+    const o = await ostPool();
+    const res = await get(o.coordinator, `/pools/${o.pool}/savings?period=2025-10`);
     expect(res.status).toBe(200);
     expect(res.body.members).toHaveLength(3);
     const byName = Object.fromEntries(
@@ -448,7 +499,7 @@ describe('cost-sharing statements (e2e)', () => {
         x,
       ]),
     );
-    // October is finalized: Sontra's use of the sweeper (cancelled later) still earned Eschwege.
+    // Sontra's use of the sweeper earned Eschwege, Witzenhausen's of the camera Sontra.
     expect(byName.Eschwege.earnedFromOthersCents).toBe(36_250);
     expect(byName.Sontra.earnedFromOthersCents).toBe(9_000);
     for (const x of res.body.members as {
@@ -461,13 +512,17 @@ describe('cost-sharing statements (e2e)', () => {
         expect(x.savingPercent).toBeCloseTo((x.savingCents / x.standaloneCostCents) * 100, 2);
       expect(x.basis).toMatch(/Allein: .* im Verbund: Saldo/);
     }
-    const finance = await get(users.financeA, `/pools/${pool}/savings?period=2025-10`);
+    const finance = await get(users.financeA, `/pools/${o.pool}/savings?period=2025-10`);
     expect(finance.body.members.map((x: { municipalityName: string }) => x.municipalityName)).toEqual([
       'Eschwege',
     ]);
   });
 
   it('the monthly run issues last month once, and the worker schedules it for the 1st at 06:00 Berlin time', async () => {
+    const o = await ostPool();
+    expect(
+      (await post(o.coordinator, `/pools/${o.pool}/statements/finalize`, { period: '2025-10' })).status,
+    ).toBe(201);
     const moduleRef = await Test.createTestingModule({
       imports: [
         DatabaseModule.forRoot({ url: stack.db.url, poolSize: 2, applicationName: 'statements-spec' }),
@@ -482,22 +537,21 @@ describe('cost-sharing statements (e2e)', () => {
       const service = app.get(StatementsService);
       const first = await service.issueLastMonth();
       expect(first.period).toBe('2025-11');
-      expect(first.issued).toContainEqual({ poolId: pool, statements: 3 });
-      expect(first.issued).toContainEqual({ poolId: foreignPool, statements: 1 });
+      expect(first.issued).toContainEqual({ poolId: o.pool, statements: 3 });
       const second = await service.issueLastMonth();
       expect(second.issued).toEqual([]);
-      expect(second.alreadyIssued).toContain(pool);
+      expect(second.alreadyIssued).toContain(o.pool);
       const events = await sql<{ n: number }>(
         stack,
         `SELECT count(*)::int AS n FROM booking_events WHERE kind = 'statement.issued' AND payload->>'period' = '2025-11'
             AND payload->>'poolId' = $1`,
-        [pool],
+        [o.pool],
       );
       expect(events[0].n).toBe(3);
       // November's numbers continue the year's sequence; its corrections are now frozen in it.
-      const nov = await statementsOf(users.coordinator, '2025-11');
+      const nov = await o.statementsOf(o.coordinator, '2025-11');
       expect(nov.statements.map((s) => s.number)).toEqual(['2025-0004', '2025-0005', '2025-0006']);
-      const dec = await statementsOf(users.coordinator, '2025-12');
+      const dec = await o.statementsOf(o.coordinator, '2025-12');
       expect(dec.statements.every((s) => s.adjustmentsCents === 0)).toBe(true);
     } finally {
       await app.close();
