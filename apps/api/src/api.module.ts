@@ -24,6 +24,7 @@ import { MeController } from './users/me.controller';
 import { TokensController } from './users/tokens.controller';
 import { UsersController } from './users/users.controller';
 import { StatementsController } from './statements/statements.controller';
+import { StatementFiles } from './statements/statement-files';
 
 export type ApiRuntime = AppRuntime;
 
@@ -66,6 +67,7 @@ export class ApiModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        StatementFiles,
       ],
     };
   }

@@ -1,25 +1,11 @@
-import {
-  Body,
-  Controller,
-  Get,
-  Headers,
-  HttpCode,
-  Inject,
-  Optional,
-  Param,
-  Post,
-  Query,
-  StreamableFile,
-} from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@allmende/auth';
-import { DomainError, ErrorCode, type Actor } from '@allmende/core';
+import type { Actor } from '@allmende/core';
 import {
   AgreementsService,
   pickLanguage,
   SimulationService,
-  STATEMENT_RENDERER,
-  StatementRenderer,
   StatementsService,
 } from '@allmende/cost-sharing';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -36,6 +22,7 @@ import {
   StatementQuery,
 } from './statement.dto';
 import { negotiateFormat } from './statement-format';
+import { StatementFiles } from './statement-files';
 
 @ApiTags('cost sharing')
 @ApiBearerAuth()
@@ -45,7 +32,7 @@ export class StatementsController {
     private readonly statements: StatementsService,
     private readonly agreements: AgreementsService,
     private readonly simulation: SimulationService,
-    @Optional() @Inject(STATEMENT_RENDERER) private readonly renderer?: StatementRenderer,
+    private readonly files: StatementFiles,
   ) {}
 
   /** One statement per member (finance: its own), as JSON, CSV, XLSX or PDF. */
@@ -66,21 +53,10 @@ export class StatementsController {
     @Headers('accept-language') acceptLanguage?: string,
   ) {
     const format = negotiateFormat(q.format, accept);
-    const doc = await this.statements.get(actor, poolId, q.period, pickLanguage(q.lang, acceptLanguage));
-    if (format === 'json') return doc;
-    if (!this.renderer)
-      throw new DomainError(
-        ErrorCode.NotAcceptable,
-        `Statements as ${format} are not available yet; ask for JSON.`,
-        {
-          available: ['application/json'],
-        },
-      );
-    const file = await this.renderer.render(doc, format);
-    return new StreamableFile(file.body, {
-      type: file.contentType,
-      disposition: `attachment; filename="${file.filename}"`,
-    });
+    return this.files.answer(
+      await this.statements.get(actor, poolId, q.period, pickLanguage(q.lang, acceptLanguage)),
+      format,
+    );
   }
 
   /** Closes a period: numbered, immutable statements; the members' finance staff are notified. */

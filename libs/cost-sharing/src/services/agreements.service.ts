@@ -1,17 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { policies } from '@allmende/auth';
-import { Actor, Conflict, DomainError, ErrorCode, FieldError, ValidationFailed } from '@allmende/core';
+import {
+  Actor,
+  Conflict,
+  DomainError,
+  ErrorCode,
+  FieldError,
+  NotFound,
+  ValidationFailed,
+} from '@allmende/core';
 import {
   AuditLog,
   CostInputsQuery,
   CostSharing,
   CostSharingAgreementRepository,
+  PoolRepository,
   StatementRepository,
   UnitOfWork,
 } from '@allmende/database';
 import { PoolVisibility, validateCostSharing } from '@allmende/pools';
-import { NotFound } from '@allmende/core';
-import { PoolRepository } from '@allmende/database';
 import { CostSettings, termsOf } from '../engine/agreement';
 import type { AgreementTerms } from '../engine/facts';
 
