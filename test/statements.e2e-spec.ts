@@ -275,6 +275,14 @@ describe('cost-sharing statements (e2e)', () => {
     expect(q.statements.reduce((s, x) => s + x.netCents, 0)).toBe(0);
     const y = await o.statementsOf(o.coordinator, '2025');
     expect(y).toMatchObject({ periodKind: 'year', from: '2025-01-01', to: '2026-01-01' });
+    // A line per booking: Witzenhausen's two recorded camera bookings of the year (30 September, 1 November).
+    const c = y.statements.find((x) => x.municipalityName === 'Witzenhausen')!;
+    const recorded = c.lines.filter((l) => l.kind === 'usage' && !l.usageEstimated);
+    expect(recorded.map((l) => [l.date, l.hours, l.amountCents])).toEqual([
+      ['2025-09-30', 1, 6_000],
+      ['2025-11-01', 1, 6_000],
+    ]);
+    for (const l of recorded) expect(l.bookingId).toMatch(/^[0-9a-f-]{36}$/);
     // A whole year of membership: the annual fixed costs exactly.
     expect(y.statements.reduce((s, x) => s + x.fixedCents, 0)).toBe(2_400_000 + 1_200_000 + 1_200_000);
   });

@@ -125,7 +125,9 @@ function usageLines(input: PeriodInput, resources: Map<string, PeriodInput['reso
       ) ||
       cmp(a.resourceId, b.resourceId) ||
       Number(a.estimated) - Number(b.estimated) ||
-      cmp(a.bookerId, b.bookerId),
+      cmp(a.bookerId, b.bookerId) ||
+      cmp(a.firstDate, b.firstDate) ||
+      cmp(a.bookingId ?? '', b.bookingId ?? ''),
   );
   for (const g of groups) {
     const r = resources.get(g.resourceId);

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../unit-of-work';
 
+/** Up to this many bookings in a period, a statement has a line per booking. */
+export const PER_BOOKING_LINES_UP_TO = 5_000;
+
 /** One stretch of a period with the settings that decide how usage is charged. */
 export interface UsageSegment {
   from: Date;
@@ -42,7 +45,7 @@ export interface UsageGroupRow {
  * hashes the usage join). Parameters: $1 pool, $2 period start, $3 period end, $4 cut instants
  * (segment starts after the first), $5 charge-booked-hours per segment, $6 km rate per segment.
  */
-export function usageGroupsSql(segments: number): string {
+export function usageGroupsSql(segments: number, perBooking = false): string {
   const segment =
     segments <= 1
       ? // $4 (no cuts) must still be typed: a parameter the text never names has no type.
@@ -67,7 +70,7 @@ by_site AS (
          min(start_at) AS first_at, max(start_at) AS last_at,
          CASE WHEN count(*) = 1 THEN min(id::text) END AS only_id
     FROM per_booking
-   GROUP BY segment, booker, resource_id, site, recorded IS NULL
+   GROUP BY segment, booker, resource_id, site, recorded IS NULL${perBooking ? ', id' : ''}
 ),
 charged AS (
   SELECT s.segment, s.booker, s.resource_id, s.estimated, s.bookings, s.first_at, s.last_at, s.only_id,
@@ -96,7 +99,7 @@ SELECT segment, booker, resource_id, estimated,
        to_char(max(last_at) AT TIME ZONE 'Europe/Berlin', 'YYYY-MM-DD') AS last_date,
        CASE WHEN sum(bookings) = 1 THEN min(only_id) END AS booking_id
   FROM charged
- GROUP BY segment, booker, resource_id, estimated, hourly_rate_cents, per_use_cents`;
+ GROUP BY segment, booker, resource_id, estimated, hourly_rate_cents, per_use_cents${perBooking ? ', only_id' : ''}`;
 }
 
 /** The query for a period under one agreement (exported for the benchmark). */
@@ -115,7 +118,23 @@ export class StatementUsageQuery {
     return work();
   }
 
+  /**
+   * The usage of a period: one group per booking while the period has at most
+   * PER_BOOKING_LINES_UP_TO bookings (a statement lists each booking), else one per resource and
+   * booker (a month of a very large pool would otherwise be a million lines).
+   */
   async groups(poolId: string, segments: UsageSegment[]): Promise<UsageGroupRow[]> {
+    const summed = await this.query(poolId, segments, false);
+    const bookings = summed.reduce((a, g) => a + g.bookings, 0);
+    if (bookings > PER_BOOKING_LINES_UP_TO || summed.every((g) => g.bookings === 1)) return summed;
+    return this.query(poolId, segments, true);
+  }
+
+  private async query(
+    poolId: string,
+    segments: UsageSegment[],
+    perBooking: boolean,
+  ): Promise<UsageGroupRow[]> {
     const rows: {
       segment: number;
       booker: string;
@@ -131,7 +150,7 @@ export class StatementUsageQuery {
       last_date: string;
       booking_id: string | null;
     }[] = await this.inMemory(() =>
-      this.uow.manager().query(usageGroupsSql(segments.length), usageParams(poolId, segments)),
+      this.uow.manager().query(usageGroupsSql(segments.length, perBooking), usageParams(poolId, segments)),
     );
     return rows.map((r) => ({
       segment: r.segment,
