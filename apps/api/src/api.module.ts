@@ -8,6 +8,7 @@ import { PlanningModule } from '@allmende/planning';
 import { PoolsModule } from '@allmende/pools';
 import { CostSharingModule } from '@allmende/cost-sharing';
 import { AppRuntime, QueueModule } from '@allmende/queue';
+import { FeedsModule, WebhooksModule } from '@allmende/notifications';
 import { AccessModule } from './auth/access.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 
@@ -25,6 +26,9 @@ import { TokensController } from './users/tokens.controller';
 import { UsersController } from './users/users.controller';
 import { StatementsController } from './statements/statements.controller';
 import { StatementFiles } from './statements/statement-files';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarFeedsController } from './calendar/calendar-feeds.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 export type ApiRuntime = AppRuntime;
 
@@ -48,6 +52,8 @@ export class ApiModule {
         BookingsModule,
         PlanningModule,
         CostSharingModule,
+        FeedsModule,
+        WebhooksModule,
         AccessModule.forRoot({ rateLimitPerMinute: runtime.config.rateLimitPerMinute }),
       ],
       controllers: [
@@ -63,6 +69,9 @@ export class ApiModule {
         TokensController,
         MeController,
         StatementsController,
+        CalendarController,
+        CalendarFeedsController,
+        WebhooksController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

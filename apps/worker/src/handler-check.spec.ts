@@ -14,6 +14,7 @@ describe('checkJobHandlers', () => {
       `job maintenance/${JobName.PurgeIdempotencyKeys} has 0 handlers, expected exactly 1`,
     );
     expect(problems).toContain(`job solver/${JobName.RunSolver} has 0 handlers, expected exactly 1`);
+    expect(problems).toContain(`job webhooks/${JobName.FanOutWebhooks} has 0 handlers, expected exactly 1`);
     expect(problems).toHaveLength(ALL_QUEUES.flatMap((q) => JOBS_BY_QUEUE[q]).length);
   });
 

@@ -10,6 +10,8 @@ import { checkJobHandlers } from './handler-check';
 import { JobDispatcher } from './job-dispatcher';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { SolverProcessor } from './processors/solver.processor';
+import { WebhooksProcessor } from './processors/webhooks.processor';
+import { WebhooksModule } from '@allmende/notifications';
 import { PlanningModule } from '@allmende/planning';
 import { CostSharingModule, ZONE as BERLIN } from '@allmende/cost-sharing';
 import { StatementsProcessor } from './processors/statements.processor';
@@ -68,8 +70,15 @@ export class WorkerModule {
         QueueModule.forRoot(runtime.queueConnection, runtime.queuePrefix),
         PlanningModule,
         CostSharingModule,
+        WebhooksModule,
       ],
-      providers: [MaintenanceProcessor, SolverProcessor, StatementsProcessor, WorkerStartup],
+      providers: [
+        MaintenanceProcessor,
+        SolverProcessor,
+        StatementsProcessor,
+        WebhooksProcessor,
+        WorkerStartup,
+      ],
     };
   }
 }

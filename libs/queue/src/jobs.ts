@@ -3,18 +3,22 @@ export enum QueueName {
   Maintenance = 'maintenance',
   Solver = 'solver',
   Statements = 'statements',
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
   PurgeIdempotencyKeys = 'purge-idempotency-keys',
   RunSolver = 'run-solver',
   IssueMonthlyStatements = 'issue-monthly-statements',
+  FanOutWebhooks = 'fan-out-webhooks',
+  DeliverWebhook = 'deliver-webhook',
 }
 
 export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.Maintenance]: [JobName.PurgeIdempotencyKeys],
   [QueueName.Solver]: [JobName.RunSolver],
   [QueueName.Statements]: [JobName.IssueMonthlyStatements],
+  [QueueName.Webhooks]: [JobName.FanOutWebhooks, JobName.DeliverWebhook],
 };
 
 /** Payload type of each job. */
@@ -23,6 +27,8 @@ export interface JobPayloads {
   [JobName.RunSolver]: { runId: string };
   /** Last month (Europe/Berlin) at the time the job runs. */
   [JobName.IssueMonthlyStatements]: Record<string, never>;
+  [JobName.FanOutWebhooks]: Record<string, never>;
+  [JobName.DeliverWebhook]: { deliveryId: string };
 }
 
 export const ALL_QUEUES = Object.values(QueueName);
@@ -38,4 +44,7 @@ export function queueOf(job: JobName): QueueName {
 export const jobIds = {
   purgeIdempotencyKeys: (hourBucket: string) => `purge-idempotency-keys.${hourBucket}`,
   runSolver: (runId: string) => `run-solver.${runId}`,
+  /** `retry` names a manual retry (a job of its own); without it, the delivery's first job. */
+  deliverWebhook: (deliveryId: string, retry?: string) =>
+    retry === undefined ? `deliver-webhook.${deliveryId}` : `deliver-webhook.${deliveryId}.retry-${retry}`,
 };

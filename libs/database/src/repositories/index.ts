@@ -12,6 +12,9 @@ import { WaitlistRepository } from './waitlist.repository';
 import { CostInputsQuery, CostSharingAgreementRepository } from './cost-sharing-agreement.repository';
 import { StatementRepository } from './statement.repository';
 import { StatementUsageQuery } from './statement-usage.query';
+import { CalendarFeedRepository } from './calendar-feed.repository';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 
 export {
   AuditLog,
@@ -43,6 +46,21 @@ export type { AuditChange, AuditRecord } from './audit-log.repository';
 export { auditRecord } from './audit-log.repository';
 export { BUSY_SQL, PG_EXCLUSION_VIOLATION } from './booking.repository';
 export type { NewWaitlistEntry } from './waitlist.repository';
+export { CalendarFeedRepository, WebhookDeliveryRepository, WebhookEndpointRepository };
+export type { CalendarFeedRow, FeedBookingRow, FeedOwner, NewCalendarFeed } from './calendar-feed.repository';
+export type {
+  NewWebhookEndpoint,
+  WebhookEndpointRow,
+  WebhookEndpointStatus,
+  WebhookTarget,
+} from './webhook-endpoint.repository';
+export type {
+  NewWebhookDelivery,
+  OutboxEvent,
+  WebhookBookingFacts,
+  WebhookDeliveryRow,
+  WebhookDeliveryStatus,
+} from './webhook-delivery.repository';
 
 export { CostInputsQuery, CostSharingAgreementRepository, StatementRepository, StatementUsageQuery };
 export type { AgreementRow, CostMemberRow, CostResourceRow } from './cost-sharing-agreement.repository';
@@ -71,4 +89,7 @@ export const REPOSITORIES = [
   CostInputsQuery,
   StatementRepository,
   StatementUsageQuery,
+  CalendarFeedRepository,
+  WebhookEndpointRepository,
+  WebhookDeliveryRepository,
 ];
