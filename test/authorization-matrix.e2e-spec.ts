@@ -158,6 +158,13 @@ describe('authorization matrix', () => {
     return row.id;
   }
 
+  // Each finalize closes a month of its own (2025: over, whenever the suite runs); each agreement its own day.
+  let closedMonth = 0;
+  const nextClosedMonth = () => `2025-${String(++closedMonth).padStart(2, '0')}`;
+  let agreementDay = 0;
+  const nextAgreementDay = () =>
+    new Date(Date.UTC(2030, 0, 1) + agreementDay++ * 86_400_000).toISOString().slice(0, 10);
+
   let serial = 0;
   const unique = (prefix: string) => `${prefix}-${++serial}`;
 
@@ -656,6 +663,51 @@ describe('authorization matrix', () => {
       route: 'POST proposals/:id/apply',
       cells: { own: by(409, 409, 403, 403, 403), foreign: by(409, 404, 403, 403, 403) },
       call: async (scope) => ({ path: `/api/v1/proposals/${await freshInvestmentProposal(scope)}/apply` }),
+    },
+    // cost sharing: finance sees its own municipality's statement, coordinators the pool's
+    {
+      route: 'GET pools/:id/statements',
+      cells: { own: by(200, 200, 403, 200, 403), foreign: by(200, 404, 403, 404, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/statements`,
+        query: { period: '2026-06' },
+      }),
+    },
+    {
+      // finance of A may not: A is not the pool's lead municipality
+      route: 'POST pools/:id/statements/finalize',
+      cells: { own: by(201, 201, 403, 403, 403), foreign: by(201, 404, 403, 404, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/statements/finalize`,
+        body: { period: nextClosedMonth() },
+      }),
+    },
+    {
+      route: 'GET pools/:id/savings',
+      cells: { own: by(200, 200, 403, 200, 403), foreign: by(200, 404, 403, 404, 403) },
+      call: (scope) => ({ path: `/api/v1/pools/${side(scope).pool}/savings`, query: { period: '2026-06' } }),
+    },
+    {
+      route: 'GET pools/:id/cost-sharing/agreements',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope) => ({ path: `/api/v1/pools/${side(scope).pool}/cost-sharing/agreements` }),
+    },
+    {
+      route: 'POST pools/:id/cost-sharing/agreements',
+      cells: { own: by(201, 201, 403, 403, 403), foreign: by(201, 404, 403, 403, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/cost-sharing/agreements`,
+        body: { validFrom: nextAgreementDay(), key: 'population' },
+      }),
+    },
+    {
+      route: 'POST pools/:id/cost-sharing/simulate',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/cost-sharing/simulate`,
+        query: { period: '2026-06' },
+        body: {},
+      }),
     },
 
     // calendar feeds: one's own; the feed URL itself is public (the token is the credential)

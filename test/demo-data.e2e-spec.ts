@@ -1,14 +1,20 @@
 import request from 'supertest';
 import { DEMO_MACHINES, DEMO_MUNICIPALITIES, DEMO_STAFF, DEMO_USERS } from '@allmende/pools';
 import { loadDemoData } from '../apps/cli/src/demo/load-demo-data';
-import { startTestStack, TestStack } from './support/test-app';
+import { previousMonth } from '@allmende/cost-sharing';
+import { ADMIN_TOKEN, startTestStack, TestStack } from './support/test-app';
 
 describe('demo data (Werra-Meißner-Kreis)', () => {
   jest.setTimeout(300_000);
   let stack: TestStack;
+  const tokens = new Map<string, string>();
+
+  let summary: Awaited<ReturnType<typeof loadDemoData>>;
 
   beforeAll(async () => {
     stack = await startTestStack();
+    summary = await loadDemoData(stack.api);
+    for (const u of summary?.users ?? []) tokens.set(u.email, u.token);
   });
 
   afterAll(async () => {
@@ -16,7 +22,6 @@ describe('demo data (Werra-Meißner-Kreis)', () => {
   });
 
   it('loads the region once, with a season of bookings and working demo tokens', async () => {
-    const summary = await loadDemoData(stack.api);
     expect(summary).not.toBeNull();
     expect(summary!.municipalities).toBe(DEMO_MUNICIPALITIES.length);
     expect(summary!.pools).toBe(2);
@@ -33,5 +38,42 @@ describe('demo data (Werra-Meißner-Kreis)', () => {
     expect(me.body.items.length).toBeGreaterThan(0);
 
     expect(await loadDemoData(stack.api)).toBeNull();
+  });
+
+  it('computes statements for its past months out of the box: finance its own, the coordinator the pool', async () => {
+    const pools = await request(stack.api.getHttpServer())
+      .get('/api/v1/pools')
+      .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+      .expect(200);
+    const yard = (pools.body.items as { id: string; name: string }[]).find((p) =>
+      p.name.startsWith('Bauhof'),
+    )!;
+    const period = previousMonth(new Date()).label;
+    const finance = DEMO_USERS.find((u) => u.role === 'finance' && u.email.endsWith('@eschwege.example'))!;
+    const token = tokens.get(finance.email)!;
+    const own = await request(stack.api.getHttpServer())
+      .get(`/api/v1/pools/${yard.id}/statements?period=${period}`)
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
+    expect(own.body.statements.map((s: { municipalityName: string }) => s.municipalityName)).toEqual([
+      'Eschwege',
+    ]);
+    const coordinator = DEMO_USERS.find(
+      (u) => u.role === 'coordinator' && u.municipalityAgs === finance.municipalityAgs,
+    )!;
+    const all = await request(stack.api.getHttpServer())
+      .get(`/api/v1/pools/${yard.id}/statements?period=${period}`)
+      .set('Authorization', `Bearer ${tokens.get(coordinator.email)!}`)
+      .expect(200);
+    const statements = all.body.statements as {
+      totalCents: number;
+      netCents: number;
+      lines: { usageEstimated?: boolean }[];
+    }[];
+    expect(statements).toHaveLength(DEMO_MUNICIPALITIES.length);
+    expect(all.body.poolTotalCents).toBeGreaterThan(0);
+    expect(statements.reduce((a, s) => a + s.totalCents, 0)).toBe(all.body.poolTotalCents);
+    expect(statements.reduce((a, s) => a + s.netCents, 0)).toBe(0);
+    expect(all.body.settlement.length).toBeGreaterThan(0);
   });
 });

@@ -7,6 +7,12 @@ import { BookingsModule } from '@allmende/bookings';
 import { FinanceReportsModule } from '@allmende/cost-sharing';
 import { PlanningModule } from '@allmende/planning';
 import { PoolsModule } from '@allmende/pools';
+import {
+  CostSharingModule,
+  STATEMENT_RENDERER,
+  StatementDocumentsModule,
+  StatementRenderer,
+} from '@allmende/cost-sharing';
 import { AppRuntime, QueueModule } from '@allmende/queue';
 import { FeedsModule, WebhooksModule } from '@allmende/notifications';
 import { AccessModule } from './auth/access.module';
@@ -31,6 +37,8 @@ import {
   NotificationsController,
   PoolNotificationSettingsController,
 } from './notifications/notifications.controller';
+import { StatementsController } from './statements/statements.controller';
+import { StatementFiles } from './statements/statement-files';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarFeedsController } from './calendar/calendar-feeds.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -57,6 +65,8 @@ export class ApiModule {
         BookingsModule,
         PlanningModule,
         NotificationsModule,
+        CostSharingModule,
+        StatementDocumentsModule,
         FeedsModule,
         WebhooksModule,
         FinanceReportsModule,
@@ -78,6 +88,7 @@ export class ApiModule {
         NotificationPreferencesController,
         NotificationsController,
         PoolNotificationSettingsController,
+        StatementsController,
         CalendarController,
         CalendarFeedsController,
         WebhooksController,
@@ -85,6 +96,8 @@ export class ApiModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        StatementFiles,
+        { provide: STATEMENT_RENDERER, useExisting: StatementRenderer },
       ],
     };
   }

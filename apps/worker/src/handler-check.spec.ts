@@ -1,31 +1,21 @@
-import { JobName, QueueName } from '@allmende/queue';
+import { ALL_QUEUES, JOBS_BY_QUEUE, JobName, QueueName } from '@allmende/queue';
 import { checkJobHandlers } from './handler-check';
 
 describe('checkJobHandlers', () => {
   it('accepts exactly one handler per job', () => {
-    expect(
-      checkJobHandlers([
-        { queue: QueueName.Maintenance, jobs: [JobName.PurgeIdempotencyKeys] },
-        { queue: QueueName.Solver, jobs: [JobName.RunSolver] },
-        {
-          queue: QueueName.Notifications,
-          jobs: [JobName.NotifyEvent, JobName.SendNotification, JobName.CheckInspections],
-        },
-        { queue: QueueName.Webhooks, jobs: [JobName.FanOutWebhooks, JobName.DeliverWebhook] },
-      ]),
-    ).toEqual([]);
+    expect(checkJobHandlers(ALL_QUEUES.map((queue) => ({ queue, jobs: [...JOBS_BY_QUEUE[queue]] })))).toEqual(
+      [],
+    );
   });
 
   it('reports a job without handler', () => {
-    expect(checkJobHandlers([])).toEqual([
+    const problems = checkJobHandlers([]);
+    expect(problems).toContain(
       `job maintenance/${JobName.PurgeIdempotencyKeys} has 0 handlers, expected exactly 1`,
-      `job solver/${JobName.RunSolver} has 0 handlers, expected exactly 1`,
-      `job notifications/${JobName.NotifyEvent} has 0 handlers, expected exactly 1`,
-      `job notifications/${JobName.SendNotification} has 0 handlers, expected exactly 1`,
-      `job notifications/${JobName.CheckInspections} has 0 handlers, expected exactly 1`,
-      `job webhooks/${JobName.FanOutWebhooks} has 0 handlers, expected exactly 1`,
-      `job webhooks/${JobName.DeliverWebhook} has 0 handlers, expected exactly 1`,
-    ]);
+    );
+    expect(problems).toContain(`job solver/${JobName.RunSolver} has 0 handlers, expected exactly 1`);
+    expect(problems).toContain(`job webhooks/${JobName.FanOutWebhooks} has 0 handlers, expected exactly 1`);
+    expect(problems).toHaveLength(ALL_QUEUES.flatMap((q) => JOBS_BY_QUEUE[q]).length);
   });
 
   it('reports a job with two handlers and handlers for unknown jobs', () => {

@@ -20,6 +20,8 @@ import {
   StatementDocuments,
 } from '@allmende/notifications';
 import { NotificationsProcessor } from './processors/notifications.processor';
+import { CostSharingModule, ZONE as BERLIN } from '@allmende/cost-sharing';
+import { StatementsProcessor } from './processors/statements.processor';
 
 export type WorkerRuntime = AppRuntime & {
   /** The statement renderer for statement emails (PDF, XLSX); without it they carry a link. */
@@ -34,6 +36,7 @@ class WorkerStartup implements OnApplicationBootstrap {
     private readonly discovery: DiscoveryService,
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
     @InjectQueue(QueueName.Notifications) private readonly notifications: Queue,
+    @InjectQueue(QueueName.Statements) private readonly statements: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -57,6 +60,12 @@ class WorkerStartup implements OnApplicationBootstrap {
       { every: 3_600_000 },
       { name: JobName.CheckInspections, data: { withinDays: INSPECTION_NOTICE_DAYS } },
     );
+    // Last month's statements, on the 1st at 06:00 Berlin time; the database refuses a second issue.
+    await this.statements.upsertJobScheduler(
+      'issue-monthly-statements',
+      { pattern: '0 6 1 * *', tz: BERLIN },
+      { name: JobName.IssueMonthlyStatements, data: {} },
+    );
     this.logger.log({ concurrency: this.config.workerConcurrency }, 'worker ready');
   }
 }
@@ -79,12 +88,14 @@ export class WorkerModule {
         QueueModule.forRoot(runtime.queueConnection, runtime.queuePrefix),
         PlanningModule,
         NotificationsWorkerModule.forRoot({ statementDocuments: runtime.statementDocuments }),
+        CostSharingModule,
         WebhooksModule,
       ],
       providers: [
         MaintenanceProcessor,
         SolverProcessor,
         NotificationsProcessor,
+        StatementsProcessor,
         WebhooksProcessor,
         WorkerStartup,
       ],

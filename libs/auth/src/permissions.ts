@@ -17,6 +17,8 @@ export enum Permission {
   WaitlistRead = 'waitlist:read',
   WaitlistWrite = 'waitlist:write',
   StatementsRead = 'statements:read',
+  /** Finalizing a period: the pool's coordinators, finance of its lead municipality (checked by the service). */
+  StatementsFinalize = 'statements:finalize',
   SolverRun = 'solver:run',
   AuditRead = 'audit:read',
   UsersRead = 'users:read',
@@ -56,6 +58,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     Permission.WaitlistRead,
     Permission.WaitlistWrite,
     Permission.StatementsRead,
+    Permission.StatementsFinalize,
     Permission.SolverRun,
     Permission.AuditRead,
     Permission.UsersRead,
@@ -69,7 +72,12 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     Permission.WaitlistWrite,
     Permission.WebhooksManage,
   ]),
-  finance: new Set([...READ_BASICS, Permission.StatementsRead, Permission.WebhooksManage]),
+  finance: new Set([
+    ...READ_BASICS,
+    Permission.StatementsRead,
+    Permission.StatementsFinalize,
+    Permission.WebhooksManage,
+  ]),
   viewer: new Set(READ_BASICS),
 };
 

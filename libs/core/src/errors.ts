@@ -10,6 +10,8 @@ export enum ErrorCode {
   ResourceUnavailable = 'RESOURCE_UNAVAILABLE',
   IdempotencyKeyReused = 'IDEMPOTENCY_KEY_REUSED',
   IdempotencyKeyInFlight = 'IDEMPOTENCY_KEY_IN_FLIGHT',
+  PeriodFinalized = 'PERIOD_FINALIZED',
+  NotAcceptable = 'NOT_ACCEPTABLE',
   PayloadTooLarge = 'PAYLOAD_TOO_LARGE',
   UnsupportedMediaType = 'UNSUPPORTED_MEDIA_TYPE',
   RateLimited = 'RATE_LIMITED',

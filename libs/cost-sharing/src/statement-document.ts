@@ -85,6 +85,10 @@ export interface PoolStatements {
   keyDescription: string;
   statements: MemberStatement[];
   settlement: SettlementTransfer[];
+  /** How the settlement goes: directly between members, or through the lead municipality. */
+  settlementMode?: 'direct' | 'lead';
+  /** How it was found: the fewest transfers exactly, greedily (over 20 members), or via the lead. */
+  settlementMethod?: 'exact' | 'greedy' | 'lead';
 }
 
 /**

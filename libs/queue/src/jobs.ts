@@ -3,6 +3,7 @@ export enum QueueName {
   Maintenance = 'maintenance',
   Solver = 'solver',
   Notifications = 'notifications',
+  Statements = 'statements',
   Webhooks = 'webhooks',
 }
 
@@ -12,6 +13,7 @@ export enum JobName {
   NotifyEvent = 'notify-event',
   SendNotification = 'send-notification',
   CheckInspections = 'check-inspections',
+  IssueMonthlyStatements = 'issue-monthly-statements',
   FanOutWebhooks = 'fan-out-webhooks',
   DeliverWebhook = 'deliver-webhook',
 }
@@ -20,6 +22,7 @@ export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.Maintenance]: [JobName.PurgeIdempotencyKeys],
   [QueueName.Solver]: [JobName.RunSolver],
   [QueueName.Notifications]: [JobName.NotifyEvent, JobName.SendNotification, JobName.CheckInspections],
+  [QueueName.Statements]: [JobName.IssueMonthlyStatements],
   [QueueName.Webhooks]: [JobName.FanOutWebhooks, JobName.DeliverWebhook],
 };
 
@@ -32,6 +35,8 @@ export interface JobPayloads {
   /** A notifications ledger row to send; `generation` makes a re-queued row a new job. */
   [JobName.SendNotification]: { notificationId: string; generation: number };
   [JobName.CheckInspections]: { withinDays: number };
+  /** Last month (Europe/Berlin) at the time the job runs. */
+  [JobName.IssueMonthlyStatements]: Record<string, never>;
   [JobName.FanOutWebhooks]: Record<string, never>;
   [JobName.DeliverWebhook]: { deliveryId: string };
 }

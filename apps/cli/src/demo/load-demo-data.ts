@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { UsersService } from '@allmende/auth';
 import { BookingsService, WaitlistService, ZONE } from '@allmende/bookings';
 import { Actor, Clock, DomainError, SYSTEM_ACTOR } from '@allmende/core';
+import { loadDemoCostSharing } from './demo-cost-sharing';
 import {
   DEMO_MACHINES,
   DEMO_MUNICIPALITIES,
@@ -163,6 +164,8 @@ export async function loadDemoData(app: INestApplicationContext, seed = 1): Prom
     });
     waitlisted += 1;
   }
+
+  await loadDemoCostSharing(app, DEMO_ACTOR, poolIds, id, new Date());
 
   const issued: DemoSummary['users'] = [];
   for (const u of DEMO_USERS) {

@@ -10,6 +10,7 @@ import { DropBlockedEndIndex1764000009000 } from './1764000009000-drop-blocked-e
 import { Notifications1765100000000 } from './1765100000000-notifications';
 import { CalendarFeedsWebhooks1765200000000 } from './1765200000000-calendar-feeds-webhooks';
 import { ResourceCare1765500000000 } from './1765500000000-resource-care';
+import { CostSharing1765300000000 } from './1765300000000-cost-sharing';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Notifications1765100000000,
   CalendarFeedsWebhooks1765200000000,
   ResourceCare1765500000000,
+  CostSharing1765300000000,
 ];

@@ -14,6 +14,9 @@ import { NotificationRepository } from './notification.repository';
 import { ReminderRepository } from './reminder.repository';
 import { NotificationPreferencesRepository } from './notification-preferences.repository';
 import { NotificationFactsQuery } from './notification-facts.query';
+import { CostInputsQuery, CostSharingAgreementRepository } from './cost-sharing-agreement.repository';
+import { StatementRepository } from './statement.repository';
+import { StatementUsageQuery } from './statement-usage.query';
 import { CalendarFeedRepository } from './calendar-feed.repository';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookEndpointRepository } from './webhook-endpoint.repository';
@@ -95,6 +98,17 @@ export type {
   WebhookDeliveryStatus,
 } from './webhook-delivery.repository';
 
+export { CostInputsQuery, CostSharingAgreementRepository, StatementRepository, StatementUsageQuery };
+export type { AgreementRow, CostMemberRow, CostResourceRow } from './cost-sharing-agreement.repository';
+export type {
+  FinalizedPeriodRow,
+  IssuedStatementRow,
+  NewCorrection,
+  NewStatement,
+} from './statement.repository';
+export type { UsageGroupRow, UsageSegment } from './statement-usage.query';
+export { USAGE_GROUPS_SQL, usageParams } from './statement-usage.query';
+
 export const REPOSITORIES = [
   MunicipalityRepository,
   IdempotencyRepository,
@@ -111,6 +125,10 @@ export const REPOSITORIES = [
   ReminderRepository,
   NotificationPreferencesRepository,
   NotificationFactsQuery,
+  CostSharingAgreementRepository,
+  CostInputsQuery,
+  StatementRepository,
+  StatementUsageQuery,
   CalendarFeedRepository,
   WebhookEndpointRepository,
   WebhookDeliveryRepository,

@@ -22,6 +22,19 @@ export const DEMO_POOLS: readonly DemoPool[] = [
       mix: { population: 50, equal: 0, usage: 50 },
       annualOverheadCents: 6_500_000,
     },
+    // Eschwege hosts the coordination unit; members settle directly, the fewest transfers.
+    costSettings: {
+      hostAgs: AGS.eschwege,
+      leadAgs: AGS.eschwege,
+      settlement: 'direct',
+      transportRateCentsPerKm: 60,
+      marketHourlyRateCentsByType: {
+        'street-sweeper': 14_500,
+        'sewer-camera': 12_000,
+        excavator: 9_500,
+        mulcher: 8_000,
+      },
+    },
   },
   {
     key: WINTER_SERVICE_POOL,
@@ -36,5 +49,7 @@ export const DEMO_POOLS: readonly DemoPool[] = [
       { ags: AGS.wehretal, joinedOn: '2025-11-01' },
     ],
     costSharing: { key: 'population', annualOverheadCents: 1_200_000 },
+    // Sontra leads the winter-service pool: transfers go through its treasury.
+    costSettings: { hostAgs: AGS.sontra, leadAgs: AGS.sontra, settlement: 'lead' },
   },
 ];

@@ -34,6 +34,18 @@ export interface DemoPool {
   coordinatorAgs: Ags;
   members: { ags: Ags; joinedOn: string }[];
   costSharing: CostSharing;
+  /** The pool's cost settings (an agreement from the first membership on); hosts by AGS. */
+  costSettings?: DemoCostSettings;
+}
+
+export interface DemoCostSettings {
+  /** Who carries the coordination unit's overhead (and is credited with it). */
+  hostAgs: Ags;
+  leadAgs: Ags;
+  settlement: 'direct' | 'lead';
+  transportRateCentsPerKm?: number;
+  /** What renting a machine of a type costs per hour on the market. */
+  marketHourlyRateCentsByType?: Record<string, number>;
 }
 
 export type Qualification =

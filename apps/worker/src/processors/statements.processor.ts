@@ -1,0 +1,27 @@
+import { Processor } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { StatementsService } from '@allmende/cost-sharing';
+import { JobName, QueueName } from '@allmende/queue';
+import { JobDispatcher, JobHandlers } from '../job-dispatcher';
+
+/** The monthly run: on the 1st at 06:00 (Europe/Berlin) last month's statements are issued. */
+@Processor(QueueName.Statements, { concurrency: 1 })
+export class StatementsProcessor extends JobDispatcher {
+  readonly queue = QueueName.Statements;
+  private readonly logger = new Logger(StatementsProcessor.name);
+
+  constructor(private readonly statements: StatementsService) {
+    super();
+  }
+
+  readonly handlers: JobHandlers<JobName.IssueMonthlyStatements> = {
+    [JobName.IssueMonthlyStatements]: async () => {
+      const result = await this.statements.issueLastMonth();
+      this.logger.log(
+        { period: result.period, issued: result.issued.length, alreadyIssued: result.alreadyIssued.length },
+        'monthly statements issued',
+      );
+      return result;
+    },
+  };
+}
