@@ -20,6 +20,8 @@ export enum ErrorCode {
 export interface FieldError {
   field: string;
   message: string;
+  /** The rule broken (class-validator's constraint name, e.g. `isUuid`), for the message catalog. */
+  rule?: string;
 }
 
 /** A rule of the domain was broken; services throw these and never build HTTP responses. */
@@ -44,7 +46,11 @@ export class ValidationFailed extends DomainError {
 }
 
 export class NotFound extends DomainError {
-  constructor(what: string, id?: string) {
+  constructor(
+    /** What was looked for, in English ("Booking"); the message catalog renders it in German. */
+    readonly what: string,
+    id?: string,
+  ) {
     super(ErrorCode.NotFound, id ? `${what} ${id} was not found.` : `${what} was not found.`);
   }
 }
