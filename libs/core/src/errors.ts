@@ -22,6 +22,8 @@ export interface FieldError {
   message: string;
   /** The rule broken (class-validator's constraint name, e.g. `isUuid`), for the message catalog. */
   rule?: string;
+  /** The values the field may take, where they are few (e.g. a pool's resource types). */
+  allowed?: string[];
 }
 
 /** A rule of the domain was broken; services throw these and never build HTTP responses. */
@@ -40,8 +42,9 @@ export class ValidationFailed extends DomainError {
   constructor(
     readonly errors: FieldError[],
     message = 'The request is not valid.',
+    extra: Record<string, unknown> = {},
   ) {
-    super(ErrorCode.ValidationFailed, message, { errors });
+    super(ErrorCode.ValidationFailed, message, { ...extra, errors });
   }
 }
 

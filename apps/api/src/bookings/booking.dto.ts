@@ -128,6 +128,53 @@ export class BookingResponse {
   @ApiProperty({ description: 'false: another municipality’s booking, shown as busy time' }) own: boolean;
 }
 
+export class CreatedBookingResponse extends BookingResponse {
+  @ApiProperty({
+    type: BookingResponse,
+    nullable: true,
+    description: 'the operator’s booking, made together with the machine’s (both or neither)',
+  })
+  operatorBooking: BookingResponse | null;
+  @ApiProperty({
+    type: [String],
+    description: 'emergencies only: normal bookings this one displaced (they went to the waitlist)',
+  })
+  displacedBookingIds: string[];
+}
+
+export class SkippedOccurrenceResponse {
+  @ApiProperty() start: string;
+  @ApiProperty() end: string;
+  @ApiProperty({ example: 'BOOKING_CONFLICT', description: 'why it was skipped, as an error code' })
+  code: string;
+  @ApiProperty() detail: string;
+  @ApiProperty({ type: [String] }) conflictingBookingIds: string[];
+}
+
+export class SeriesResponse {
+  @ApiProperty() seriesId: string;
+  @ApiProperty({ type: [BookingResponse] }) bookings: BookingResponse[];
+  @ApiProperty({
+    type: [SkippedOccurrenceResponse],
+    description: 'with onConflict "skip": the occurrences left out, and why',
+  })
+  skipped: SkippedOccurrenceResponse[];
+}
+
+export class CancelledBookingResponse extends BookingResponse {
+  @ApiProperty({ type: [String], description: 'waitlist entries offered the freed time, in order' })
+  offeredWaitlistEntryIds: string[];
+}
+
+export class UsageResponse {
+  @ApiProperty() bookingId: string;
+  @ApiProperty({ nullable: true, type: Number }) operatingHours: number | null;
+  @ApiProperty({ nullable: true, type: Number }) meterStart: number | null;
+  @ApiProperty({ nullable: true, type: Number }) meterEnd: number | null;
+  @ApiProperty({ nullable: true, type: String }) notes: string | null;
+  @ApiProperty() recordedAt: string;
+}
+
 /** Another municipality's booking of a shared resource is busy time: no notes, no contact. */
 export function mapBooking(b: BookingEntity, actor: Actor): BookingResponse {
   const own = policies.seesPrivateDetails(actor, b.municipalityId, b.poolId);

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDoc, PageOf } from '../common/api-doc';
 import { Permission } from '@allmende/auth';
 import { BookingsService, SeriesService } from '@allmende/bookings';
 import type { Actor } from '@allmende/core';
@@ -11,6 +12,10 @@ import { uuidPipe } from '../common/uuid.pipe';
 import {
   BookingQuery,
   BookingResponse,
+  CancelledBookingResponse,
+  CreatedBookingResponse,
+  SeriesResponse,
+  UsageResponse,
   CreateBookingDto,
   CreateSeriesDto,
   mapBooking,
@@ -47,7 +52,14 @@ export class BookingsController {
 
   @Post()
   @RequirePermission(Permission.BookingsWrite)
-  @ApiCreatedResponse({ type: BookingResponse })
+  @ApiDoc({
+    summary: 'Book a machine or a staff member',
+    description:
+      'Blocks the resource from departure at the previous site (or depot) until the end. A machine that ' +
+      'needs an operator is booked with one (given or the best free qualified one), both or neither. ' +
+      'Emergencies may displace normal bookings. Takes an Idempotency-Key.',
+    created: CreatedBookingResponse,
+  })
   @ApiConflictResponse({
     description: 'BOOKING_CONFLICT with conflictingBookingIds and alternatives, or RESOURCE_UNAVAILABLE',
   })
@@ -62,6 +74,13 @@ export class BookingsController {
 
   @Post('series')
   @RequirePermission(Permission.BookingsWrite)
+  @ApiDoc({
+    summary: 'Book a recurring series (RFC 5545 RRULE)',
+    description:
+      'Occurrences keep their Europe/Berlin wall-clock times across DST. All or nothing by default; ' +
+      'with onConflict "skip" the free occurrences are booked and the others reported. Takes an Idempotency-Key.',
+    created: SeriesResponse,
+  })
   async createSeries(@CurrentActor() actor: Actor, @Body() dto: CreateSeriesDto) {
     const { recurrence, ...booking } = dto;
     const outcome = await this.series.create(
@@ -79,6 +98,13 @@ export class BookingsController {
 
   @Get()
   @RequirePermission(Permission.BookingsRead)
+  @ApiDoc({
+    summary: 'List bookings',
+    description:
+      'Ordered by start; filter by resource, municipality, period and status. Other municipalities’ ' +
+      'bookings appear as busy time without notes or contact.',
+    ok: PageOf(BookingResponse),
+  })
   async list(@CurrentActor() actor: Actor, @Query() query: BookingQuery): Promise<Page<BookingResponse>> {
     const limit = query.limit ?? 100;
     const rows = await this.bookings.list(
@@ -103,12 +129,22 @@ export class BookingsController {
 
   @Get(':id')
   @RequirePermission(Permission.BookingsRead)
+  @ApiDoc({
+    summary: 'One booking',
+    description: 'What the caller may see of it: notes and contact only for the booking municipality.',
+    ok: BookingResponse,
+  })
   async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<BookingResponse> {
     return mapBooking(await this.bookings.get(actor, id), actor);
   }
 
   @Patch(':id')
   @RequirePermission(Permission.BookingsWrite)
+  @ApiDoc({
+    summary: 'Reschedule a booking',
+    description: 'Move it in time, to another resource or site; keeps the id and bumps `sequence`.',
+    ok: BookingResponse,
+  })
   async reschedule(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,
@@ -127,6 +163,11 @@ export class BookingsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @RequirePermission(Permission.BookingsWrite)
+  @ApiDoc({
+    summary: 'Cancel a booking',
+    description: 'Frees its time, which is offered to the waitlist in order.',
+    ok: CancelledBookingResponse,
+  })
   async cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
     const { booking, offers } = await this.bookings.cancel(actor, id);
     return { ...mapBooking(booking, actor), offeredWaitlistEntryIds: offers.map((o) => o.id) };
@@ -135,6 +176,11 @@ export class BookingsController {
   @Post(':id/usage')
   @HttpCode(200)
   @RequirePermission(Permission.UsageWrite)
+  @ApiDoc({
+    summary: 'Record the usage of a booking',
+    description: 'On return: operating hours and meter readings, the basis of usage costs.',
+    ok: UsageResponse,
+  })
   async usage(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string, @Body() dto: UsageDto) {
     return mapUsage(await this.bookings.recordUsage(actor, id, dto));
   }

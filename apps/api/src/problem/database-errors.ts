@@ -57,7 +57,8 @@ export function mapDatabaseError(error: unknown): DatabaseErrorMapping | null {
     };
   }
   if (state === '23505') return { code: ErrorCode.Conflict, detail: 'This exists already.' };
-  if (state === '23P01') return { code: ErrorCode.Conflict, detail: 'This overlaps something that exists already.' };
+  if (state === '23P01')
+    return { code: ErrorCode.Conflict, detail: 'This overlaps something that exists already.' };
   if (klass === '23') {
     return {
       code: ErrorCode.ValidationFailed,
@@ -72,7 +73,15 @@ export function mapDatabaseError(error: unknown): DatabaseErrorMapping | null {
       errors: [{ field, rule: 'dataRange', message: `${field} is out of range or not valid` }],
     };
   }
-  if (state === '40001' || state === '40P01' || state === '55P03' || state === '57014' || klass === '53' || klass === '08' || state === '57P01') {
+  if (
+    state === '40001' ||
+    state === '40P01' ||
+    state === '55P03' ||
+    state === '57014' ||
+    klass === '53' ||
+    klass === '08' ||
+    state === '57P01'
+  ) {
     return { code: ErrorCode.ServiceUnavailable, detail: 'The database is busy; retry in a few seconds.' };
   }
   return null;

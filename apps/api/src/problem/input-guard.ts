@@ -37,7 +37,11 @@ export function guardInput(value: unknown, root: string): FieldError[] {
       if (problem) errors.push({ field: path || 'body', ...problem });
     } else if (v !== null && typeof v === 'object') {
       if (depth >= MAX_DEPTH) {
-        errors.push({ field: path || 'body', rule: 'tooDeep', message: `is nested deeper than ${MAX_DEPTH} levels` });
+        errors.push({
+          field: path || 'body',
+          rule: 'tooDeep',
+          message: `is nested deeper than ${MAX_DEPTH} levels`,
+        });
         continue;
       }
       const entries: [string, unknown][] = Array.isArray(v)
@@ -47,7 +51,11 @@ export function guardInput(value: unknown, root: string): FieldError[] {
         const keyProblem = describeString(key);
         const childPath = Array.isArray(v) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
         if (keyProblem)
-          errors.push({ field: path || 'body', rule: keyProblem.rule, message: `has a field name that ${keyProblem.message}` });
+          errors.push({
+            field: path || 'body',
+            rule: keyProblem.rule,
+            message: `has a field name that ${keyProblem.message}`,
+          });
         else stack.push({ v: child, path: childPath, depth: depth + 1 });
       }
     }

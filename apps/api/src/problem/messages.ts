@@ -86,7 +86,7 @@ const GERMAN_NOUNS: Record<string, string> = {
 };
 
 /** German for class-validator's rules and ours; unknown rules keep their English message. */
-const GERMAN_RULES: Record<string, (field: string) => string> = {
+const GERMAN_RULES: Record<string, (field: string, e: FieldError) => string> = {
   whitelistValidation: () => 'ist kein bekanntes Feld',
   isUuid: (f) => `${f} muss eine UUID sein`,
   isInstant: (f) =>
@@ -118,6 +118,8 @@ const GERMAN_RULES: Record<string, (field: string) => string> = {
   tooLong: (f) => `${f} ist zu lang`,
   tooDeep: (f) => `${f} ist zu tief verschachtelt`,
   cursor: () => 'ist kein Cursor, den dieser Endpunkt ausgegeben hat',
+  resourceType: (f, e) =>
+    `${f}: Ressourcen dieses Typs hat der Pool nicht; seine Typen sind: ${e.allowed?.join(', ') || 'keine'}`,
   reference: (f) => `${f} verweist auf etwas, das es nicht gibt`,
   dataRange: (f) => `${f} liegt außerhalb des erlaubten Bereichs`,
 };
@@ -126,9 +128,7 @@ function fieldMessage(e: FieldError, lang: Language): string {
   if (lang === 'en' || !e.rule) return e.message;
   const render = GERMAN_RULES[e.rule];
   if (!render) return e.message;
-  return e.field.includes('.') || e.rule === 'whitelistValidation' || e.rule === 'cursor'
-    ? render(e.field.split('.').pop() ?? e.field)
-    : render(e.field);
+  return render(e.field.split('.').pop() ?? e.field, e);
 }
 
 export function translateFieldErrors(errors: FieldError[], lang: Language): FieldError[] {
@@ -180,7 +180,8 @@ const GERMAN_DETAILS: Partial<Record<ErrorCode, (e: DomainError) => string>> = {
     return list.length ? `Die Anfrage ist ungültig: ${list.join('; ')}.` : 'Die Anfrage ist ungültig.';
   },
   [ErrorCode.BadRequest]: () => 'Die Anfrage ist fehlerhaft.',
-  [ErrorCode.Unauthorized]: () => 'Ein gültiges Bearer-Token ist erforderlich (Authorization: Bearer <Token>).',
+  [ErrorCode.Unauthorized]: () =>
+    'Ein gültiges Bearer-Token ist erforderlich (Authorization: Bearer <Token>).',
   [ErrorCode.Forbidden]: () => 'Das darf Ihre Rolle hier nicht.',
   [ErrorCode.NotFound]: (e) =>
     e instanceof NotFound ? `${GERMAN_NOUNS[e.what] ?? e.what} wurde nicht gefunden.` : 'Nicht gefunden.',
@@ -207,9 +208,11 @@ const GERMAN_DETAILS: Partial<Record<ErrorCode, (e: DomainError) => string>> = {
   [ErrorCode.IdempotencyKeyInFlight]: () =>
     'Eine Anfrage mit diesem Idempotency-Key wird noch bearbeitet oder ist gerade gescheitert; bitte wiederholen.',
   [ErrorCode.PayloadTooLarge]: () => 'Der Anfrageinhalt ist größer als erlaubt.',
-  [ErrorCode.UnsupportedMediaType]: () => 'Das Format oder die Kodierung des Anfrageinhalts wird nicht unterstützt.',
+  [ErrorCode.UnsupportedMediaType]: () =>
+    'Das Format oder die Kodierung des Anfrageinhalts wird nicht unterstützt.',
   [ErrorCode.RateLimited]: () => 'Zu viele Anfragen mit diesem Token; bitte kurz warten.',
-  [ErrorCode.ServiceUnavailable]: () => 'Die Datenbank ist ausgelastet; bitte in ein paar Sekunden wiederholen.',
+  [ErrorCode.ServiceUnavailable]: () =>
+    'Die Datenbank ist ausgelastet; bitte in ein paar Sekunden wiederholen.',
   [ErrorCode.Internal]: () => 'Ein unerwarteter Fehler ist aufgetreten.',
 };
 

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { DomainError, ErrorCode, FieldError } from '@allmende/core';
+import { DomainError, ErrorCode } from '@allmende/core';
 import { mapDatabaseError } from './database-errors';
 import { detailOf, Language, negotiateLanguage, titleOf, translateFieldErrors } from './messages';
 import { problem, ProblemDetails } from './problem-details';
@@ -52,7 +52,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       body.detail = detailOf(new DomainError(body.code, body.detail, body), lang);
     }
     body.title = titleOf(body.code, lang);
-    if (Array.isArray(body.errors)) body.errors = translateFieldErrors(body.errors as FieldError[], lang);
+    if (Array.isArray(body.errors)) body.errors = translateFieldErrors(body.errors, lang);
     body.instance = request.originalUrl ?? request.url;
     response.setHeader('Content-Language', lang);
     if (body.status >= 500) {

@@ -74,7 +74,7 @@ function instantOf(v: unknown): number | null {
  */
 function normalize(dto: unknown, path: string, errors: FieldError[], depth = 0): void {
   if (depth > 8 || dto === null || typeof dto !== 'object') return;
-  const target = (dto as object).constructor as Ctor;
+  const target = (dto).constructor as Ctor;
   if (!isDto(target)) return;
   const record = dto as Record<string, unknown>;
   for (const [name, { rules }] of propertiesOf(target)) {
@@ -85,7 +85,8 @@ function normalize(dto: unknown, path: string, errors: FieldError[], depth = 0):
     }
     if (rules.has('isUuid')) {
       if (typeof value === 'string') record[name] = value.toLowerCase();
-      else if (Array.isArray(value)) record[name] = value.map((v) => (typeof v === 'string' ? v.toLowerCase() : v));
+      else if (Array.isArray(value))
+        record[name] = (value as unknown[]).map((v) => (typeof v === 'string' ? v.toLowerCase() : v));
     }
     if ((rules.has('isInstant') || rules.has('isIso8601')) && value !== undefined && value !== null) {
       const t = instantOf(value);
@@ -143,13 +144,15 @@ export class RequestValidationPipe extends ValidationPipe {
     const target = metadata.metatype;
     if (metadata.type === 'body' && isDto(target)) {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-        throw new ValidationFailed([{ field: 'body', rule: 'isObject', message: 'the body must be a JSON object' }]);
+        throw new ValidationFailed([
+          { field: 'body', rule: 'isObject', message: 'the body must be a JSON object' },
+        ]);
       }
       const shapes: FieldError[] = [];
       checkShapes(value, target, '', shapes);
       if (shapes.length > 0) throw new ValidationFailed(shapes);
     }
-    const result = await super.transform(value, metadata);
+    const result: unknown = await super.transform(value, metadata);
     const errors: FieldError[] = [];
     normalize(result, '', errors);
     if (errors.length > 0) throw new ValidationFailed(errors);

@@ -1,17 +1,14 @@
-import { Request } from 'express';
-import { ValidationFailed } from '@allmende/core';
+import { SetMetadata } from '@nestjs/common';
+
+export const SECRET_FIELDS = 'allmende:secret-fields';
+
+/** What a replay says in place of a secret that was shown once and never stored. */
+export const SHOWN_ONCE =
+  'The token was shown only in the first response to this request and is not stored; ' +
+  'if it was lost, issue a new one (POST /api/v1/users/{id}/tokens) and revoke the old one.';
 
 /**
- * A response that carries a token secret must not be stored for idempotent replay (the secret
- * would then sit in the database in plain text): such POSTs refuse an Idempotency-Key.
+ * The response carries secrets (a token) shown once: an idempotent replay returns it without
+ * them, saying so, because the stored response for replays must never hold a secret.
  */
-export function refuseIdempotencyKey(request: Request): void {
-  if (request.header('idempotency-key') !== undefined) {
-    throw new ValidationFailed([
-      {
-        field: 'Idempotency-Key',
-        message: 'is not accepted here: the response carries a token that is never stored',
-      },
-    ]);
-  }
-}
+export const SecretInResponse = (...fields: string[]) => SetMetadata(SECRET_FIELDS, fields);
