@@ -21,16 +21,17 @@ export function negotiateLanguage(header: string | undefined): Language {
 
 const ZONE = 'Europe/Berlin';
 
-/** "Fr., 25.12.2026, 08:00 Uhr" (Europe/Berlin); a date alone as "Fr., 25.12.2026". */
+const WEEKDAYS = ['Mo.', 'Di.', 'Mi.', 'Do.', 'Fr.', 'Sa.', 'So.'];
+
+/** "Fr., 25.12.2026, 08:00 Uhr" (Europe/Berlin); a date alone as "Fr., 25.12.2026". Independent of ICU data. */
 export function germanDate(value: string | Date): string {
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    const d = DateTime.fromISO(value, { zone: ZONE }).setLocale('de');
-    return d.isValid ? d.toFormat('ccc, dd.MM.yyyy') : value;
-  }
-  const d = (typeof value === 'string' ? DateTime.fromISO(value) : DateTime.fromJSDate(value))
-    .setZone(ZONE)
-    .setLocale('de');
-  return d.isValid ? `${d.toFormat('ccc, dd.MM.yyyy, HH:mm')} Uhr` : String(value);
+  const dateOnly = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const d = dateOnly
+    ? DateTime.fromISO(value, { zone: ZONE })
+    : (typeof value === 'string' ? DateTime.fromISO(value) : DateTime.fromJSDate(value)).setZone(ZONE);
+  if (!d.isValid) return String(value);
+  const day = `${WEEKDAYS[d.weekday - 1]}, ${d.toFormat('dd.MM.yyyy')}`;
+  return dateOnly ? day : `${day}, ${d.toFormat('HH:mm')} Uhr`;
 }
 
 export const TITLES: Record<Language, Record<ErrorCode, string>> = {
