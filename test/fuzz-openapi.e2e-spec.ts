@@ -369,7 +369,7 @@ function casesFor(doc: OpenApi, world: World, path: string, method: string, op: 
       for (const w of wrongValues(name, s, (bodySchema.required ?? []).includes(name))) {
         add({
           label: `body ${name}: ${w.label}`,
-          body: { ...(baseBody), [name]: w.value },
+          body: { ...baseBody, [name]: w.value },
           expect: w.expect,
           sampled: true,
         });
@@ -380,7 +380,7 @@ function casesFor(doc: OpenApi, world: World, path: string, method: string, op: 
           for (const w of wrongValues(inner, resolve(doc, innerRaw), (s.required ?? []).includes(inner))) {
             add({
               label: `body ${name}.${inner}: ${w.label}`,
-              body: { ...(baseBody), [name]: { ...nested, [inner]: w.value } },
+              body: { ...baseBody, [name]: { ...nested, [inner]: w.value } },
               expect: w.expect,
               sampled: true,
             });
@@ -389,7 +389,7 @@ function casesFor(doc: OpenApi, world: World, path: string, method: string, op: 
         if (s.properties?.start && s.properties?.end) {
           add({
             label: `body ${name} reversed`,
-            body: { ...(baseBody), [name]: { start: LATER_INSTANT, end: BASE_INSTANT } },
+            body: { ...baseBody, [name]: { start: LATER_INSTANT, end: BASE_INSTANT } },
             expect: '4xx',
           });
         }
@@ -398,12 +398,12 @@ function casesFor(doc: OpenApi, world: World, path: string, method: string, op: 
     if (bodySchema.properties?.start && bodySchema.properties?.end) {
       add({
         label: 'body reversed window',
-        body: { ...(baseBody), start: LATER_INSTANT, end: BASE_INSTANT },
+        body: { ...baseBody, start: LATER_INSTANT, end: BASE_INSTANT },
         expect: '4xx',
       });
       add({
         label: 'body year 1 to 9999',
-        body: { ...(baseBody), start: '0001-01-01T00:00:00Z', end: '9999-12-31T00:00:00Z' },
+        body: { ...baseBody, start: '0001-01-01T00:00:00Z', end: '9999-12-31T00:00:00Z' },
         expect: '4xx',
       });
     }

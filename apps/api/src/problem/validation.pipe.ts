@@ -74,7 +74,7 @@ function instantOf(v: unknown): number | null {
  */
 function normalize(dto: unknown, path: string, errors: FieldError[], depth = 0): void {
   if (depth > 8 || dto === null || typeof dto !== 'object') return;
-  const target = (dto).constructor as Ctor;
+  const target = dto.constructor as Ctor;
   if (!isDto(target)) return;
   const record = dto as Record<string, unknown>;
   for (const [name, { rules }] of propertiesOf(target)) {
