@@ -5,7 +5,7 @@ import { chooseQueueBackend, migrateQueueSchema } from '@allmende/queue';
 /**
  * For one-shot CLI commands: the configured database, migrated, and stopped again afterwards.
  * Without DATABASE_URL that is the embedded one; while `npm start` runs on the same data folder,
- * the CLI connects to the server it announced there (its migrations are applied already).
+ * the CLI connects to the server it announced there instead of opening the files itself.
  */
 export async function withDatabase<T>(
   work: (databaseUrl: string, config: AppConfig, applied: string[]) => Promise<T>,
@@ -19,7 +19,6 @@ export async function withDatabase<T>(
     joinRunning: true,
   });
   try {
-    if (database.joined) return await work(database.url, config, []);
     const applied = await migrateDatabase(database.url);
     if (chooseQueueBackend(config.redisUrl, database.url).kind === 'postgres') {
       await migrateQueueSchema(database.url);
