@@ -471,6 +471,7 @@ describe('every bad input gets a 4xx (schema-driven fuzz over /docs-json)', () =
       { role: 'yard-manager', token: world.own['yard-manager'].token },
     ];
     const began = Date.now();
+    const slowest: { op: string; ms: number }[] = [];
     const statuses = new Map<number, number>();
     const failures: string[] = [];
     let total = 0;
@@ -478,6 +479,7 @@ describe('every bad input gets a 4xx (schema-driven fuzz over /docs-json)', () =
       for (const { path, method, op } of operations) {
         if (path === '/health' || path === '/api/v1/health') continue;
         const baseline = { status: 0 };
+        const opStarted = Date.now();
         for (const c of casesFor(doc, world, path, method, op)) {
           const url = fill(path, c.path);
           let req = request(server)
@@ -505,12 +507,21 @@ describe('every bad input gets a 4xx (schema-driven fuzz over /docs-json)', () =
             if (leaked.length) failures.push(`${where} leaks ${leaked.join(', ')}`);
           }
         }
+        const spent = Date.now() - opStarted;
+        slowest.push({ op: `${caller.role} ${method.toUpperCase()} ${path}`, ms: spent });
       }
     }
     const counts = [...statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => `${s}: ${n}`);
     process.stdout.write(
       `fuzz: ${operations.length} operations × ${callers.length} roles × ≤${CASES} cases = ${total} requests; ` +
         `statuses { ${counts.join(', ')} }; ${failures.length} failures; ${((Date.now() - began) / 1000).toFixed(1)} s\n`,
+    );
+    slowest.sort((a, b) => b.ms - a.ms);
+    process.stdout.write(
+      `fuzz: slowest ${slowest
+        .slice(0, 3)
+        .map((o) => `${o.op} ${(o.ms / 1000).toFixed(1)} s`)
+        .join('; ')}\n`,
     );
     expect(failures).toEqual([]);
   });
