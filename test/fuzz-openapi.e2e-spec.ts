@@ -432,7 +432,8 @@ describe('every bad input gets a 4xx (schema-driven fuzz over /docs-json)', () =
   let world: World;
 
   beforeAll(async () => {
-    stack = await startTestStack({ env: { ALLMENDE_RATE_LIMIT: '1000000' } });
+    // With the worker, diagnoses finish at once instead of GET bottlenecks waiting 20 s for one.
+    stack = await startTestStack({ worker: true, env: { ALLMENDE_RATE_LIMIT: '1000000' } });
     world = await buildWorld(stack);
   });
 

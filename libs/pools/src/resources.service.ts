@@ -70,7 +70,9 @@ export class ResourcesService {
     poolId: string,
   ): Promise<{ type: string; kind: 'machine' | 'staff'; count: number }[]> {
     return this.uow.run(actor, async () => {
-      if (!(await this.visibility.maySeePool(actor, poolId))) throw new NotFound('Pool', poolId);
+      if (!(await this.pools.findById(poolId)) || !(await this.visibility.maySeePool(actor, poolId))) {
+        throw new NotFound('Pool', poolId);
+      }
       return this.resources.typesInPool(poolId);
     });
   }
