@@ -48,7 +48,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     const lang = negotiateLanguage(request.headers?.['accept-language']);
     const body = this.toProblem(exception, lang);
-    if (lang === 'de' && !(exception instanceof DomainError) && body.status < 500) {
+    if (lang === 'de' && !(exception instanceof DomainError)) {
       body.detail = detailOf(new DomainError(body.code, body.detail, body), lang);
     }
     body.title = titleOf(body.code, lang);
