@@ -64,7 +64,7 @@ interface Case {
 }
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
-const CASES = Number(process.env.FUZZ_CASES ?? 32);
+const CASES = Number(process.env.FUZZ_CASES ?? 24);
 const UNKNOWN_ID = '7d0d3c2e-4b1a-4c8e-9f00-000000000000';
 const BASE_INSTANT = '2026-06-10T08:00:00+02:00';
 const LATER_INSTANT = '2026-06-10T12:00:00+02:00';
