@@ -193,7 +193,11 @@ function wrongValues(
     bad([], 'array for object');
     bad('x', 'string for object');
     bad(null, 'null for object');
-    bad({ nested: { deeper: [1, { x: null }] } }, 'unknown nested shape');
+    // A free-form object (additionalProperties: true, e.g. a machine's attributes) takes any shape.
+    const shape = { nested: { deeper: [1, { x: null }] } };
+    if (s.additionalProperties === true)
+      out.push({ value: shape, expect: 'not5xx', label: 'free-form shape' });
+    else bad(shape, 'unknown nested shape');
   } else if (type === 'array') {
     bad({}, 'object for array');
     bad('x', 'string for array');

@@ -23,6 +23,7 @@ export function instant(value: string): Date {
   return parseInstant(value)!;
 }
 
-export function optionalInstant(value: string | undefined): Date | undefined {
-  return value === undefined ? undefined : instant(value);
+/** An optional instant; null (sent for "not given") reads as absent. */
+export function optionalInstant(value: string | null | undefined): Date | undefined {
+  return value === undefined || value === null ? undefined : instant(value);
 }

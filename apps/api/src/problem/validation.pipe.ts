@@ -37,8 +37,9 @@ function isDto(t: unknown): t is Ctor {
 }
 
 /**
- * Shapes class-transformer would silently coerce: text for a number in a JSON body ("12" is not
- * 12 there), an array or a scalar where a nested object belongs (`costSharing: []`).
+ * Shapes class-transformer would silently coerce: text or a boolean for a number in a JSON body
+ * ("12" is not 12 there, nor is true 1), an array or a scalar where a nested object belongs
+ * (`costSharing: []`).
  */
 function checkShapes(plain: unknown, target: Ctor, path: string, errors: FieldError[], depth = 0): void {
   if (depth > 8 || plain === null || typeof plain !== 'object' || Array.isArray(plain)) return;
@@ -46,8 +47,11 @@ function checkShapes(plain: unknown, target: Ctor, path: string, errors: FieldEr
     const value = (plain as Record<string, unknown>)[name];
     const field = path ? `${path}.${name}` : name;
     if (value === undefined) continue;
-    if (designType === Number && typeof value === 'string') {
-      errors.push({ field, rule: 'isNumber', message: `${name} must be a number, not text` });
+    if (designType === Number && value !== null && typeof value !== 'number') {
+      const what = typeof value === 'string' ? 'text' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
+      errors.push({ field, rule: 'isNumber', message: `${name} must be a number, not ${what}` });
+    } else if (designType === Boolean && value !== null && typeof value !== 'boolean') {
+      errors.push({ field, rule: 'isBoolean', message: `${name} must be true or false` });
     } else if (isDto(designType)) {
       if (value === null) continue;
       if (typeof value !== 'object' || Array.isArray(value)) {
