@@ -138,6 +138,45 @@ describe('authorization matrix', () => {
 
   let serial = 0;
   const unique = (prefix: string) => `${prefix}-${++serial}`;
+
+  /** Allowed by the stack's ALLMENDE_WEBHOOK_ALLOWED_HOSTS; nothing listens (deliveries fail fast). */
+  const MATRIX_HOOK = 'http://127.0.0.1:9/matrix';
+
+  /** An endpoint the caller manages (own; a viewer cannot register: an admin's), or B's coordinator's (foreign). */
+  async function freshEndpoint(scope: Scope, role: RoleName): Promise<string> {
+    const owner = scope === 'foreign' ? w.foreign.coordinator : role === 'viewer' ? w.own.admin : w.own[role];
+    const pool = scope === 'foreign' || role === 'coordinator' ? { poolId: side(scope).pool } : {};
+    const res = await http()
+      .post('/api/v1/webhooks')
+      .set('Authorization', `Bearer ${owner.token}`)
+      .send({ url: MATRIX_HOOK, events: ['booking.created'], ...pool })
+      .expect(201);
+    return (res.body as { id: string }).id;
+  }
+
+  /** A failed delivery to the endpoint (of an outbox event of a kind nobody fans out). */
+  async function freshFailedDelivery(endpointId: string): Promise<string> {
+    const [row] = await sql<{ id: string }>(
+      stack,
+      `WITH ev AS (INSERT INTO booking_events (booking_id, municipality_id, kind) VALUES ($2, $3, 'matrix.test')
+                   RETURNING id)
+       INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, message_id, payload, status, attempts)
+       SELECT $1, ev.id, 'booking.created', 'msg_allmende_' || ev.id, '{}', 'failed', 1 FROM ev RETURNING id`,
+      [endpointId, w.bookings.A, w.municipalities.A],
+    );
+    return row.id;
+  }
+
+  /** A calendar feed of the caller (own) or of B's yard-manager (foreign). */
+  async function freshFeed(scope: Scope, role: RoleName): Promise<{ id: string; url: string }> {
+    const owner = scope === 'foreign' ? w.foreign.yardManager : w.own[role];
+    const res = await http()
+      .post('/api/v1/users/me/calendar-feeds')
+      .set('Authorization', `Bearer ${owner.token}`)
+      .send({})
+      .expect(201);
+    return res.body as { id: string; url: string };
+  }
   const items = (body: unknown) => ((body as { items?: { id: string }[] }).items ?? []).map((i) => i.id);
 
   const ROWS: Row[] = [
@@ -481,11 +520,98 @@ describe('authorization matrix', () => {
       cells: { own: by(409, 409, 403, 403, 403), foreign: by(409, 404, 403, 403, 403) },
       call: async (scope) => ({ path: `/api/v1/proposals/${await freshInvestmentProposal(scope)}/apply` }),
     },
+
+    // calendar feeds: one's own; the feed URL itself is public (the token is the credential)
+    {
+      route: 'POST users/me/calendar-feeds',
+      cells: { own: everyone(201) },
+      call: () => ({ path: '/api/v1/users/me/calendar-feeds', body: {} }),
+    },
+    {
+      route: 'GET users/me/calendar-feeds',
+      cells: { own: everyone(200) },
+      call: () => ({ path: '/api/v1/users/me/calendar-feeds' }),
+    },
+    {
+      route: 'DELETE users/me/calendar-feeds/:id',
+      cells: { own: everyone(200), foreign: everyone(404) },
+      call: async (scope, role) => ({
+        path: `/api/v1/users/me/calendar-feeds/${(await freshFeed(scope, role)).id}`,
+      }),
+    },
+    {
+      route: 'GET calendar/:feedToken.ics',
+      cells: { own: everyone(200) },
+      call: async (scope, role) => ({ path: new URL((await freshFeed(scope, role)).url).pathname }),
+    },
+
+    // webhooks: admins anywhere, coordinators for their pools, yard managers and finance for their town
+    {
+      route: 'POST webhooks',
+      cells: { own: by(201, 201, 201, 201, 403), foreign: by(201, 403, 403, 403, 403) },
+      call: (scope, role) => ({
+        path: '/api/v1/webhooks',
+        body: {
+          url: MATRIX_HOOK,
+          events: ['booking.created'],
+          ...(role === 'admin' || role === 'coordinator'
+            ? { poolId: side(scope).pool }
+            : scope === 'foreign'
+              ? { municipalityId: side(scope).municipality }
+              : {}),
+        },
+      }),
+    },
+    {
+      route: 'GET webhooks',
+      cells: { own: by(200, 200, 200, 200, 403) },
+      call: () => ({ path: '/api/v1/webhooks' }),
+    },
+    {
+      route: 'GET webhooks/:id',
+      cells: { own: by(200, 200, 200, 200, 403), foreign: by(200, 404, 404, 404, 403) },
+      call: async (scope, role) => ({ path: `/api/v1/webhooks/${await freshEndpoint(scope, role)}` }),
+    },
+    {
+      route: 'PATCH webhooks/:id',
+      cells: { own: by(200, 200, 200, 200, 403), foreign: by(200, 404, 404, 404, 403) },
+      call: async (scope, role) => ({
+        path: `/api/v1/webhooks/${await freshEndpoint(scope, role)}`,
+        body: { description: 'geändert', events: ['booking.created', 'booking.cancelled'] },
+      }),
+    },
+    {
+      route: 'DELETE webhooks/:id',
+      cells: { own: by(204, 204, 204, 204, 403), foreign: by(204, 404, 404, 404, 403) },
+      call: async (scope, role) => ({ path: `/api/v1/webhooks/${await freshEndpoint(scope, role)}` }),
+    },
+    {
+      route: 'POST webhooks/:id/enable',
+      cells: { own: by(200, 200, 200, 200, 403), foreign: by(200, 404, 404, 404, 403) },
+      call: async (scope, role) => ({ path: `/api/v1/webhooks/${await freshEndpoint(scope, role)}/enable` }),
+    },
+    {
+      route: 'GET webhooks/:id/deliveries',
+      cells: { own: by(200, 200, 200, 200, 403), foreign: by(200, 404, 404, 404, 403) },
+      call: async (scope, role) => ({
+        path: `/api/v1/webhooks/${await freshEndpoint(scope, role)}/deliveries`,
+      }),
+    },
+    {
+      route: 'POST webhooks/:id/deliveries/:deliveryId/retry',
+      cells: { own: by(202, 202, 202, 202, 403), foreign: by(202, 404, 404, 404, 403) },
+      call: async (scope, role) => {
+        const endpoint = await freshEndpoint(scope, role);
+        return {
+          path: `/api/v1/webhooks/${endpoint}/deliveries/${await freshFailedDelivery(endpoint)}/retry`,
+        };
+      },
+    },
   ];
 
   beforeAll(async () => {
     // With the worker: the bottleneck endpoint answers once the worker has diagnosed.
-    stack = await startTestStack({ worker: true });
+    stack = await startTestStack({ worker: true, env: { ALLMENDE_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
     w = await buildWorld(stack);
   });
 

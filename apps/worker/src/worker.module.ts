@@ -10,6 +10,8 @@ import { checkJobHandlers } from './handler-check';
 import { JobDispatcher } from './job-dispatcher';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { SolverProcessor } from './processors/solver.processor';
+import { WebhooksProcessor } from './processors/webhooks.processor';
+import { WebhooksModule } from '@allmende/notifications';
 import { PlanningModule } from '@allmende/planning';
 
 export type WorkerRuntime = AppRuntime;
@@ -58,8 +60,9 @@ export class WorkerModule {
         }),
         QueueModule.forRoot(runtime.queueConnection, runtime.queuePrefix),
         PlanningModule,
+        WebhooksModule,
       ],
-      providers: [MaintenanceProcessor, SolverProcessor, WorkerStartup],
+      providers: [MaintenanceProcessor, SolverProcessor, WebhooksProcessor, WorkerStartup],
     };
   }
 }
