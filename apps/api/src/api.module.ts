@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ConfigModule, loggerModule } from '@allmende/config';
 import { DatabaseModule } from '@allmende/database';
 import { BookingsModule } from '@allmende/bookings';
+import { FinanceReportsModule } from '@allmende/cost-sharing';
 import { PlanningModule } from '@allmende/planning';
 import { PoolsModule } from '@allmende/pools';
 import { AppRuntime, QueueModule } from '@allmende/queue';
@@ -19,6 +20,7 @@ import { BookingsController } from './bookings/bookings.controller';
 import { AvailabilityController } from './availability/availability.controller';
 import { WaitlistController } from './waitlist/waitlist.controller';
 import { PlanningController } from './planning/planning.controller';
+import { ReportsController } from './reports/reports.controller';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { MeController } from './users/me.controller';
 import { TokensController } from './users/tokens.controller';
@@ -35,7 +37,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        ConfigModule.forRoot(runtime.config),
+        ConfigModule.forRoot(runtime.config, runtime.clock),
         loggerModule(runtime.config.logLevel),
         DatabaseModule.forRoot({
           url: runtime.databaseUrl,
@@ -50,6 +52,7 @@ export class ApiModule {
         PlanningModule,
         FeedsModule,
         WebhooksModule,
+        FinanceReportsModule,
         AccessModule.forRoot({ rateLimitPerMinute: runtime.config.rateLimitPerMinute }),
       ],
       controllers: [
@@ -61,6 +64,7 @@ export class ApiModule {
         AvailabilityController,
         WaitlistController,
         PlanningController,
+        ReportsController,
         UsersController,
         TokensController,
         MeController,

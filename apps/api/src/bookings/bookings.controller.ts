@@ -1,8 +1,21 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ApiDoc, PageOf } from '../common/api-doc';
 import { Permission } from '@allmende/auth';
-import { BookingsService, SeriesService } from '@allmende/bookings';
+import {
+  BookingsService,
+  BookingViews,
+  CancellationService,
+  RescheduleService,
+  SeriesService,
+  UsageService,
+} from '@allmende/bookings';
 import type { Actor } from '@allmende/core';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
@@ -15,13 +28,14 @@ import {
   CancelledBookingResponse,
   CreatedBookingResponse,
   SeriesResponse,
-  UsageResponse,
   CreateBookingDto,
   CreateSeriesDto,
+  localWindow,
   mapBooking,
   mapUsage,
   RescheduleBookingDto,
   UsageDto,
+  UsageResponse,
 } from './booking.dto';
 
 function request(dto: CreateBookingDto) {
@@ -35,6 +49,7 @@ function request(dto: CreateBookingDto) {
     operatorId: dto.operatorId,
     notes: dto.notes,
     contact: dto.contact,
+    backdated: dto.backdated,
     flexible: dto.flexibleWindow
       ? { start: instant(dto.flexibleWindow.start), end: instant(dto.flexibleWindow.end) }
       : undefined,
@@ -48,6 +63,10 @@ export class BookingsController {
   constructor(
     private readonly bookings: BookingsService,
     private readonly series: SeriesService,
+    private readonly rescheduling: RescheduleService,
+    private readonly cancellation: CancellationService,
+    private readonly usages: UsageService,
+    private readonly views: BookingViews,
   ) {}
 
   @Post()
@@ -66,8 +85,7 @@ export class BookingsController {
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateBookingDto) {
     const outcome = await this.bookings.create(actor, request(dto));
     return {
-      ...mapBooking(outcome.booking, actor),
-      operatorBooking: outcome.operatorBooking ? mapBooking(outcome.operatorBooking, actor) : null,
+      ...mapBooking(await this.views.one(actor, outcome.booking), actor),
       displacedBookingIds: outcome.displaced.map((d) => d.id),
     };
   }
@@ -91,8 +109,8 @@ export class BookingsController {
     );
     return {
       seriesId: outcome.seriesId,
-      bookings: outcome.created.map((b) => mapBooking(b, actor)),
-      skipped: outcome.skipped.map((s) => ({ ...s, start: s.start.toISOString(), end: s.end.toISOString() })),
+      bookings: (await this.views.of(actor, outcome.created)).map((v) => mapBooking(v, actor)),
+      skipped: outcome.skipped.map((s) => ({ ...s, ...localWindow(s.start, s.end) })),
     };
   }
 
@@ -120,10 +138,10 @@ export class BookingsController {
       decodeCursor(query.cursor, ['startAt', 'id']),
     );
     return toPage(
-      rows,
+      await this.views.of(actor, rows),
       limit,
-      (b) => mapBooking(b, actor),
-      (b) => ({ startAt: b.startAt.toISOString(), id: b.id }),
+      (v) => mapBooking(v, actor),
+      (v) => ({ startAt: v.booking.startAt.toISOString(), id: v.booking.id }),
     );
   }
 
@@ -135,7 +153,7 @@ export class BookingsController {
     ok: BookingResponse,
   })
   async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<BookingResponse> {
-    return mapBooking(await this.bookings.get(actor, id), actor);
+    return mapBooking(await this.views.one(actor, await this.bookings.get(actor, id)), actor);
   }
 
   @Patch(':id')
@@ -150,14 +168,14 @@ export class BookingsController {
     @Param('id', uuidPipe) id: string,
     @Body() dto: RescheduleBookingDto,
   ): Promise<BookingResponse> {
-    const booking = await this.bookings.reschedule(actor, id, {
+    const booking = await this.rescheduling.reschedule(actor, id, {
       start: optionalInstant(dto.start),
       end: optionalInstant(dto.end),
       resourceId: dto.resourceId,
       siteMunicipalityId: dto.siteMunicipalityId,
       notes: dto.notes,
     });
-    return mapBooking(booking, actor);
+    return mapBooking(await this.views.one(actor, booking), actor);
   }
 
   @Post(':id/cancel')
@@ -169,8 +187,18 @@ export class BookingsController {
     ok: CancelledBookingResponse,
   })
   async cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
-    const { booking, offers } = await this.bookings.cancel(actor, id);
-    return { ...mapBooking(booking, actor), offeredWaitlistEntryIds: offers.map((o) => o.id) };
+    const { booking, offers } = await this.cancellation.cancel(actor, id);
+    return {
+      ...mapBooking(await this.views.one(actor, booking), actor),
+      offeredWaitlistEntryIds: offers.map((o) => o.id),
+    };
+  }
+
+  @Get(':id/usage')
+  @RequirePermission(Permission.BookingsRead)
+  @ApiOkResponse({ type: UsageResponse })
+  async readUsage(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<UsageResponse> {
+    return mapUsage(await this.usages.get(actor, id));
   }
 
   @Post(':id/usage')
@@ -181,7 +209,11 @@ export class BookingsController {
     description: 'On return: operating hours and meter readings, the basis of usage costs.',
     ok: UsageResponse,
   })
-  async usage(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string, @Body() dto: UsageDto) {
-    return mapUsage(await this.bookings.recordUsage(actor, id, dto));
+  async usage(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: UsageDto,
+  ): Promise<UsageResponse> {
+    return mapUsage(await this.usages.record(actor, id, dto));
   }
 }

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { UsersService } from '@allmende/auth';
 import { BookingsService, WaitlistService } from '@allmende/bookings';
-import { Actor, DomainError, SYSTEM_ACTOR } from '@allmende/core';
+import { Actor, Clock, DomainError, SYSTEM_ACTOR } from '@allmende/core';
 import {
   DEMO_MACHINES,
   DEMO_MUNICIPALITIES,
@@ -39,7 +39,7 @@ export async function loadDemoData(
   app: INestApplicationContext,
   seed = 1,
   /** The demo's today: the season runs the twelve months from its month. Tests may pin it. */
-  now: Date = new Date(),
+  now: Date = app.get(Clock).now(),
 ): Promise<DemoSummary | null> {
   const municipalities = app.get(MunicipalitiesService);
   if ((await municipalities.list(1)).length > 0) return null;
@@ -133,6 +133,8 @@ export async function loadDemoData(
         end: new Date(b.end),
         priority: b.priority,
         notes: b.notes,
+        // The season's past weeks are entered after the fact, as a coordinator would.
+        backdated: new Date(b.start) < now,
       });
       booked += 1;
     } catch (e) {

@@ -1,6 +1,7 @@
 import { ApiTokenRepository } from './api-token.repository';
 import { AuditLog } from './audit-log.repository';
 import { BookingRepository } from './booking.repository';
+import { FinanceReportQuery } from './finance-report.query';
 import { IdempotencyRepository } from './idempotency.repository';
 import { MunicipalityRepository } from './municipality.repository';
 import { PlacementContextQuery } from './placement-context.query';
@@ -25,11 +26,21 @@ export {
 };
 export type { NewMunicipality } from './municipality.repository';
 export { ApiTokenRepository, SolverRunRepository, UserRepository };
+export { FinanceReportQuery };
+export type {
+  BookedHoursRow,
+  CostGrouping,
+  CostRow,
+  ReportBlackout,
+  ReportResource,
+  ReportWindow,
+  UnrecordedBookingRow,
+} from './finance-report.query';
 export type { NewProposal, NewSolverRun } from './solver-run.repository';
 export type { NewApiToken, TokenCredential } from './api-token.repository';
 export type { NewUser } from './user.repository';
 export type { NewPool } from './pool.repository';
-export type { NewResource } from './resource.repository';
+export type { NewResource, ResourceChange } from './resource.repository';
 export type {
   NewBooking,
   NewBookingEvent,
@@ -74,4 +85,5 @@ export const REPOSITORIES = [
   CalendarFeedRepository,
   WebhookEndpointRepository,
   WebhookDeliveryRepository,
+  FinanceReportQuery,
 ];
