@@ -62,7 +62,7 @@ describe('API platform (real PostgreSQL and Redis)', () => {
       for (const header of [{}, { Authorization: 'Bearer nope' }, { Authorization: 'Basic abc' }]) {
         const res = await http().get('/api/v1/municipalities').set(header).expect(401);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-        expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED', title: 'Unauthorized' });
+        expect(res.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED', title: 'Nicht angemeldet' });
       }
     });
 

@@ -301,23 +301,37 @@ describe('users, API tokens and authentication', () => {
       expect(await userCount()).toBe(before);
     });
 
-    it('422 for an Idempotency-Key: the response holds a secret that is never stored', async () => {
+    it('takes an Idempotency-Key: a replay returns the user without the token, saying it was shown once', async () => {
       const before = await userCount();
+      const send = () =>
+        http()
+          .post('/api/v1/users')
+          .set(admin)
+          .set('Idempotency-Key', 'k-user')
+          .send({ email: 'idem@auth.example', name: 'Idem', role: 'viewer', municipalityId: '06636003' });
+      const first = await send().expect(201);
+      expect(first.body.token).toMatch(/\S{32,}/);
+      expect(first.body.municipalityId).toBe(world.municipalities.A);
+      const replay = await send().expect(201);
+      expect(replay.headers['idempotent-replayed']).toBe('true');
+      expect(replay.body).toMatchObject({ id: first.body.id, token: null });
+      expect(replay.body.secretsShownOnce).toMatch(/shown only in the first response/);
+      expect(await userCount()).toBe(before + 1);
+      const stored = await sql<{ body: string }>(
+        stack,
+        `SELECT response_body::text AS body FROM idempotency_keys WHERE key = 'k-user'`,
+      );
+      expect(stored).toHaveLength(1);
+      expect(stored[0].body).not.toContain(first.body.token);
+    });
+
+    it('422 naming the field for an AGS that names no municipality', async () => {
       const res = await http()
         .post('/api/v1/users')
         .set(admin)
-        .set('Idempotency-Key', 'k-user')
-        .send({
-          email: 'idem@auth.example',
-          name: 'Idem',
-          role: 'viewer',
-          municipalityId: world.municipalities.A,
-        })
+        .send({ email: 'nobody@auth.example', name: 'Nobody', role: 'viewer', municipalityId: '99999999' })
         .expect(422);
-      expect(res.body.errors[0].field).toBe('Idempotency-Key');
-      expect(await userCount()).toBe(before);
-      const stored = await sql(stack, `SELECT 1 FROM idempotency_keys WHERE key = 'k-user'`);
-      expect(stored).toHaveLength(0);
+      expect(res.body.errors[0].field).toBe('municipalityId');
     });
 
     it('403 for anyone but an admin', async () => {

@@ -265,6 +265,11 @@ describe('authorization matrix', () => {
       call: (scope) => ({ path: `/api/v1/pools/${side(scope).pool}/members` }),
     },
     {
+      route: 'GET pools/:id/resource-types',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope) => ({ path: `/api/v1/pools/${side(scope).pool}/resource-types` }),
+    },
+    {
       route: 'POST pools/:id/members',
       cells: { own: by(201, 201, 403, 403, 403), foreign: by(201, 404, 403, 403, 403) },
       call: async (scope) => ({

@@ -254,12 +254,14 @@ describe('calendar feeds', () => {
       .send({ language: 'fr', token: 'mine' })
       .expect(422);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['language', 'token']);
-    await http()
-      .post('/api/v1/users/me/calendar-feeds')
-      .set(as(yardE))
-      .set('Idempotency-Key', 'k1')
-      .send({})
-      .expect(422);
+    // An Idempotency-Key is taken; the replay holds no token, and says it was shown once.
+    const keyed = () =>
+      http().post('/api/v1/users/me/calendar-feeds').set(as(yardE)).set('Idempotency-Key', 'k1').send({});
+    const first = await keyed().expect(201);
+    expect(first.body.token).toEqual(expect.any(String));
+    const replay = await keyed().expect(201);
+    expect(replay.body).toMatchObject({ id: first.body.id, token: null, url: null, webcalUrl: null });
+    expect(replay.body.secretsShownOnce).toMatch(/shown only in the first response/);
   });
 
   it('lists a user’s feeds without tokens; a revoked feed answers 404 at once', async () => {

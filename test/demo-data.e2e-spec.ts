@@ -3,6 +3,7 @@ import { DEMO_MACHINES, DEMO_MUNICIPALITIES, DEMO_STAFF, DEMO_USERS } from '@all
 import { loadDemoData } from '../apps/cli/src/demo/load-demo-data';
 import { previousMonth } from '@allmende/cost-sharing';
 import { ADMIN_TOKEN, startTestStack, TestStack } from './support/test-app';
+import { sql } from './support/world';
 
 describe('demo data (Werra-Meißner-Kreis)', () => {
   jest.setTimeout(300_000);
@@ -10,10 +11,12 @@ describe('demo data (Werra-Meißner-Kreis)', () => {
   const tokens = new Map<string, string>();
 
   let summary: Awaited<ReturnType<typeof loadDemoData>>;
+  // The demo's today is whatever today is: every assertion is relative to it.
+  const now = new Date();
 
   beforeAll(async () => {
     stack = await startTestStack();
-    summary = await loadDemoData(stack.api);
+    summary = await loadDemoData(stack.api, 1, now);
     for (const u of summary?.users ?? []) tokens.set(u.email, u.token);
   });
 
@@ -21,12 +24,12 @@ describe('demo data (Werra-Meißner-Kreis)', () => {
     await stack.close();
   });
 
-  it('loads the region once, with a season of bookings and working demo tokens', async () => {
+  it('loads the region once, with a season of bookings ahead of today and working demo tokens', async () => {
     expect(summary).not.toBeNull();
     expect(summary!.municipalities).toBe(DEMO_MUNICIPALITIES.length);
     expect(summary!.pools).toBe(2);
     expect(summary!.resources).toBe(DEMO_MACHINES.length + DEMO_STAFF.length);
-    expect(summary!.bookings).toBeGreaterThan(300);
+    expect(summary!.bookings).toBeGreaterThan(250);
     expect(summary!.users).toHaveLength(DEMO_USERS.length);
     expect(summary!.waitlisted).toBeGreaterThan(0);
 
@@ -36,6 +39,24 @@ describe('demo data (Werra-Meißner-Kreis)', () => {
       .set('Authorization', `Bearer ${manager.token}`)
       .expect(200);
     expect(me.body.items.length).toBeGreaterThan(0);
+
+    const [facts] = await sql<{ past: number; ahead: number; inspections_past: number }>(
+      stack,
+      `SELECT (SELECT count(*)::int FROM bookings WHERE start_at < $1) AS past,
+              (SELECT count(*)::int FROM bookings WHERE start_at >= $1) AS ahead,
+              (SELECT count(*)::int FROM resources WHERE next_inspection_due <= $1::date) AS inspections_past`,
+      [now.toISOString()],
+    );
+    // Operators' bookings come with their machines': at least as many rows as machine bookings.
+    expect(facts.past).toBe(0);
+    expect(facts.inspections_past).toBe(0);
+    expect(facts.ahead).toBeGreaterThanOrEqual(summary!.bookings);
+    const waiting = await sql<{ start_at: Date }>(stack, `SELECT start_at FROM waitlist_entries`);
+    expect(waiting.length).toBe(summary!.waitlisted);
+    for (const w of waiting) {
+      expect(w.start_at.getTime()).toBeGreaterThan(now.getTime());
+      expect(w.start_at.getTime()).toBeLessThan(now.getTime() + 7 * 7 * 86_400_000);
+    }
 
     expect(await loadDemoData(stack.api)).toBeNull();
   });

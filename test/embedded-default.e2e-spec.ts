@@ -129,6 +129,59 @@ describe('the embedded default', () => {
       await client.end();
     }
 
+    // The admin CLI beside the running main job: it joins the embedded server the job announced in
+    // the data folder, and takes the municipality's AGS; the token it prints works at once.
+    const cli = runCli(
+      [
+        'create-user',
+        'bauhof@wanfried.example',
+        'Bauhof Wanfried',
+        'yard-manager',
+        '--municipality',
+        '06636015',
+      ],
+      env,
+    );
+    expect(await cli.exited).toBe(0);
+    const cliToken = /^(\S{32,})$/m.exec(cli.output())?.[1];
+    expect(cliToken).toBeDefined();
+    const me = await fetch(`http://127.0.0.1:${port}/api/v1/me`, {
+      headers: { Authorization: `Bearer ${cliToken}` },
+    });
+    expect(me.status).toBe(200);
+    expect(((await me.json()) as { municipalityId: string }).municipalityId).toBe(wanfried);
+
+    // POST /users takes the AGS and an Idempotency-Key; the replay holds no token, and says why.
+    const createUser = () =>
+      fetch(`http://127.0.0.1:${port}/api/v1/users`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${TOKEN}`,
+          'Content-Type': 'application/json',
+          'Idempotency-Key': 'user-kaemmerei',
+        },
+        body: JSON.stringify({
+          email: 'kaemmerei@wanfried.example',
+          name: 'Kämmerei',
+          role: 'finance',
+          municipalityId: '06636015',
+        }),
+      });
+    const firstUser = await createUser();
+    expect(firstUser.status).toBe(201);
+    const firstBody = (await firstUser.json()) as { id: string; token: string | null };
+    expect(firstBody.token).toMatch(/\S{32,}/);
+    const replay = await createUser();
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    const replayBody = (await replay.json()) as {
+      id: string;
+      token: string | null;
+      secretsShownOnce: string;
+    };
+    expect(replayBody).toMatchObject({ id: firstBody.id, token: null });
+    expect(replayBody.secretsShownOnce).toMatch(/shown only in the first response/);
+
     // Idle for a moment, then measure the whole main job (API, worker and PGlite are one process).
     await new Promise((r) => setTimeout(r, 2000));
     const rss = rssMegabytes(first.child.pid!);

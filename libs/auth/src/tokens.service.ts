@@ -136,8 +136,8 @@ export class TokensService {
 
   /** 404 for a user the actor cannot see, 403 for one it sees but whose tokens are not its own. */
   private async assertManages(actor: Actor, userId: string): Promise<void> {
-    if (policies.managesTokensOf(actor, userId)) return;
     const user = await this.users.findById(userId);
+    if (user && policies.managesTokensOf(actor, userId)) return;
     const coordinated = await this.users.memberMunicipalityIds(
       actor.role === 'coordinator' ? actor.poolIds : [],
     );

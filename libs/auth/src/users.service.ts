@@ -33,12 +33,12 @@ export class UsersService {
   create(actor: Actor, input: NewUserInput): Promise<{ user: UserView; issued: IssuedToken }> {
     policies.assertAdmin(actor);
     const poolIds = [...new Set(input.poolIds ?? [])];
-    const municipalityId = input.municipalityId ?? null;
+    const given = input.municipalityId ?? null;
     const errors: FieldError[] = [];
-    if (input.role === 'admin' && municipalityId !== null) {
+    if (input.role === 'admin' && given !== null) {
       errors.push({ field: 'municipalityId', message: 'an admin belongs to no municipality' });
     }
-    if (input.role !== 'admin' && municipalityId === null) {
+    if (input.role !== 'admin' && given === null) {
       errors.push({ field: 'municipalityId', message: `a ${input.role} must belong to a municipality` });
     }
     if (input.role !== 'coordinator' && poolIds.length > 0) {
@@ -50,8 +50,12 @@ export class UsersService {
     if (errors.length > 0) throw new ValidationFailed(errors);
 
     return this.uow.run(actor, async () => {
-      if (municipalityId !== null && !(await this.users.municipalityExists(municipalityId))) {
-        throw new ValidationFailed([{ field: 'municipalityId', message: 'names no municipality' }]);
+      // The municipality by its id or by its AGS (Amtlicher Gemeindeschlüssel), as people know it.
+      const municipalityId = given === null ? null : await this.users.resolveMunicipality(given);
+      if (given !== null && municipalityId === null) {
+        throw new ValidationFailed([
+          { field: 'municipalityId', message: 'names no municipality (give its id or its 8-digit AGS)' },
+        ]);
       }
       const known = new Set(await this.users.existingPoolIds(poolIds));
       const unknown = poolIds.filter((id) => !known.has(id));

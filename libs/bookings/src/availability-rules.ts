@@ -17,6 +17,16 @@ export type UnavailableReason =
 export interface Unavailability {
   reason: UnavailableReason;
   detail: string;
+  /** Facts behind the reason, for texts in other languages (the API renders German from them). */
+  resourceName?: string;
+  /** A local date, yyyy-MM-dd (holiday, inspection due). */
+  date?: string;
+  holiday?: string;
+  state?: string;
+  /** An instant, ISO 8601 (blackout). */
+  start?: string;
+  end?: string;
+  note?: string;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Actor, NotFound } from '@allmende/core';
+import { Actor, NotFound, ValidationFailed } from '@allmende/core';
 import {
   BookingRepository,
   MunicipalityRepository,
@@ -71,6 +71,22 @@ export class AvailabilityService {
       const pool = await this.pools.findById(q.poolId);
       if (!pool || !(await this.visibility.maySeePool(actor, q.poolId))) throw new NotFound('Pool', q.poolId);
       const resources = await this.resources.listByPoolAndType(q.poolId, q.type);
+      if (resources.length === 0) {
+        // "nothing free" and "no such type here" must not read alike.
+        const types = (await this.resources.typesInPool(q.poolId)).map((t) => t.type);
+        throw new ValidationFailed(
+          [
+            {
+              field: 'type',
+              rule: 'resourceType',
+              allowed: types,
+              message: `the pool has no resources of type ${q.type}; its types are: ${types.join(', ') || 'none'}`,
+            },
+          ],
+          `The pool has no resources of type ${q.type}.`,
+          { poolTypes: types },
+        );
+      }
       const windows = await this.windowsFor(resources, q);
       const periodEnd = q.to;
       const inspectionsDue = resources

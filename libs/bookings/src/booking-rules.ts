@@ -20,7 +20,13 @@ export interface RuleInput {
 export function unavailability(input: RuleInput): Unavailability[] {
   const { resource, start, end, priority, facts } = input;
   const found: Unavailability[] = [];
-  if (!resource.active) found.push({ reason: 'resource-inactive', detail: `${resource.name} is retired.` });
+  if (!resource.active) {
+    found.push({
+      reason: 'resource-inactive',
+      detail: `${resource.name} is retired.`,
+      resourceName: resource.name,
+    });
+  }
   if (!facts.isMember) {
     found.push({
       reason: 'not-a-pool-member',
@@ -32,6 +38,9 @@ export function unavailability(input: RuleInput): Unavailability[] {
       found.push({
         reason: 'public-holiday',
         detail: `${h.date} is a public holiday (${h.name}) in ${facts.site.state}.`,
+        date: h.date,
+        holiday: h.name,
+        state: facts.site.state,
       });
     }
     if (resource.kind === 'staff') found.push(...workingTime(resource, start, end, facts.weekMinutes));
@@ -41,12 +50,18 @@ export function unavailability(input: RuleInput): Unavailability[] {
       // A staff member's blackout is an absence (holiday, sickness, training).
       reason: resource.kind === 'staff' ? 'absent' : 'blackout',
       detail: `${resource.name} is unavailable from ${b.startAt.toISOString()} to ${b.endAt.toISOString()}: ${b.reason}`,
+      resourceName: resource.name,
+      start: b.startAt.toISOString(),
+      end: b.endAt.toISOString(),
+      note: b.reason,
     });
   }
   if (inspectionOverdue(resource.nextInspectionDue, end)) {
     found.push({
       reason: 'inspection-overdue',
       detail: `${resource.name} is due for inspection on ${resource.nextInspectionDue} and may not be used after it.`,
+      resourceName: resource.name,
+      date: resource.nextInspectionDue ?? undefined,
     });
   }
   return found;
@@ -60,7 +75,11 @@ function workingTime(
 ): Unavailability[] {
   const found: Unavailability[] = [];
   if (!withinWorkingHours(start, end, resource.workingHours ?? undefined)) {
-    found.push({ reason: 'outside-working-hours', detail: `${resource.name} does not work at that time.` });
+    found.push({
+      reason: 'outside-working-hours',
+      detail: `${resource.name} does not work at that time.`,
+      resourceName: resource.name,
+    });
   }
   if (resource.weeklyHours) {
     const requested = (end.getTime() - start.getTime()) / 60_000;

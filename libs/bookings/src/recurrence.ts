@@ -10,6 +10,44 @@ export interface Occurrence {
   end: Date;
 }
 
+/** RFC 5545's ranges, which rrule.js does not check (BYHOUR=99 would silently yield nothing or nonsense). */
+const PART_RANGES: [keyof ReturnType<typeof RRule.parseString>, string, number, number][] = [
+  ['byhour', 'BYHOUR', 0, 23],
+  ['byminute', 'BYMINUTE', 0, 59],
+  ['bysecond', 'BYSECOND', 0, 60],
+  ['bymonth', 'BYMONTH', 1, 12],
+  ['bymonthday', 'BYMONTHDAY', -31, 31],
+  ['byyearday', 'BYYEARDAY', -366, 366],
+  ['byweekno', 'BYWEEKNO', -53, 53],
+  ['bysetpos', 'BYSETPOS', -366, 366],
+];
+
+function ruleOutOfRange(options: ReturnType<typeof RRule.parseString>): string | null {
+  for (const [key, part, min, max] of PART_RANGES) {
+    const raw = options[key] as unknown;
+    if (raw === undefined || raw === null) continue;
+    const values = (Array.isArray(raw) ? raw : [raw]) as unknown[];
+    for (const v of values) {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max || (v === 0 && min < 0)) {
+        return `${part}=${String(v)} is out of range (${min}..${max})`;
+      }
+    }
+  }
+  if (options.interval !== undefined && (options.interval < 1 || options.interval > 1000)) {
+    return 'INTERVAL must be between 1 and 1000';
+  }
+  if (options.freq === RRule.MINUTELY || options.freq === RRule.SECONDLY) {
+    return 'FREQ must be YEARLY, MONTHLY, WEEKLY, DAILY or HOURLY';
+  }
+  if (options.until) {
+    const y = options.until.getUTCFullYear();
+    if (!(y >= 2000 && y < 2100)) return 'UNTIL must lie between 2000 and 2099';
+  }
+  if (options.count !== undefined && options.count !== null && options.count < 1)
+    return 'COUNT must be at least 1';
+  return null;
+}
+
 /**
  * Expands an RFC 5545 RRULE in Europe/Berlin wall-clock time: "every second Monday 07:00–15:30"
  * stays 07:00–15:30 local on both sides of a DST change. rrule.js computes in floating UTC, so
@@ -29,6 +67,8 @@ export function expandRecurrence(rule: string, start: Date, end: Date): Occurren
       { field: 'recurrence.rrule', message: 'must not carry DTSTART or TZID; start gives them' },
     ]);
   }
+  const outOfRange = ruleOutOfRange(options);
+  if (outOfRange) throw new ValidationFailed([{ field: 'recurrence.rrule', message: outOfRange }]);
   if (!options.count && !options.until) {
     throw new ValidationFailed([{ field: 'recurrence.rrule', message: 'needs COUNT or UNTIL' }]);
   }

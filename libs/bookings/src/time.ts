@@ -4,7 +4,8 @@ import { DateTime } from 'luxon';
 export const ZONE = 'Europe/Berlin';
 
 /** An ISO 8601 instant that states its offset (or Z); local times without one are ambiguous. */
-export const INSTANT_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+export const INSTANT_WITH_OFFSET =
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-](0\d|1[0-4]):?[0-5]\d)$/;
 
 export function parseInstant(value: string): Date | null {
   if (!INSTANT_WITH_OFFSET.test(value)) return null;

@@ -22,6 +22,10 @@ export enum ErrorCode {
 export interface FieldError {
   field: string;
   message: string;
+  /** The rule broken (class-validator's constraint name, e.g. `isUuid`), for the message catalog. */
+  rule?: string;
+  /** The values the field may take, where they are few (e.g. a pool's resource types). */
+  allowed?: string[];
 }
 
 /** A rule of the domain was broken; services throw these and never build HTTP responses. */
@@ -40,13 +44,18 @@ export class ValidationFailed extends DomainError {
   constructor(
     readonly errors: FieldError[],
     message = 'The request is not valid.',
+    extra: Record<string, unknown> = {},
   ) {
-    super(ErrorCode.ValidationFailed, message, { errors });
+    super(ErrorCode.ValidationFailed, message, { ...extra, errors });
   }
 }
 
 export class NotFound extends DomainError {
-  constructor(what: string, id?: string) {
+  constructor(
+    /** What was looked for, in English ("Booking"); the message catalog renders it in German. */
+    readonly what: string,
+    id?: string,
+  ) {
     super(ErrorCode.NotFound, id ? `${what} ${id} was not found.` : `${what} was not found.`);
   }
 }

@@ -31,6 +31,29 @@ export interface EmbeddedPostgresOptions {
 }
 
 const LOCK_FILE = 'embedded-db.pid';
+/** Where the running main job announces its embedded server, for the CLI beside it. */
+const ANNOUNCE_FILE = 'embedded-db.json';
+
+interface Announcement {
+  pid: number;
+  url: string;
+}
+
+/**
+ * The embedded server of a main job (`npm start`) running on this data folder, if any: its
+ * PostgreSQL URL on 127.0.0.1. PGlite's files belong to that process; others connect over the wire.
+ */
+export function runningEmbeddedUrl(dataDir: string): string | null {
+  try {
+    const a = JSON.parse(fs.readFileSync(path.join(dataDir, ANNOUNCE_FILE), 'utf8')) as Announcement;
+    const lockPid = Number(fs.readFileSync(path.join(dataDir, LOCK_FILE), 'utf8').trim());
+    if (a.pid === lockPid && a.pid !== process.pid && isAlive(a.pid) && typeof a.url === 'string')
+      return a.url;
+  } catch {
+    // no announcement, or a stale one: nothing runs here
+  }
+  return null;
+}
 
 function isAlive(pid: number): boolean {
   try {
@@ -85,11 +108,14 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     keepProtocolSequencesTogether(server);
     await server.start();
     const url = `postgres://postgres@${server.getServerConn()}/postgres`;
+    const announcement = path.join(options.dataDir, ANNOUNCE_FILE);
+    fs.writeFileSync(announcement, JSON.stringify({ pid: process.pid, url } satisfies Announcement));
     const opened = db;
     return {
       url,
       dataDir: pgdata,
       async stop() {
+        fs.rmSync(announcement, { force: true });
         await server.stop();
         await opened.close();
         release();

@@ -67,6 +67,19 @@ export class ResourcesService {
     });
   }
 
+  /** The resource types of a pool the actor sees: what availability and the waitlist take as `type`. */
+  async typesInPool(
+    actor: Actor,
+    poolId: string,
+  ): Promise<{ type: string; kind: 'machine' | 'staff'; count: number }[]> {
+    return this.uow.run(actor, async () => {
+      if (!(await this.pools.findById(poolId)) || !(await this.visibility.maySeePool(actor, poolId))) {
+        throw new NotFound('Pool', poolId);
+      }
+      return this.resources.typesInPool(poolId);
+    });
+  }
+
   async list(
     actor: Actor,
     filter: { poolId?: string; type?: string; kind?: string },

@@ -9,6 +9,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { local, utc } from '../common/dates';
 import { instant, IsInstant } from '../common/instant';
+import { ApiDoc } from '../common/api-doc';
 
 export class AvailabilityQueryDto {
   @ApiProperty() @IsUUID() poolId: string;
@@ -46,6 +47,20 @@ export class AvailabilityQueryDto {
   limit?: number;
 }
 
+export class FreeWindowResponse {
+  @ApiProperty() resourceId: string;
+  @ApiProperty() resourceName: string;
+  @ApiProperty() start: string;
+  @ApiProperty() end: string;
+  @ApiProperty({ description: 'Europe/Berlin wall clock' }) startLocal: string;
+  @ApiProperty({ description: 'Europe/Berlin wall clock' }) endLocal: string;
+  @ApiProperty({ description: 'minutes from where the resource is to the site' }) travelMinutes: number;
+}
+
+export class AvailabilityResponse {
+  @ApiProperty({ type: [FreeWindowResponse] }) windows: FreeWindowResponse[];
+}
+
 const MAX_WINDOW_DAYS = 92;
 
 @ApiTags('availability')
@@ -56,6 +71,14 @@ export class AvailabilityController {
 
   @Get()
   @RequirePermission(Permission.AvailabilityRead)
+  @ApiDoc({
+    summary: 'Free windows of a resource type in a pool',
+    description:
+      'Travel-aware, best fit first, within at most 92 days. An unknown type is a 422 that lists the ' +
+      'pool’s types (also at GET /pools/{id}/resource-types). In a URL write the offset’s + as %2B ' +
+      '(or use Z); an unencoded + arrives as a space and is read as +.',
+    ok: AvailabilityResponse,
+  })
   async search(@CurrentActor() actor: Actor, @Query() q: AvailabilityQueryDto) {
     const from = instant(q.from);
     const to = instant(q.to);

@@ -175,6 +175,38 @@ export function localWindow(start: Date, end: Date): LocalWindowResponse {
   return { start: utc(start), end: utc(end), startLocal: local(start), endLocal: local(end) };
 }
 
+export class CreatedBookingResponse extends BookingResponse {
+  @ApiProperty({
+    type: [String],
+    description: 'emergencies only: normal bookings this one displaced (they went to the waitlist)',
+  })
+  displacedBookingIds: string[];
+}
+
+export class SkippedOccurrenceResponse {
+  @ApiProperty() start: string;
+  @ApiProperty() end: string;
+  @ApiProperty({ example: 'BOOKING_CONFLICT', description: 'why it was skipped, as an error code' })
+  code: string;
+  @ApiProperty() detail: string;
+  @ApiProperty({ type: [String] }) conflictingBookingIds: string[];
+}
+
+export class SeriesResponse {
+  @ApiProperty() seriesId: string;
+  @ApiProperty({ type: [BookingResponse] }) bookings: BookingResponse[];
+  @ApiProperty({
+    type: [SkippedOccurrenceResponse],
+    description: 'with onConflict "skip": the occurrences left out, and why',
+  })
+  skipped: SkippedOccurrenceResponse[];
+}
+
+export class CancelledBookingResponse extends BookingResponse {
+  @ApiProperty({ type: [String], description: 'waitlist entries offered the freed time, in order' })
+  offeredWaitlistEntryIds: string[];
+}
+
 /** Another municipality's booking of a shared resource is busy time: no notes, no contact. */
 export function mapBooking(view: BookingView, actor: Actor): BookingResponse {
   const b = view.booking;

@@ -1,11 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiOkResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDoc, PageOf } from '../common/api-doc';
 import { Permission } from '@allmende/auth';
 import {
   BookingsService,
@@ -24,6 +19,9 @@ import { uuidPipe } from '../common/uuid.pipe';
 import {
   BookingQuery,
   BookingResponse,
+  CancelledBookingResponse,
+  CreatedBookingResponse,
+  SeriesResponse,
   CreateBookingDto,
   CreateSeriesDto,
   localWindow,
@@ -67,7 +65,14 @@ export class BookingsController {
 
   @Post()
   @RequirePermission(Permission.BookingsWrite)
-  @ApiCreatedResponse({ type: BookingResponse })
+  @ApiDoc({
+    summary: 'Book a machine or a staff member',
+    description:
+      'Blocks the resource from departure at the previous site (or depot) until the end. A machine that ' +
+      'needs an operator is booked with one (given or the best free qualified one), both or neither. ' +
+      'Emergencies may displace normal bookings. Takes an Idempotency-Key.',
+    created: CreatedBookingResponse,
+  })
   @ApiConflictResponse({
     description: 'BOOKING_CONFLICT with conflictingBookingIds and alternatives, or RESOURCE_UNAVAILABLE',
   })
@@ -81,6 +86,13 @@ export class BookingsController {
 
   @Post('series')
   @RequirePermission(Permission.BookingsWrite)
+  @ApiDoc({
+    summary: 'Book a recurring series (RFC 5545 RRULE)',
+    description:
+      'Occurrences keep their Europe/Berlin wall-clock times across DST. All or nothing by default; ' +
+      'with onConflict "skip" the free occurrences are booked and the others reported. Takes an Idempotency-Key.',
+    created: SeriesResponse,
+  })
   async createSeries(@CurrentActor() actor: Actor, @Body() dto: CreateSeriesDto) {
     const { recurrence, ...booking } = dto;
     const outcome = await this.series.create(
@@ -98,6 +110,13 @@ export class BookingsController {
 
   @Get()
   @RequirePermission(Permission.BookingsRead)
+  @ApiDoc({
+    summary: 'List bookings',
+    description:
+      'Ordered by start; filter by resource, municipality, period and status. Other municipalities’ ' +
+      'bookings appear as busy time without notes or contact.',
+    ok: PageOf(BookingResponse),
+  })
   async list(@CurrentActor() actor: Actor, @Query() query: BookingQuery): Promise<Page<BookingResponse>> {
     const limit = query.limit ?? 100;
     const rows = await this.bookings.list(
@@ -122,12 +141,22 @@ export class BookingsController {
 
   @Get(':id')
   @RequirePermission(Permission.BookingsRead)
+  @ApiDoc({
+    summary: 'One booking',
+    description: 'What the caller may see of it: notes and contact only for the booking municipality.',
+    ok: BookingResponse,
+  })
   async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<BookingResponse> {
     return mapBooking(await this.views.one(actor, await this.bookings.get(actor, id)), actor);
   }
 
   @Patch(':id')
   @RequirePermission(Permission.BookingsWrite)
+  @ApiDoc({
+    summary: 'Reschedule a booking',
+    description: 'Move it in time, to another resource or site; keeps the id and bumps `sequence`.',
+    ok: BookingResponse,
+  })
   async reschedule(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,
@@ -146,6 +175,11 @@ export class BookingsController {
   @Post(':id/cancel')
   @HttpCode(200)
   @RequirePermission(Permission.BookingsWrite)
+  @ApiDoc({
+    summary: 'Cancel a booking',
+    description: 'Frees its time, which is offered to the waitlist in order.',
+    ok: CancelledBookingResponse,
+  })
   async cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
     const { booking, offers } = await this.cancellation.cancel(actor, id);
     return {
@@ -164,7 +198,11 @@ export class BookingsController {
   @Post(':id/usage')
   @HttpCode(200)
   @RequirePermission(Permission.UsageWrite)
-  @ApiOkResponse({ type: UsageResponse })
+  @ApiDoc({
+    summary: 'Record the usage of a booking',
+    description: 'On return: operating hours and meter readings, the basis of usage costs.',
+    ok: UsageResponse,
+  })
   async usage(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,

@@ -7,7 +7,7 @@ import { CalendarFeedsService } from '@allmende/notifications';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { uuidPipe } from '../common/uuid.pipe';
-import { refuseIdempotencyKey } from '../users/secret-response';
+import { SecretInResponse } from '../users/secret-response';
 import {
   CalendarFeedResponse,
   CreateCalendarFeedDto,
@@ -27,8 +27,12 @@ export class CalendarFeedsController {
 
   @Post()
   @RequirePermission(Permission.OwnCalendarFeeds)
+  @SecretInResponse('token', 'url', 'webcalUrl')
   @ApiOperation({
-    summary: 'Create a calendar feed (yours, or a resource’s); the URL is shown once; no Idempotency-Key',
+    summary: 'Create a calendar feed (yours, or a resource’s); the URL is shown once',
+    description:
+      'An iCalendar subscription URL with a secret token. Takes an Idempotency-Key: a replay returns the ' +
+      'feed with `token`, `url` and `webcalUrl` null and `secretsShownOnce` saying they were shown once.',
   })
   @ApiCreatedResponse({ type: CreatedCalendarFeedResponse })
   async create(
@@ -36,7 +40,6 @@ export class CalendarFeedsController {
     @Req() request: Request,
     @Body() dto: CreateCalendarFeedDto,
   ): Promise<CreatedCalendarFeedResponse> {
-    refuseIdempotencyKey(request);
     const { feed, token } = await this.feeds.create(actor, dto);
     const path = `${request.get('host') ?? 'localhost'}${FEED_PATH}/${token}.ics`;
     return {
@@ -49,7 +52,10 @@ export class CalendarFeedsController {
 
   @Get()
   @RequirePermission(Permission.OwnCalendarFeeds)
-  @ApiOperation({ summary: 'Your calendar feeds, newest first, without their tokens' })
+  @ApiOperation({
+    summary: 'Your calendar feeds, newest first, without their tokens',
+    description: 'With their status and last use.',
+  })
   @ApiOkResponse({ type: [CalendarFeedResponse] })
   async list(@CurrentActor() actor: Actor): Promise<CalendarFeedResponse[]> {
     return (await this.feeds.list(actor)).map(mapCalendarFeed);
@@ -57,7 +63,10 @@ export class CalendarFeedsController {
 
   @Delete(':id')
   @RequirePermission(Permission.OwnCalendarFeeds)
-  @ApiOperation({ summary: 'Revoke a calendar feed: its URL answers 404 from now on' })
+  @ApiOperation({
+    summary: 'Revoke a calendar feed: its URL answers 404 from now on',
+    description: 'Only your own feeds; another user’s is 404.',
+  })
   @ApiOkResponse({ type: CalendarFeedResponse })
   async revoke(
     @CurrentActor() actor: Actor,

@@ -23,7 +23,10 @@ export class CalendarController {
     description: 'Answers 304 to If-None-Match with the current ETag; 404 for unknown or revoked tokens.',
   })
   @ApiProduces('text/calendar')
-  @ApiOkResponse({ description: 'text/calendar; charset=utf-8' })
+  @ApiOkResponse({
+    description: 'text/calendar; charset=utf-8',
+    content: { 'text/calendar': { schema: { type: 'string', description: 'RFC 5545 VCALENDAR' } } },
+  })
   async feed(
     @Param('feedToken') token: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,

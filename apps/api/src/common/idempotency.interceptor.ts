@@ -1,10 +1,21 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { from, Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
 import { DomainError, ErrorCode, ValidationFailed } from '@allmende/core';
 import { IdempotencyRepository } from '@allmende/database';
+import { SECRET_FIELDS, SHOWN_ONCE } from '../users/secret-response';
+
+/** The response as stored for replays: secrets shown once are left out, with a note saying so. */
+function withoutSecrets(body: unknown, fields: string[]): unknown {
+  if (fields.length === 0 || !body || typeof body !== 'object') return body;
+  const stored: Record<string, unknown> = { ...(body as Record<string, unknown>) };
+  for (const f of fields) if (f in stored) stored[f] = null;
+  stored.secretsShownOnce = SHOWN_ONCE;
+  return stored;
+}
 
 const MAX_KEY_LENGTH = 255;
 
@@ -24,7 +35,10 @@ function canonical(value: unknown): string {
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(private readonly records: IdempotencyRepository) {}
+  constructor(
+    private readonly records: IdempotencyRepository,
+    private readonly reflector: Reflector,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<Request>();
@@ -47,11 +61,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.records.claim(principal, key, hash)).pipe(
       mergeMap((claimed) => {
         if (!claimed) return from(this.replay(principal, key, hash, response));
+        const secrets = this.reflector.get<string[] | undefined>(SECRET_FIELDS, context.getHandler()) ?? [];
         return next.handle().pipe(
           mergeMap((body: unknown) =>
-            from(this.records.complete(principal, key, response.statusCode, body ?? null)).pipe(
-              mergeMap(() => of(body)),
-            ),
+            from(
+              this.records.complete(
+                principal,
+                key,
+                response.statusCode,
+                withoutSecrets(body, secrets) ?? null,
+              ),
+            ).pipe(mergeMap(() => of(body))),
           ),
           catchError((err: unknown) =>
             from(this.records.release(principal, key)).pipe(mergeMap(() => throwError(() => err))),

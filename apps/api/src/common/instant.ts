@@ -9,7 +9,9 @@ export function IsInstant(options?: ValidationOptions) {
       target: target.constructor,
       propertyName,
       options: {
-        message: `${propertyName} must be an ISO 8601 instant with an offset, e.g. 2026-10-25T02:30:00+02:00`,
+        message:
+          `${propertyName} must be an ISO 8601 instant with an offset, e.g. 2026-10-25T02:30:00+02:00 ` +
+          'or 2026-10-25T00:30:00Z (in a query string write the + as %2B)',
         ...options,
       },
       validator: { validate: (value: unknown) => typeof value === 'string' && parseInstant(value) !== null },
@@ -21,6 +23,7 @@ export function instant(value: string): Date {
   return parseInstant(value)!;
 }
 
-export function optionalInstant(value: string | undefined): Date | undefined {
-  return value === undefined ? undefined : instant(value);
+/** An optional instant; null (sent for "not given") reads as absent. */
+export function optionalInstant(value: string | null | undefined): Date | undefined {
+  return value === undefined || value === null ? undefined : instant(value);
 }

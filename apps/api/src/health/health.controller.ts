@@ -1,9 +1,15 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { DatabaseHealth } from '@allmende/database';
 import { QueueHealth } from '@allmende/queue';
 import { Public } from '../auth/public.decorator';
+
+class HealthResponse {
+  @ApiProperty({ enum: ['ok', 'error'] }) status: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { database: { status: 'up' } } })
+  details: Record<string, unknown>;
+}
 
 @ApiTags('health')
 @Controller()
@@ -18,7 +24,12 @@ export class HealthController {
   @Get(['health', 'api/v1/health'])
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness, and readiness of database and queue (503 when one is down)' })
+  @ApiOperation({
+    summary: 'Health',
+    description:
+      'Liveness, and readiness of database and queue: 200, or 503 when one is down. No token needed.',
+  })
+  @ApiOkResponse({ type: HealthResponse })
   check() {
     return this.health.check([
       async () => this.indicate('database', await this.database.check()),

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiDoc, PageOf } from '../common/api-doc';
 import { Permission } from '@allmende/auth';
 import { MunicipalitiesService } from '@allmende/pools';
 import { RequirePermission } from '../auth/require-permission.decorator';
@@ -15,7 +16,12 @@ export class MunicipalitiesController {
 
   @Post()
   @RequirePermission(Permission.MunicipalitiesWrite)
-  @ApiCreatedResponse({ type: MunicipalityResponse })
+  @ApiDoc({
+    summary: 'Add a municipality',
+    description:
+      'With its AGS (8 digits, unique), population, location and state (for holidays). Takes an Idempotency-Key.',
+    created: MunicipalityResponse,
+  })
   async create(@Body() dto: CreateMunicipalityDto): Promise<MunicipalityResponse> {
     const { location, state, ...rest } = dto;
     return mapMunicipality(await this.municipalities.create({ ...rest, ...location, state: state ?? 'HE' }));
@@ -23,6 +29,11 @@ export class MunicipalitiesController {
 
   @Get()
   @RequirePermission(Permission.MunicipalitiesRead)
+  @ApiDoc({
+    summary: 'List municipalities',
+    description: 'All of the installation, by name.',
+    ok: PageOf(MunicipalityResponse),
+  })
   async list(@Query() query: PageQuery): Promise<Page<MunicipalityResponse>> {
     const limit = query.limit ?? 100;
     const rows = await this.municipalities.list(limit + 1, decodeCursor(query.cursor, ['name', 'id']));
@@ -31,6 +42,11 @@ export class MunicipalitiesController {
 
   @Get(':id')
   @RequirePermission(Permission.MunicipalitiesRead)
+  @ApiDoc({
+    summary: 'One municipality',
+    description: 'With AGS, population, location and state.',
+    ok: MunicipalityResponse,
+  })
   async get(@Param('id', uuidPipe) id: string): Promise<MunicipalityResponse> {
     return mapMunicipality(await this.municipalities.get(id));
   }

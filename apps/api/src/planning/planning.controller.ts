@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
@@ -28,6 +28,12 @@ export class PlanningController {
   /** What is short: diagnosed by the worker; answers when done, or 202 with the run to poll. */
   @Get('pools/:id/bottlenecks')
   @RequirePermission(Permission.SolverRun)
+  @ApiOperation({
+    summary: 'What is short in a pool, when and why',
+    description:
+      'Utilization per type and week, unmet demand, skills short, peaks, capacity. Diagnosed by the ' +
+      'worker: 200 with the findings when done within 20 s, else 202 with the run to poll.',
+  })
   @ApiOkResponse({ type: SolverRunResponse, description: 'the finished diagnosis' })
   @ApiAcceptedResponse({ type: SolverRunResponse, description: 'still running; poll GET /solver-runs/{id}' })
   async bottlenecks(
@@ -50,6 +56,12 @@ export class PlanningController {
   @Post('pools/:id/proposals')
   @HttpCode(202)
   @RequirePermission(Permission.SolverRun)
+  @ApiOperation({
+    summary: 'Compute reallocation proposals',
+    description:
+      'Queues a solver run for the period (timeLimitSeconds 1–120, default 10); poll GET /solver-runs/{id}. ' +
+      'Takes an Idempotency-Key.',
+  })
   @ApiAcceptedResponse({ type: SolverRunResponse, description: 'the solver run; poll GET /solver-runs/{id}' })
   async propose(
     @CurrentActor() actor: Actor,
@@ -69,6 +81,10 @@ export class PlanningController {
 
   @Get('solver-runs/:id')
   @RequirePermission(Permission.SolverRun)
+  @ApiOperation({
+    summary: 'A solver run',
+    description: 'Status and progress; when done, the findings or the proposals with their exact checks.',
+  })
   @ApiOkResponse({
     type: SolverRunResponse,
     description: 'status and progress; when done, findings, proposals and the exact checks',
@@ -80,6 +96,10 @@ export class PlanningController {
   @Post('proposals/:id/apply')
   @HttpCode(200)
   @RequirePermission(Permission.SolverRun)
+  @ApiOperation({
+    summary: 'Apply a proposal',
+    description: 'In one transaction; a stale proposal (the calendar changed) is 409 and changes nothing.',
+  })
   @ApiOkResponse({ type: ProposalResponse, description: 'the applied proposal' })
   async apply(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
     return mapProposal(await this.planning.apply(actor, id));

@@ -54,6 +54,7 @@ export class CostSharingDto {
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(1_000_000_000)
   annualOverheadCents?: number;
 }
 
@@ -101,6 +102,16 @@ export class TravelTimeDto {
   @ApiProperty() @IsUUID() fromMunicipalityId: string;
   @ApiProperty() @IsUUID() toMunicipalityId: string;
   @ApiProperty() @IsInt() @Min(0) @Max(1440) minutes: number;
+}
+
+export class ResourceTypeResponse {
+  @ApiProperty({ example: 'street-sweeper' }) type: string;
+  @ApiProperty({ enum: ['machine', 'staff'] }) kind: 'machine' | 'staff';
+  @ApiProperty({ description: 'active resources of the type in the pool' }) count: number;
+}
+
+export class ResourceTypesResponse {
+  @ApiProperty({ type: [ResourceTypeResponse] }) items: ResourceTypeResponse[];
 }
 
 export class PoolResponse {

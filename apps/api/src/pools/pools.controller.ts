@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDoc, ListOf, PageOf } from '../common/api-doc';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
-import { PoolsService } from '@allmende/pools';
+import { PoolsService, ResourcesService } from '@allmende/pools';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
@@ -15,6 +16,7 @@ import {
   MemberResponse,
   OperatingHoursDto,
   PoolResponse,
+  ResourceTypesResponse,
   TravelTimeDto,
 } from './pool.dto';
 
@@ -22,11 +24,20 @@ import {
 @ApiBearerAuth()
 @Controller('pools')
 export class PoolsController {
-  constructor(private readonly pools: PoolsService) {}
+  constructor(
+    private readonly pools: PoolsService,
+    private readonly resources: ResourcesService,
+  ) {}
 
   @Post()
   @RequirePermission(Permission.PoolsCreate)
-  @ApiCreatedResponse({ type: PoolResponse })
+  @ApiDoc({
+    summary: 'Create a pool',
+    description:
+      'A pool of member municipalities sharing machines and staff in one field of action, with its ' +
+      'cost-sharing key. Takes an Idempotency-Key.',
+    created: PoolResponse,
+  })
   async create(@CurrentActor() actor: Actor, @Body() dto: CreatePoolDto): Promise<PoolResponse> {
     return mapPool(
       await this.pools.create(actor, {
@@ -40,6 +51,11 @@ export class PoolsController {
 
   @Get()
   @RequirePermission(Permission.PoolsRead)
+  @ApiDoc({
+    summary: 'List pools',
+    description: 'The pools the caller sees (admin: all; others: those of their municipality), by name.',
+    ok: PageOf(PoolResponse),
+  })
   async list(@CurrentActor() actor: Actor, @Query() query: PageQuery): Promise<Page<PoolResponse>> {
     const limit = query.limit ?? 100;
     const rows = await this.pools.list(actor, limit + 1, decodeCursor(query.cursor, ['name', 'id']));
@@ -48,13 +64,19 @@ export class PoolsController {
 
   @Get(':id')
   @RequirePermission(Permission.PoolsRead)
+  @ApiDoc({ summary: 'One pool', description: 'With its cost-sharing key.', ok: PoolResponse })
   async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<PoolResponse> {
     return mapPool(await this.pools.get(actor, id));
   }
 
   @Post(':id/members')
   @RequirePermission(Permission.PoolsManage)
-  @ApiCreatedResponse({ type: MemberResponse })
+  @ApiDoc({
+    summary: 'Add a member municipality',
+    description:
+      'Membership from joinedOn until before leftOn; periods of one municipality must not overlap.',
+    created: MemberResponse,
+  })
   async addMember(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,
@@ -65,6 +87,11 @@ export class PoolsController {
 
   @Get(':id/members')
   @RequirePermission(Permission.PoolsRead)
+  @ApiDoc({
+    summary: 'Members of a pool',
+    description: 'Every membership period.',
+    ok: ListOf(MemberResponse),
+  })
   async members(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,
@@ -72,9 +99,29 @@ export class PoolsController {
     return { items: (await this.pools.members(actor, id)).map(mapMember) };
   }
 
+  @Get(':id/resource-types')
+  @RequirePermission(Permission.PoolsRead)
+  @ApiDoc({
+    summary: 'Resource types of a pool',
+    description:
+      'The machine types and staff trades the pool has, with how many: the `type` of availability and the waitlist.',
+    ok: ResourceTypesResponse,
+  })
+  async resourceTypes(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+  ): Promise<ResourceTypesResponse> {
+    return { items: await this.resources.typesInPool(actor, id) };
+  }
+
   @Put(':id/travel-times')
   @HttpCode(204)
   @RequirePermission(Permission.PoolsManage)
+  @ApiDoc({
+    summary: 'Set a travel time between two member municipalities',
+    description: 'Minutes, used instead of great-circle distance ÷ transport speed.',
+    noContent: true,
+  })
   async setTravelTime(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,

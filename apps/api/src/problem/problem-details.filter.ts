@@ -2,6 +2,8 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode } from '@allmende/core';
+import { mapDatabaseError } from './database-errors';
+import { detailOf, Language, negotiateLanguage, titleOf, translateFieldErrors } from './messages';
 import { problem, ProblemDetails } from './problem-details';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -19,6 +21,7 @@ const CODE_BY_STATUS: Record<number, ErrorCode> = {
 /** body-parser's errors carry a `type` and a status; they are the client's fault, never a 500. */
 interface BodyParserError {
   type?: string;
+  code?: string;
   status?: number;
   expose?: boolean;
 }
@@ -43,8 +46,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       response.status(503).json(exception.getResponse());
       return;
     }
-    const body = this.toProblem(exception);
+    const lang = negotiateLanguage(request.headers?.['accept-language']);
+    const body = this.toProblem(exception, lang);
+    if (lang === 'de' && !(exception instanceof DomainError)) {
+      body.detail = detailOf(new DomainError(body.code, body.detail, body), lang);
+    }
+    body.title = titleOf(body.code, lang);
+    if (Array.isArray(body.errors)) body.errors = translateFieldErrors(body.errors, lang);
     body.instance = request.originalUrl ?? request.url;
+    response.setHeader('Content-Language', lang);
     if (body.status >= 500) {
       this.logger.error({ err: exception, url: request.url }, 'unhandled error');
     }
@@ -56,9 +66,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
   }
 
-  private toProblem(exception: unknown): ProblemDetails {
+  private toProblem(exception: unknown, lang: Language): ProblemDetails {
     if (exception instanceof DomainError) {
-      return problem(exception.code, exception.message, exception.extra);
+      return problem(exception.code, detailOf(exception, lang), exception.extra);
+    }
+    const fromDatabase = mapDatabaseError(exception);
+    if (fromDatabase) {
+      const error = new DomainError(
+        fromDatabase.code,
+        fromDatabase.detail,
+        fromDatabase.errors ? { errors: fromDatabase.errors } : {},
+      );
+      return problem(error.code, detailOf(error, lang), error.extra);
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
@@ -77,6 +96,19 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { ...problem(code, detail), status };
     }
     const bp = exception as BodyParserError;
+    if (
+      bp &&
+      typeof bp === 'object' &&
+      typeof bp.code === 'string' &&
+      bp.code.startsWith('Z_') &&
+      bp.status === 400
+    ) {
+      // zlib could not inflate a body sent with Content-Encoding: gzip or deflate.
+      return problem(
+        ErrorCode.BadRequest,
+        'The body is not valid data for its Content-Encoding; send plain JSON without Content-Encoding, or compress it.',
+      );
+    }
     if (
       bp &&
       typeof bp === 'object' &&

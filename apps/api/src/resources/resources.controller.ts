@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiDoc, PageOf } from '../common/api-doc';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
 import { ResourcesService } from '@allmende/pools';
@@ -37,7 +38,13 @@ export class ResourcesController {
 
   @Post()
   @RequirePermission(Permission.ResourcesWrite)
-  @ApiCreatedResponse({ type: ResourceResponse })
+  @ApiDoc({
+    summary: 'Add a machine or a staff member to a pool',
+    description:
+      'A machine (with its rates, transport speed, inspection date, required operator qualification) or ' +
+      'a staff member (with qualifications and weekly hours). Takes an Idempotency-Key.',
+    created: ResourceResponse,
+  })
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateResourceDto): Promise<ResourceResponse> {
     return mapResource(
       await this.resources.create(actor, {
@@ -63,6 +70,11 @@ export class ResourcesController {
 
   @Get()
   @RequirePermission(Permission.ResourcesRead)
+  @ApiDoc({
+    summary: 'List machines and staff',
+    description: 'Of the pools the caller sees, by name; filter by pool, type and kind.',
+    ok: PageOf(ResourceResponse),
+  })
   async list(@CurrentActor() actor: Actor, @Query() query: ResourceQuery): Promise<Page<ResourceResponse>> {
     const { limit: requested, cursor, ...filter } = query;
     const limit = requested ?? 100;
@@ -72,13 +84,22 @@ export class ResourcesController {
 
   @Get(':id')
   @RequirePermission(Permission.ResourcesRead)
+  @ApiDoc({
+    summary: 'One machine or staff member',
+    description: 'With rates and inspection date.',
+    ok: ResourceResponse,
+  })
   async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<ResourceResponse> {
     return mapResource(await this.resources.get(actor, id));
   }
 
   @Post(':id/blackouts')
   @RequirePermission(Permission.ResourcesWrite)
-  @ApiCreatedResponse({ type: BlackoutResponse })
+  @ApiDoc({
+    summary: 'Block a resource for maintenance or absence',
+    description: 'No booking, not even an emergency, may use the resource then. Takes an Idempotency-Key.',
+    created: BlackoutResponse,
+  })
   async addBlackout(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,

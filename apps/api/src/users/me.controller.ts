@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Permission, UsersService } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -14,6 +14,10 @@ export class MeController {
 
   @Get()
   @RequirePermission(Permission.Me)
+  @ApiOperation({
+    summary: 'Who am I',
+    description: 'The caller’s role, municipality, pools and the name of the token used.',
+  })
   @ApiOkResponse({ type: MeResponse })
   async me(@CurrentActor() actor: Actor): Promise<MeResponse> {
     const view = await this.users.me(actor);

@@ -16,7 +16,10 @@ export class TokensController {
   @Post(':id/revoke')
   @HttpCode(200)
   @RequirePermission(Permission.OwnTokens)
-  @ApiOperation({ summary: 'Revoke a token (own, or any as admin); it stops working at once' })
+  @ApiOperation({
+    summary: 'Revoke a token',
+    description: 'Own, or any as admin; it stops working at once. Revoking twice is harmless.',
+  })
   @ApiOkResponse({ type: TokenResponse })
   async revoke(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<TokenResponse> {
     return mapToken(await this.tokens.revoke(actor, id));

@@ -55,9 +55,14 @@ export class CreateUserDto {
   @IsIn(ROLES)
   role: Role;
 
-  @ApiPropertyOptional({ description: 'Required unless the role is admin' })
+  @ApiPropertyOptional({
+    description: "The user's municipality: its id or its 8-digit AGS. Required unless the role is admin.",
+    example: '06636003',
+  })
   @IsOptional()
-  @IsUUID()
+  @Matches(/^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\d{8})$/, {
+    message: 'municipalityId must be a municipality id (UUID) or its 8-digit AGS',
+  })
   municipalityId?: string;
 
   @ApiPropertyOptional({ type: [String], description: 'The pools a coordinator coordinates' })
@@ -115,14 +120,20 @@ export class TokenResponse {
   @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
 }
 
+const SECRET_DOC =
+  'The bearer token. Shown only in this response; store it now. Null in an idempotent replay.';
+const SHOWN_ONCE_DOC = 'Only in an idempotent replay: says that the token was shown once and is not stored.';
+
 export class IssuedTokenResponse extends TokenResponse {
-  @ApiProperty({ description: 'The bearer token. Shown only in this response; store it now.' })
+  @ApiProperty({ description: SECRET_DOC, nullable: true, type: String })
   token: string;
+  @ApiPropertyOptional({ description: SHOWN_ONCE_DOC }) secretsShownOnce?: string;
 }
 
 export class CreatedUserResponse extends UserResponse {
-  @ApiProperty({ description: 'The bearer token. Shown only in this response; store it now.' })
+  @ApiProperty({ description: SECRET_DOC, nullable: true, type: String })
   token: string;
+  @ApiPropertyOptional({ description: SHOWN_ONCE_DOC }) secretsShownOnce?: string;
 
   @ApiProperty({ type: TokenResponse }) tokenDetails: TokenResponse;
 }

@@ -1,13 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { Permission, TokensService, UsersService } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
+import { PageOf } from '../common/api-doc';
 import { uuidPipe } from '../common/uuid.pipe';
-import { refuseIdempotencyKey } from './secret-response';
+import { SecretInResponse } from './secret-response';
 import {
   CreatedUserResponse,
   CreateTokenDto,
@@ -30,14 +30,15 @@ export class UsersController {
 
   @Post()
   @RequirePermission(Permission.UsersWrite)
-  @ApiOperation({ summary: 'Create a user with a first API token (shown once); no Idempotency-Key' })
+  @SecretInResponse('token')
+  @ApiOperation({
+    summary: 'Create a user with a first API token (shown once)',
+    description:
+      'municipalityId takes the id or the 8-digit AGS. Takes an Idempotency-Key: a replay returns the ' +
+      'user with `token: null` and `secretsShownOnce` saying the token was shown only the first time.',
+  })
   @ApiCreatedResponse({ type: CreatedUserResponse })
-  async create(
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Body() dto: CreateUserDto,
-  ): Promise<CreatedUserResponse> {
-    refuseIdempotencyKey(request);
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateUserDto): Promise<CreatedUserResponse> {
     const { tokenName, tokenExpiresInDays, ...user } = dto;
     const created = await this.users.create(actor, {
       ...user,
@@ -52,7 +53,11 @@ export class UsersController {
 
   @Get()
   @RequirePermission(Permission.UsersRead)
-  @ApiOperation({ summary: 'Users: all for admins; for coordinators, those of their pools’ members' })
+  @ApiOperation({
+    summary: 'List users',
+    description: 'All for admins; for coordinators, those of their pools’ member municipalities. By email.',
+  })
+  @ApiOkResponse({ type: PageOf(UserResponse) })
   async list(@CurrentActor() actor: Actor, @Query() query: PageQuery): Promise<Page<UserResponse>> {
     const limit = query.limit ?? 100;
     const rows = await this.users.list(actor, limit + 1, decodeCursor(query.cursor, ['email', 'id']));
@@ -61,6 +66,7 @@ export class UsersController {
 
   @Get(':id')
   @RequirePermission(Permission.UsersRead)
+  @ApiOperation({ summary: 'One user', description: 'Role, municipality and the pools it coordinates.' })
   @ApiOkResponse({ type: UserResponse })
   async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<UserResponse> {
     return mapUser(await this.users.get(actor, id));
@@ -69,7 +75,10 @@ export class UsersController {
   @Post(':id/disable')
   @HttpCode(200)
   @RequirePermission(Permission.UsersWrite)
-  @ApiOperation({ summary: 'Disable a user: its tokens stop working at once' })
+  @ApiOperation({
+    summary: 'Disable a user',
+    description: 'Its tokens stop working at once; the user and its history stay.',
+  })
   @ApiOkResponse({ type: UserResponse })
   async disable(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<UserResponse> {
     return mapUser(await this.users.disable(actor, id));
@@ -77,22 +86,29 @@ export class UsersController {
 
   @Post(':id/tokens')
   @RequirePermission(Permission.OwnTokens)
-  @ApiOperation({ summary: 'Issue a token (own, or any as admin); shown once; no Idempotency-Key' })
+  @SecretInResponse('token')
+  @ApiOperation({
+    summary: 'Issue a token (own, or any as admin); shown once',
+    description:
+      'Takes an Idempotency-Key: a replay returns the token details with `token: null` and ' +
+      '`secretsShownOnce` saying the secret was shown only the first time.',
+  })
   @ApiCreatedResponse({ type: IssuedTokenResponse })
   async issueToken(
     @CurrentActor() actor: Actor,
-    @Req() request: Request,
     @Param('id', uuidPipe) id: string,
     @Body() dto: CreateTokenDto,
   ): Promise<IssuedTokenResponse> {
-    refuseIdempotencyKey(request);
     const issued = await this.tokens.issue(actor, id, dto);
     return { ...mapToken(issued.token), token: issued.secret };
   }
 
   @Get(':id/tokens')
   @RequirePermission(Permission.OwnTokens)
-  @ApiOperation({ summary: 'A user’s tokens (own, or any as admin), without secrets' })
+  @ApiOperation({
+    summary: 'A user’s tokens',
+    description: 'Own, or any as admin; names, status, expiry and last use, never the secrets.',
+  })
   @ApiOkResponse({ type: [TokenResponse] })
   async listTokens(
     @CurrentActor() actor: Actor,

@@ -10,7 +10,8 @@ import { RequirePermission } from '../auth/require-permission.decorator';
 import { local, utc } from '../common/dates';
 import { instant, IsInstant } from '../common/instant';
 import { uuidPipe } from '../common/uuid.pipe';
-import { localWindow, mapBooking, WindowDto } from '../bookings/booking.dto';
+import { BookingResponse, localWindow, mapBooking, WindowDto } from '../bookings/booking.dto';
+import { ApiDoc } from '../common/api-doc';
 
 export class JoinWaitlistDto {
   @ApiProperty() @IsUUID() poolId: string;
@@ -40,6 +41,36 @@ export class JoinWaitlistDto {
 export class WaitlistQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() poolId?: string;
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
+}
+
+export class WaitlistEntryResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() poolId: string;
+  @ApiProperty({ example: 'street-sweeper' }) type: string;
+  @ApiProperty({ nullable: true, type: String }) resourceId: string | null;
+  @ApiProperty() municipalityId: string;
+  @ApiProperty() siteMunicipalityId: string;
+  @ApiProperty() start: string;
+  @ApiProperty() end: string;
+  @ApiProperty({ description: 'Europe/Berlin wall clock' }) startLocal: string;
+  @ApiProperty({ description: 'Europe/Berlin wall clock' }) endLocal: string;
+  @ApiProperty({ enum: ['normal', 'emergency'] }) priority: string;
+  @ApiProperty({ type: WindowDto, nullable: true }) flexibleWindow: { start: string; end: string } | null;
+  @ApiProperty({ description: 'why it waits, e.g. no-slot or displaced' }) reason: string;
+  @ApiProperty({ nullable: true, type: String }) displacedBookingId: string | null;
+  @ApiProperty({ description: 'waiting, offered, fulfilled, withdrawn, …' }) status: string;
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: true,
+    description: 'the slot offered (after a cancellation), to accept',
+  })
+  offer: unknown;
+  @ApiProperty() createdAt: string;
+}
+
+export class WaitlistListResponse {
+  @ApiProperty({ type: [WaitlistEntryResponse] }) items: WaitlistEntryResponse[];
 }
 
 function mapEntry(v: WaitlistView) {
@@ -89,6 +120,13 @@ export class WaitlistController {
 
   @Post()
   @RequirePermission(Permission.WaitlistWrite)
+  @ApiDoc({
+    summary: 'Join the waitlist for a resource type',
+    description:
+      'When no machine of the type is free: the request waits, is offered freed time in order, and is ' +
+      'served by the coordinator’s solver. Takes an Idempotency-Key.',
+    created: WaitlistEntryResponse,
+  })
   async join(@CurrentActor() actor: Actor, @Body() dto: JoinWaitlistDto) {
     return mapEntry(
       await this.waitlist.join(actor, { ...dto, start: instant(dto.start), end: instant(dto.end) }),
@@ -97,6 +135,11 @@ export class WaitlistController {
 
   @Get()
   @RequirePermission(Permission.WaitlistRead)
+  @ApiDoc({
+    summary: 'Waiting requests',
+    description: 'The caller’s own (a coordinator: the pool’s), oldest first.',
+    ok: WaitlistListResponse,
+  })
   async list(@CurrentActor() actor: Actor, @Query() q: WaitlistQuery) {
     return { items: (await this.waitlist.list(actor, q.poolId, q.limit ?? 200)).map(mapEntry) };
   }
@@ -104,6 +147,11 @@ export class WaitlistController {
   @Post(':id/accept')
   @HttpCode(201)
   @RequirePermission(Permission.BookingsWrite)
+  @ApiDoc({
+    summary: 'Accept an offered slot',
+    description: 'Books the offered time for the waiting request; 409 if it has been taken meanwhile.',
+    created: BookingResponse,
+  })
   async accept(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
     const outcome = await this.waitlist.accept(actor, id);
     return mapBooking(await this.views.one(actor, outcome.booking), actor);
@@ -112,6 +160,11 @@ export class WaitlistController {
   @Post(':id/withdraw')
   @HttpCode(200)
   @RequirePermission(Permission.WaitlistWrite)
+  @ApiDoc({
+    summary: 'Withdraw a waiting request',
+    description: 'It stops waiting and is offered nothing more.',
+    ok: WaitlistEntryResponse,
+  })
   async withdraw(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
     return mapEntry(await this.waitlist.withdraw(actor, id));
   }

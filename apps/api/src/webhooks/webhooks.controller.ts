@@ -16,7 +16,8 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
 import { uuidPipe } from '../common/uuid.pipe';
-import { refuseIdempotencyKey } from '../users/secret-response';
+import { PageOf } from '../common/api-doc';
+import { SecretInResponse } from '../users/secret-response';
 import {
   CreatedWebhookResponse,
   CreateWebhookDto,
@@ -38,10 +39,12 @@ export class WebhooksController {
 
   @Post()
   @RequirePermission(Permission.WebhooksManage)
+  @SecretInResponse('secret')
   @ApiOperation({
-    summary: 'Register a webhook endpoint; the signing secret is shown once; no Idempotency-Key',
+    summary: 'Register a webhook endpoint; the signing secret is shown once',
     description:
-      'Admins: the installation, a pool or a municipality; coordinators: a pool they coordinate; yard managers and finance: their municipality. statement.issued needs statements:read.',
+      'Admins: the installation, a pool or a municipality; coordinators: a pool they coordinate; yard managers and finance: their municipality. statement.issued needs statements:read. ' +
+      'Takes an Idempotency-Key: a replay returns the endpoint with `secret: null` and `secretsShownOnce`.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   async create(
@@ -49,14 +52,17 @@ export class WebhooksController {
     @Req() request: Request,
     @Body() dto: CreateWebhookDto,
   ): Promise<CreatedWebhookResponse> {
-    refuseIdempotencyKey(request);
     const { endpoint, secret } = await this.webhooks.register(actor, dto);
     return { ...mapEndpoint(endpoint), secret };
   }
 
   @Get()
   @RequirePermission(Permission.WebhooksManage)
-  @ApiOperation({ summary: 'The endpoints you manage, newest first' })
+  @ApiOperation({
+    summary: 'The endpoints you manage, newest first',
+    description: 'Without their signing secrets; paginated by `cursor`.',
+  })
+  @ApiOkResponse({ type: PageOf(WebhookEndpointResponse) })
   async list(
     @CurrentActor() actor: Actor,
     @Query() query: PageQuery,
@@ -68,6 +74,10 @@ export class WebhooksController {
 
   @Get(':id')
   @RequirePermission(Permission.WebhooksManage)
+  @ApiOperation({
+    summary: 'One webhook endpoint',
+    description: 'Its URL, scope, event types and status; never the secret.',
+  })
   @ApiOkResponse({ type: WebhookEndpointResponse })
   async get(
     @CurrentActor() actor: Actor,
@@ -78,7 +88,10 @@ export class WebhooksController {
 
   @Patch(':id')
   @RequirePermission(Permission.WebhooksManage)
-  @ApiOperation({ summary: 'Change the URL, event types or description; scope and secret stay' })
+  @ApiOperation({
+    summary: 'Change the URL, event types or description; scope and secret stay',
+    description: 'Fields not given stay as they are.',
+  })
   @ApiOkResponse({ type: WebhookEndpointResponse })
   async update(
     @CurrentActor() actor: Actor,
@@ -91,7 +104,10 @@ export class WebhooksController {
   @Delete(':id')
   @HttpCode(204)
   @RequirePermission(Permission.WebhooksManage)
-  @ApiOperation({ summary: 'Delete an endpoint and its delivery history; nothing more is sent to it' })
+  @ApiOperation({
+    summary: 'Delete an endpoint and its delivery history; nothing more is sent to it',
+    description: 'Pending deliveries are dropped with it.',
+  })
   @ApiNoContentResponse()
   async remove(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<void> {
     await this.webhooks.remove(actor, id);
@@ -100,7 +116,10 @@ export class WebhooksController {
   @Post(':id/enable')
   @HttpCode(200)
   @RequirePermission(Permission.WebhooksManage)
-  @ApiOperation({ summary: 'Enable an endpoint that was disabled after a day of failures' })
+  @ApiOperation({
+    summary: 'Enable an endpoint that was disabled after a day of failures',
+    description: 'New events are delivered to it again.',
+  })
   @ApiOkResponse({ type: WebhookEndpointResponse })
   async enable(
     @CurrentActor() actor: Actor,
@@ -113,7 +132,9 @@ export class WebhooksController {
   @RequirePermission(Permission.WebhooksManage)
   @ApiOperation({
     summary: 'Deliveries to the endpoint, newest event first: status, tries, answer, last error',
+    description: 'Paginated by `cursor`; filter by status.',
   })
+  @ApiOkResponse({ type: PageOf(WebhookDeliveryResponse) })
   async deliveries(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,
@@ -133,7 +154,10 @@ export class WebhooksController {
   @Post(':id/deliveries/:deliveryId/retry')
   @HttpCode(202)
   @RequirePermission(Permission.WebhooksManage)
-  @ApiOperation({ summary: 'Send a failed or skipped delivery again (same webhook-id)' })
+  @ApiOperation({
+    summary: 'Send a failed or skipped delivery again (same webhook-id)',
+    description: 'Receivers deduplicate by webhook-id, so a retry is safe.',
+  })
   @ApiAcceptedResponse({ type: WebhookDeliveryResponse })
   async retry(
     @CurrentActor() actor: Actor,

@@ -3,8 +3,9 @@ import { migrateDatabase, resolveDatabase } from '@allmende/database';
 import { chooseQueueBackend, migrateQueueSchema } from '@allmende/queue';
 
 /**
- * For one-shot CLI commands: the configured database (the embedded one when DATABASE_URL is
- * unset), migrated, and stopped again afterwards.
+ * For one-shot CLI commands: the configured database, migrated, and stopped again afterwards.
+ * Without DATABASE_URL that is the embedded one; while `npm start` runs on the same data folder,
+ * the CLI connects to the server it announced there instead of opening the files itself.
  */
 export async function withDatabase<T>(
   work: (databaseUrl: string, config: AppConfig, applied: string[]) => Promise<T>,
@@ -15,6 +16,7 @@ export async function withDatabase<T>(
     dataDir: config.dataDir,
     embeddedPort: config.embeddedDbPort,
     poolSize: 2,
+    joinRunning: true,
   });
   try {
     const applied = await migrateDatabase(database.url);

@@ -1,7 +1,7 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { UsersService } from '@allmende/auth';
-import { BookingsService, WaitlistService, ZONE } from '@allmende/bookings';
+import { BookingsService, WaitlistService } from '@allmende/bookings';
 import { Actor, Clock, DomainError, SYSTEM_ACTOR } from '@allmende/core';
 import { loadDemoCostSharing } from './demo-cost-sharing';
 import {
@@ -10,6 +10,7 @@ import {
   DEMO_POOLS,
   DEMO_STAFF,
   DEMO_USERS,
+  demoInspectionDue,
   generateDemoBookings,
   MunicipalitiesService,
   PoolsService,
@@ -27,13 +28,20 @@ export interface DemoSummary {
 }
 
 const DEMO_ACTOR: Actor = { ...SYSTEM_ACTOR, tokenName: 'demo-data' };
+/** Waiting requests lie within this many weeks from the demo's today. */
+const WAITLIST_WEEKS = 6;
 
 /**
  * Loads Werra-Meißner-Kreis (16 municipalities, a building-yard pool and a winter-service pool,
  * machines, staff, users, a season of bookings) through the domain services, so every booking
  * passes the same rules as one made through the API. Runs only on an empty database.
  */
-export async function loadDemoData(app: INestApplicationContext, seed = 1): Promise<DemoSummary | null> {
+export async function loadDemoData(
+  app: INestApplicationContext,
+  seed = 1,
+  /** The demo's today: the season runs the twelve months from its month. Tests may pin it. */
+  now: Date = app.get(Clock).now(),
+): Promise<DemoSummary | null> {
   const municipalities = app.get(MunicipalitiesService);
   if ((await municipalities.list(1)).length > 0) return null;
   const pools = app.get(PoolsService);
@@ -86,7 +94,7 @@ export async function loadDemoData(app: INestApplicationContext, seed = 1): Prom
       perUseCents: m.perUseCents,
       annualFixedCostCents: m.annualFixedCostCents,
       transportSpeedKmh: m.transportSpeedKmh,
-      nextInspectionDue: m.nextInspectionDue,
+      nextInspectionDue: demoInspectionDue(m, now),
       weeklyHours: null,
       workingHours: null,
     });
@@ -115,9 +123,7 @@ export async function loadDemoData(app: INestApplicationContext, seed = 1): Prom
 
   let booked = 0;
   let refused = 0;
-  const year = DateTime.now().setZone(ZONE).year;
-  const requests = generateDemoBookings(seed, year);
-  const now = app.get(Clock).now();
+  const requests = generateDemoBookings(seed, now);
   for (const b of requests) {
     try {
       await bookings.create(DEMO_ACTOR, {
@@ -139,16 +145,21 @@ export async function loadDemoData(app: INestApplicationContext, seed = 1): Prom
     }
   }
 
-  // The sweeping peak outgrows the pool: other members ask for a sweeper at times already taken.
-  // Their requests wait, flexible by a day either way, for the coordinator's solver to place.
+  // Demand outgrows the pool in the coming weeks: other members ask for a machine of a type at
+  // times already taken. Their requests wait, flexible by a day either way, for the coordinator's
+  // solver to place.
   const waitlist = app.get(WaitlistService);
   const machineByKey = new Map(DEMO_MACHINES.map((m) => [m.key, m]));
   const membersOf = (poolKey: string) =>
     DEMO_POOLS.find((p) => p.key === poolKey)?.members.map((m) => m.ags) ?? [];
+  const soon = DateTime.fromJSDate(now).plus({ days: 2 }).toMillis();
+  const weeksAhead = DateTime.fromJSDate(now).plus({ weeks: WAITLIST_WEEKS }).toMillis();
   let waitlisted = 0;
   for (const [i, b] of requests.entries()) {
     const machine = machineByKey.get(b.machineKey);
-    if (machine?.type !== 'street-sweeper' || i % 3 !== 0) continue;
+    const startMs = Date.parse(b.start);
+    if (!machine || b.priority !== 'normal' || startMs < soon || startMs > weeksAhead || i % 3 !== 0)
+      continue;
     const members = membersOf(machine.poolKey);
     const other = members[(i * 7) % members.length];
     if (!other || other === b.municipalityAgs) continue;
@@ -200,7 +211,7 @@ export function printDemoSummary(summary: DemoSummary, say: (line: string) => vo
   say(
     `allmende: demo data loaded: ${summary.municipalities} municipalities, ${summary.pools} pools, ` +
       `${summary.resources} machines and staff, ${summary.bookings} bookings (${summary.refusedBookings} requests refused by the rules), ` +
-      `${summary.waitlisted} sweeper requests on the waitlist`,
+      `${summary.waitlisted} requests of the coming weeks on the waitlist`,
   );
   say('allmende: demo users (tokens are shown only now):');
   for (const u of summary.users) say(`  ${u.role.padEnd(12)} ${u.email.padEnd(38)} ${u.token}`);

@@ -152,6 +152,16 @@ export class ResourceRepository {
     });
   }
 
+  /** The resource types of a pool (active resources), with their kind and how many there are. */
+  async typesInPool(poolId: string): Promise<{ type: string; kind: 'machine' | 'staff'; count: number }[]> {
+    const rows: { type: string; kind: 'machine' | 'staff'; count: string }[] = await this.resources.query(
+      `SELECT type, kind, count(*) AS count FROM resources WHERE pool_id = $1 AND active
+        GROUP BY type, kind ORDER BY kind, type`,
+      [poolId],
+    );
+    return rows.map((r) => ({ type: r.type, kind: r.kind, count: Number(r.count) }));
+  }
+
   /** Active resources of a pool (of one kind), by name. */
   listByPool(poolId: string, kind?: 'machine' | 'staff'): Promise<ResourceEntity[]> {
     return this.resources.find({

@@ -91,6 +91,17 @@ export class UserRepository {
     await this.users.update({ id }, { disabledAt: at });
   }
 
+  /** The id of the municipality named by its id or its 8-digit AGS, if it exists. */
+  async resolveMunicipality(idOrAgs: string): Promise<string | null> {
+    const byAgs = /^\d{8}$/.test(idOrAgs);
+    const rows: { id: string }[] = await this.uow
+      .manager()
+      .query(`SELECT id FROM municipalities WHERE ${byAgs ? 'ags' : 'id'} = $1`, [
+        byAgs ? idOrAgs : idOrAgs.toLowerCase(),
+      ]);
+    return rows[0]?.id ?? null;
+  }
+
   async municipalityExists(id: string): Promise<boolean> {
     const rows: unknown[] = await this.uow
       .manager()

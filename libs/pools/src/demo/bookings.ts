@@ -40,38 +40,67 @@ interface Candidate extends Placed {
   request: DemoBookingRequest;
 }
 
+/** The twelve calendar months of a demo season, the first being the month of `now` (Europe/Berlin). */
+export function demoSeasonMonths(now: Date): { year: number; month: number }[] {
+  const first = DateTime.fromJSDate(now, { zone: ZONE }).startOf('month');
+  return Array.from({ length: 12 }, (_, i) => {
+    const m = first.plus({ months: i });
+    return { year: m.year, month: m.month };
+  });
+}
+
+/** The first instant after the demo season that starts at `now`: the season's bookings end before it. */
+export function demoSeasonEnd(now: Date): Date {
+  return DateTime.fromJSDate(now, { zone: ZONE }).startOf('month').plus({ months: 12 }).toJSDate();
+}
+
 /**
- * A season of booking requests for the demo machines: deterministic for (seed, year), with the
- * seasonal peaks of SEASON_PROFILES, normal bookings only in working hours on working days, and
- * no two bookings of one machine overlapping (with a transport gap between different sites).
- * Pure: no I/O, no clock, no Math.random. Sorted by start, then machine key.
+ * A season of booking requests for the demo machines: the twelve months from the month of `now`,
+ * never before `now`; deterministic for (seed, now's month), with the seasonal peaks of
+ * SEASON_PROFILES by calendar month (so a season loaded in December shows the winter service at
+ * once), normal bookings only in working hours on working days, and no two bookings of one
+ * machine overlapping (with a transport gap between different sites).
+ * Pure: no I/O, no clock of its own, no Math.random. Sorted by start, then machine key.
  */
-export function generateDemoBookings(seed: number, year: number): DemoBookingRequest[] {
-  const rng = new DemoPrng(seed, year);
-  const holidays = hessianPublicHolidays(year);
-  const workdaysByMonth = Array.from({ length: 12 }, (_, i) => workingDays(year, i + 1, holidays));
+export function generateDemoBookings(seed: number, now: Date): DemoBookingRequest[] {
+  const months = demoSeasonMonths(now);
+  const rng = new DemoPrng(seed, months[0].year, months[0].month);
+  const nowMs = now.getTime();
+  const today = DateTime.fromJSDate(now, { zone: ZONE });
+  const holidaysByYear = new Map<number, Set<string>>();
+  const holidaysOf = (year: number) => {
+    if (!holidaysByYear.has(year)) holidaysByYear.set(year, hessianPublicHolidays(year));
+    return holidaysByYear.get(year)!;
+  };
+  // The month of `now` offers only its days from today on.
+  const daysLeft = (year: number, month: number, days: number[]) =>
+    year === today.year && month === today.month ? days.filter((d) => d >= today.day) : days;
+  const workdaysOf = months.map(({ year, month }) =>
+    daysLeft(year, month, workingDays(year, month, holidaysOf(year))),
+  );
+  const allDaysOf = months.map(({ year, month }) =>
+    daysLeft(
+      year,
+      month,
+      Array.from({ length: daysInMonth(year, month) }, (_, i) => i + 1),
+    ),
+  );
   const placed: Candidate[] = [];
 
   for (const machine of DEMO_MACHINES) {
     const profile = SEASON_PROFILES[machine.type];
     const members = poolMembers(machine.poolKey);
     const busy: Placed[] = [];
-    monthlyQuotas(profile.perMachinePerYear, profile.monthWeights).forEach((count, monthIndex) => {
-      for (let i = 0; i < count; i++) {
+    const weights = months.map(({ month }) => profile.monthWeights[month - 1]);
+    monthlyQuotas(profile.perMachinePerYear, weights).forEach((count, i) => {
+      const { year, month } = months[i];
+      for (let k = 0; k < count; k++) {
         const emergency = rng.next() < profile.emergencyShare;
         for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
           const candidate = emergency
-            ? emergencyCandidate(rng, machine, profile, members, year, monthIndex + 1)
-            : normalCandidate(
-                rng,
-                machine,
-                profile,
-                members,
-                year,
-                monthIndex + 1,
-                workdaysByMonth[monthIndex],
-              );
-          if (candidate && busy.every((b) => !clashes(b, candidate))) {
+            ? emergencyCandidate(rng, machine, profile, members, year, month, allDaysOf[i])
+            : normalCandidate(rng, machine, profile, members, year, month, workdaysOf[i]);
+          if (candidate && candidate.startMs > nowMs && busy.every((b) => !clashes(b, candidate))) {
             busy.push(candidate);
             placed.push(candidate);
             break;
@@ -84,6 +113,19 @@ export function generateDemoBookings(seed: number, year: number): DemoBookingReq
   // Plain code-unit comparison: localeCompare would make the order depend on the ICU build.
   placed.sort((a, b) => a.startMs - b.startMs || compareStrings(a.request.machineKey, b.request.machineKey));
   return placed.map((p) => p.request);
+}
+
+/**
+ * A machine's next inspection in a season starting at `now`: the machine's day of the year
+ * (its inspection cycle), in the first year that puts it after the season, so the demo's
+ * machines stay bookable all season and every inspection lies ahead.
+ */
+export function demoInspectionDue(machine: DemoMachine, now: Date): string {
+  const end = DateTime.fromJSDate(demoSeasonEnd(now), { zone: ZONE });
+  const [, m, d] = machine.nextInspectionDue.split('-').map(Number);
+  let due = DateTime.fromObject({ year: end.year, month: m, day: d }, { zone: ZONE });
+  if (due < end) due = due.plus({ years: 1 });
+  return due.toISODate()!;
 }
 
 function compareStrings(a: string, b: string): number {
@@ -127,8 +169,10 @@ function emergencyCandidate(
   members: DemoMunicipality[],
   year: number,
   month: number,
+  days: number[],
 ): Candidate | undefined {
-  const day = rng.int(1, daysInMonth(year, month));
+  if (days.length === 0) return undefined;
+  const day = rng.pick(days);
   const [from, to] = EMERGENCY_START_MINUTES;
   const start = from + 30 * rng.int(0, (to - from) / 30);
   const duration = durationMinutes(rng, profile, 8.5 * 60);

@@ -10,12 +10,17 @@ import {
   DEMO_TRANSPORT_GAP_MINUTES,
   DEMO_USERS,
   DemoBookingRequest,
+  demoInspectionDue,
+  demoSeasonEnd,
   generateDemoBookings,
   MachineType,
   WINTER_SERVICE_POOL,
 } from './werra-meissner';
 
 const YEAR = 2026;
+/** The demo's today, pinned: a season from January is the calendar year. */
+const newYear = (year: number) =>
+  DateTime.fromObject({ year, month: 1, day: 1 }, { zone: 'Europe/Berlin' }).toJSDate();
 const OFFSET = /[+-]\d{2}:\d{2}$|Z$/;
 const ags = new Set(DEMO_MUNICIPALITIES.map((m) => m.ags));
 const poolKeys = new Set(DEMO_POOLS.map((p) => p.key));
@@ -110,7 +115,7 @@ describe('Werra-Meißner demo data', () => {
 });
 
 describe('generateDemoBookings', () => {
-  const bookings = generateDemoBookings(42, YEAR);
+  const bookings = generateDemoBookings(42, newYear(YEAR));
   // The invariants must hold for any seed and year (holidays and weekdays move), not one lucky draw.
   const seasons: [number, number][] = [
     [42, YEAR],
@@ -120,13 +125,13 @@ describe('generateDemoBookings', () => {
   const cache = new Map<string, DemoBookingRequest[]>();
   const season = (seed: number, year: number) => {
     const key = `${seed}/${year}`;
-    if (!cache.has(key)) cache.set(key, generateDemoBookings(seed, year));
+    if (!cache.has(key)) cache.set(key, generateDemoBookings(seed, newYear(year)));
     return cache.get(key)!;
   };
 
   it('is deterministic for a seed and differs between seeds', () => {
-    expect(generateDemoBookings(42, YEAR)).toEqual(bookings);
-    expect(generateDemoBookings(43, YEAR)).not.toEqual(bookings);
+    expect(generateDemoBookings(42, newYear(YEAR))).toEqual(bookings);
+    expect(generateDemoBookings(43, newYear(YEAR))).not.toEqual(bookings);
   });
 
   it('produces a few hundred requests within the year, for known machines and pool members', () => {
@@ -216,4 +221,43 @@ describe('generateDemoBookings', () => {
       }
     },
   );
+});
+
+describe('a demo season relative to its today', () => {
+  // Two pinned todays: the tests never read the clock, and hold for any month of the year.
+  const todays = [
+    DateTime.fromISO('2026-12-01T10:15:00', { zone: 'Europe/Berlin' }).toJSDate(),
+    DateTime.fromISO('2027-06-17T16:40:00', { zone: 'Europe/Berlin' }).toJSDate(),
+  ];
+
+  it.each(todays)('lies entirely ahead, within the twelve months from the month of %s', (now) => {
+    const bookings = generateDemoBookings(1, now);
+    expect(bookings.length).toBeGreaterThan(200);
+    const end = demoSeasonEnd(now).getTime();
+    for (const b of bookings) {
+      expect(Date.parse(b.start)).toBeGreaterThan(now.getTime());
+      expect(Date.parse(b.end)).toBeLessThanOrEqual(end + 86_400_000);
+    }
+    const months = new Set(bookings.map((b) => local(b.start).toFormat('yyyy-MM')));
+    expect(months.size).toBe(12);
+  });
+
+  it('shows the winter service at once when loaded in December', () => {
+    const now = todays[0];
+    const twoWeeks = now.getTime() + 14 * 86_400_000;
+    const winter = bookingsOf(generateDemoBookings(1, now), ['snow-plough', 'gritter', 'snow-blower']).filter(
+      (b) => Date.parse(b.start) < twoWeeks,
+    );
+    expect(winter.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it.each(todays)('puts every inspection after the season (today %s)', (now) => {
+    const end = demoSeasonEnd(now);
+    for (const m of DEMO_MACHINES) {
+      const due = DateTime.fromISO(demoInspectionDue(m, now), { zone: 'Europe/Berlin' });
+      expect(due.toMillis()).toBeGreaterThanOrEqual(end.getTime());
+      expect(due.toMillis()).toBeLessThan(end.getTime() + 366 * 86_400_000);
+      expect(due.toFormat('MM-dd')).toBe(m.nextInspectionDue.slice(5));
+    }
+  });
 });

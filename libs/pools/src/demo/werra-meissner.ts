@@ -11,4 +11,10 @@ export { DEMO_MACHINES } from './machines';
 export { DEMO_STAFF } from './staff';
 export { DEMO_USERS } from './users';
 export { SEASON_PROFILES, type SeasonProfile } from './seasons';
-export { DEMO_TRANSPORT_GAP_MINUTES, generateDemoBookings } from './bookings';
+export {
+  DEMO_TRANSPORT_GAP_MINUTES,
+  demoInspectionDue,
+  demoSeasonEnd,
+  demoSeasonMonths,
+  generateDemoBookings,
+} from './bookings';
