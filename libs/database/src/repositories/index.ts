@@ -1,6 +1,7 @@
 import { ApiTokenRepository } from './api-token.repository';
 import { AuditLog } from './audit-log.repository';
 import { BookingRepository } from './booking.repository';
+import { DemandHistoryQuery } from './demand-history.query';
 import { IdempotencyRepository } from './idempotency.repository';
 import { MunicipalityRepository } from './municipality.repository';
 import { PlacementContextQuery } from './placement-context.query';
@@ -13,6 +14,7 @@ import { WaitlistRepository } from './waitlist.repository';
 export {
   AuditLog,
   BookingRepository,
+  DemandHistoryQuery,
   IdempotencyRepository,
   MunicipalityRepository,
   PlacementContextQuery,
@@ -36,6 +38,7 @@ export type {
   LegChange,
 } from './booking.repository';
 export type { PlacementContext, PlacementQuery } from './placement-context.query';
+export type { DemandByType } from './demand-history.query';
 export type { AuditChange, AuditRecord } from './audit-log.repository';
 export { auditRecord } from './audit-log.repository';
 export { BUSY_SQL, PG_EXCLUSION_VIOLATION } from './booking.repository';
@@ -53,4 +56,5 @@ export const REPOSITORIES = [
   UserRepository,
   ApiTokenRepository,
   SolverRunRepository,
+  DemandHistoryQuery,
 ];

@@ -4,7 +4,7 @@ import { ProposalEntity, SolverRunEntity } from '../entities';
 
 export type NewSolverRun = Pick<
   SolverRunEntity,
-  'poolId' | 'kind' | 'periodStart' | 'periodEnd' | 'params' | 'createdBy'
+  'poolId' | 'kind' | 'periodStart' | 'periodEnd' | 'params' | 'createdBy' | 'clockNow'
 >;
 export type NewProposal = Omit<ProposalEntity, 'id' | 'createdAt' | 'status' | 'appliedBy' | 'appliedAt'>;
 
@@ -28,6 +28,10 @@ export class SolverRunRepository {
         progress: 0,
         findings: null,
         exactChecks: null,
+        names: null,
+        figures: null,
+        nothingFound: null,
+        investments: null,
         error: null,
         finishedAt: null,
       }),
@@ -41,7 +45,19 @@ export class SolverRunRepository {
   async update(
     id: string,
     patch: Partial<
-      Pick<SolverRunEntity, 'status' | 'progress' | 'findings' | 'exactChecks' | 'error' | 'finishedAt'>
+      Pick<
+        SolverRunEntity,
+        | 'status'
+        | 'progress'
+        | 'findings'
+        | 'exactChecks'
+        | 'error'
+        | 'finishedAt'
+        | 'names'
+        | 'figures'
+        | 'nothingFound'
+        | 'investments'
+      >
     >,
   ): Promise<void> {
     await this.runs.save({ ...patch, id });

@@ -1,8 +1,8 @@
 import type { MipSolver } from '../mip';
-import { formatEuro, formatHours, formatInstant, siteName, typeName } from './calendar';
 import { improveExactly, type ExactCheck } from './exact';
-import { isPersistent, simulateInvestment, unmetByType } from './investment';
-import type { Change, PoolModel, Proposal, ProposalBound, ProposeOptions, Text } from './model';
+import { investmentsAfter } from './investment';
+import type { Change, NothingFound, PoolModel, Proposal, ProposalBound, ProposeOptions } from './model';
+import { whyNothingFound } from './nothing-found';
 import { searchPlan } from './search';
 import { buildTaskModel, type Position, type Task, type TaskModel } from './tasks';
 import { improveTripOrders } from './trip-order';
@@ -46,10 +46,28 @@ export async function proposeWithExact(
   model: PoolModel,
   options: ProposeRunOptions,
   exact: MipSolver,
-): Promise<{ proposals: Proposal[]; exact: ExactCheck[] }> {
+): Promise<{ proposals: Proposal[]; exact: ExactCheck[]; nothingFound: NothingFound | null }> {
   const stage = searchStage(model, options, SEARCH_SHARE_BEFORE_EXACT);
   const checks = await improveExactly(stage.tm, stage.positions, exact, stage.until(EXACT_SHARE), stage.now);
-  return { proposals: buildProposals(stage, checks), exact: checks };
+  const proposals = buildProposals(stage, checks);
+  return {
+    proposals,
+    exact: checks,
+    nothingFound: proposals.length === 0 ? whyNothingFound(stage.tm, stage.positions) : null,
+  };
+}
+
+/** As `propose`, with the reason when it proposes nothing. */
+export function proposeOrExplain(
+  model: PoolModel,
+  options: ProposeRunOptions,
+): { proposals: Proposal[]; nothingFound: NothingFound | null } {
+  const stage = searchStage(model, options, SEARCH_SHARE);
+  const proposals = buildProposals(stage, []);
+  return {
+    proposals,
+    nothingFound: proposals.length === 0 ? whyNothingFound(stage.tm, stage.positions) : null,
+  };
 }
 
 interface SearchStage {
@@ -86,68 +104,39 @@ function buildProposals(stage: SearchStage, checks: readonly ExactCheck[]): Prop
     const moved: { task: Task; from: Position; to: Position }[] = trip.moves;
     const changes = moved.flatMap(({ task, to }) => changesOf(tm, task, to));
     if (changes.length === 0 || !verifyPlan(model, changes).ok) continue;
-    const resource = tm.resources[trip.resource];
     proposals.push({
       kind: 'trip-order',
       changes,
-      gain: { requestsServed: 0, transportMinutesSaved: trip.savedMinutes, changedBookings: changes.length },
-      municipalitiesAffected: unique(moved.map((m) => m.task.municipalityId)),
-      explanation: {
-        de: `${resource.name}: neue Reihenfolge der Einsätze spart ${trip.savedMinutes} Minuten Transport. ${moved
-          .map((m) => `${bookingLabel(tm, m.task).de} → ${formatInstant(m.to.start).de}`)
-          .join('; ')}.`,
-        en: `${resource.name}: a new order of its trips saves ${trip.savedMinutes} minutes of transport. ${moved
-          .map((m) => `${bookingLabel(tm, m.task).en} → ${formatInstant(m.to.start).en}`)
-          .join('; ')}.`,
+      gain: {
+        requestsServed: 0,
+        transportMinutesSaved: Math.max(0, trip.savedMinutes),
+        extraTransportMinutes: Math.max(0, -trip.savedMinutes),
+        changedBookings: changes.length,
       },
+      municipalitiesAffected: unique(moved.map((m) => m.task.municipalityId)),
+      resourceId: tm.resources[trip.resource].id,
     });
   }
 
-  const persistent = [...unmetByType(tm, result.positions).values()]
-    .filter(isPersistent)
-    .sort((a, b) => b.hours - a.hours || (a.type < b.type ? -1 : 1));
-  persistent.forEach((unmet, k) => {
-    const start = now();
-    const end = until(INVESTMENT_SHARE);
-    if (start >= end) return;
-    const simulated = simulateInvestment(model, unmet, {
-      seed: options.seed,
-      deadline: start + (end - start) / (persistent.length - k),
-      now,
-    });
-    if (!simulated) return;
-    const { detail, template } = simulated;
-    const names = typeName(model, detail.type);
-    const cost = formatEuro(detail.annualCostCents);
-    const served = formatHours(detail.unmetHoursServed);
-    const open = formatHours(detail.unmetHoursBefore);
-    const memberName = (id: string) =>
-      model.members.find((m) => m.municipalityId === id)?.name ?? siteName(model, id);
-    const shares = (lang: 'de' | 'en') =>
-      detail.shares.map((s) => `${memberName(s.municipalityId)} ${formatEuro(s.cents)[lang]}`).join(', ');
+  for (const { detail } of investmentsAfter(tm, result.positions, {
+    seed: options.seed,
+    deadline: until(INVESTMENT_SHARE),
+    now,
+  })) {
     proposals.push({
       kind: 'investment',
       changes: [],
-      gain: { requestsServed: detail.requestsServed, transportMinutesSaved: 0, changedBookings: 0 },
-      municipalitiesAffected: detail.shares.filter((s) => s.cents > 0).map((s) => s.municipalityId),
-      explanation: {
-        de:
-          `${names.de}: Bedarf übersteigt dauerhaft die Kapazität (${open.de} nicht bedient in ${unmet.weeks} Wochen). ` +
-          `Eine weitere Einheit wie „${template.name}“ würde ${served.de} davon abdecken; ` +
-          `Jahreskosten ${cost.de}, Anteile: ${shares('de')}.`,
-        en:
-          `${capitalizeFirst(names.en)}: demand exceeds capacity for good (${open.en} unmet in ${unmet.weeks} weeks). ` +
-          `One more unit like "${template.name}" would serve ${served.en} of it; ` +
-          `annual cost ${cost.en}, shares: ${shares('en')}.`,
+      gain: {
+        requestsServed: detail.requestsServed,
+        transportMinutesSaved: 0,
+        extraTransportMinutes: 0,
+        changedBookings: 0,
       },
+      municipalitiesAffected: detail.shares.filter((s) => s.cents > 0).map((s) => s.municipalityId),
       investment: detail,
     });
-  });
+  }
   return proposals;
-}
-
-function capitalizeFirst(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function unique(ids: string[]): string[] {
@@ -277,7 +266,6 @@ function reassignment(
   positions: readonly (Position | null)[],
   checks: readonly ExactCheck[],
 ): Proposal {
-  const model = tm.model;
   const requests = tasks
     .filter((t) => t.kind === 'request')
     .sort((a, b) => a.preferredStart - b.preferredStart);
@@ -290,63 +278,17 @@ function reassignment(
   });
   const changedBookings = changes.filter((c) => c.bookingId !== undefined).length;
   const transportSaved = transportOfChanges(tm, tasks, positions);
-  const lines: Text[] = [];
-  for (const t of requests) {
-    const pos = positions[t.index];
-    if (!pos) continue;
-    const names = typeName(model, t.type);
-    const when = formatInstant(pos.start);
-    const operator = pos.op >= 0 ? tm.resources[pos.op].name : null;
-    const shifted = pos.start !== t.preferredStart;
-    const muni = municipalityName(tm, t.municipalityId);
-    lines.push({
-      de:
-        `Anfrage ${t.id} (${muni}, ${names.de}) wird bedient: ${tm.resources[pos.res].name}, ${when.de}` +
-        (operator ? ` mit ${operator}` : '') +
-        (shifted ? ` (gewünscht ${formatInstant(t.preferredStart).de})` : ''),
-      en:
-        `request ${t.id} (${muni}, ${names.en}) is served: ${tm.resources[pos.res].name}, ${when.en}` +
-        (operator ? ` with ${operator}` : '') +
-        (shifted ? ` (asked for ${formatInstant(t.preferredStart).en})` : ''),
-    });
-  }
-  for (const t of bookings) {
-    const pos = positions[t.index];
-    const o = t.origin;
-    if (!pos || !o) continue;
-    const label = bookingLabel(tm, t);
-    const de: string[] = [];
-    const en: string[] = [];
-    if (pos.res !== o.res) {
-      de.push(`wechselt von ${tm.resources[o.res].name} auf ${tm.resources[pos.res].name}`);
-      en.push(`moves from ${tm.resources[o.res].name} to ${tm.resources[pos.res].name}`);
-    }
-    if (pos.start !== o.start) {
-      de.push(`wird verschoben auf ${formatInstant(pos.start).de}`);
-      en.push(`is shifted to ${formatInstant(pos.start).en}`);
-    }
-    if (pos.op !== o.op && pos.op >= 0) {
-      de.push(`Bedienung durch ${tm.resources[pos.op].name}`);
-      en.push(`operated by ${tm.resources[pos.op].name}`);
-    }
-    lines.push({ de: `${label.de} ${de.join(', ')}`, en: `${label.en} ${en.join(', ')}` });
-  }
-  const served = requests.length;
   const related = windowsOf(requests, checks);
-  const note = exactNote(related);
   return {
     kind: 'reassignment',
     changes,
-    gain: { requestsServed: served, transportMinutesSaved: transportSaved, changedBookings },
-    municipalitiesAffected: unique(tasks.map((t) => t.municipalityId)),
-    explanation: {
-      de: `${served} ${served === 1 ? 'Anfrage' : 'Anfragen'} bedient, ${changedBookings} ${
-        changedBookings === 1 ? 'Buchung' : 'Buchungen'
-      } geändert. ${lines.map((l) => capitalizeFirst(l.de)).join('. ')}.${note.de}`,
-      en: `${served} ${served === 1 ? 'request' : 'requests'} served, ${changedBookings} ${
-        changedBookings === 1 ? 'booking' : 'bookings'
-      } changed. ${lines.map((l) => capitalizeFirst(l.en)).join('. ')}.${note.en}`,
+    gain: {
+      requestsServed: requests.length,
+      transportMinutesSaved: Math.max(0, transportSaved),
+      extraTransportMinutes: Math.max(0, -transportSaved),
+      changedBookings,
     },
+    municipalitiesAffected: unique(tasks.map((t) => t.municipalityId)),
     ...(related.length > 0 ? { bound: boundOf(related) } : {}),
   };
 }
@@ -367,22 +309,6 @@ function boundOf(related: readonly ExactCheck[]): ProposalBound {
     served: related.reduce((s, c) => s + c.servedAfter, 0),
     servableBound: related.reduce((s, c) => s + c.servableBound, 0),
     proven: related.every((c) => c.provenOptimal),
-  };
-}
-
-/** What the exact checks of the windows a proposal's requests lie in say about the best possible. */
-function exactNote(related: readonly ExactCheck[]): Text {
-  if (related.length === 0) return { de: '', en: '' };
-  if (related.every((c) => c.provenOptimal))
-    return {
-      de: ' Exakt geprüft: in diesem Zeitraum lassen sich nicht mehr Anfragen bedienen.',
-      en: ' Checked exactly: no plan serves more requests in this period.',
-    };
-  const open = related.reduce((s, c) => s + c.requests, 0);
-  const bound = related.reduce((s, c) => s + c.servableBound, 0);
-  return {
-    de: ` Obere Schranke (exakt berechnet): höchstens ${bound} von ${open} Anfragen (gewichtet) in diesem Zeitraum bedienbar.`,
-    en: ` Upper bound (computed exactly): at most ${bound} of ${open} requests (weighted) can be served in this period.`,
   };
 }
 
@@ -415,13 +341,4 @@ function transportOfChanges(tm: TaskModel, tasks: Task[], positions: readonly (P
     moved.has(t.index) ? positions[t.index] : t.kind === 'booking' ? t.origin : null,
   );
   return before - after;
-}
-
-function municipalityName(tm: TaskModel, id: string): string {
-  return tm.model.members.find((m) => m.municipalityId === id)?.name ?? siteName(tm.model, id);
-}
-
-function bookingLabel(tm: TaskModel, t: Task): Text {
-  const muni = municipalityName(tm, t.municipalityId);
-  return { de: `Buchung ${t.id} (${muni})`, en: `booking ${t.id} (${muni})` };
 }

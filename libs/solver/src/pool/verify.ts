@@ -36,6 +36,15 @@ export function verifyPlan(model: PoolModel, changes: readonly Change[]): PlanCh
   const inMovableHours = (start: number, end: number): boolean =>
     !model.movableHours || model.movableHours.some((h) => h.start <= start && end <= h.end);
 
+  // Nothing is proposed for the past: a change starts at the present or later, and a booking that
+  // has started is not moved.
+  if (model.now !== undefined)
+    for (const c of changes) {
+      const b = c.bookingId !== undefined ? bookings.get(c.bookingId) : undefined;
+      if (c.toStart < model.now) violations.push(`change ${describe(c)} starts in the past`);
+      else if (b && b.start < model.now) violations.push(`booking ${b.id} has started and cannot move`);
+    }
+
   const bookingChange = new Map<string, Change>();
   const requestChanges = new Map<string, { resource?: Change; operator?: Change }>();
   for (const c of changes) {

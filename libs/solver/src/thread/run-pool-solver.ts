@@ -1,14 +1,20 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ExactCheck, Finding, Proposal } from '../pool';
+import type { ExactCheck, Figures, Finding, InvestmentDetail, NothingFound, Proposal } from '../pool';
 import type { PortablePoolModel } from './portable-model';
 
 export interface PoolSolverResult {
   findings: Finding[];
+  /** Per type and week, and per resource. */
+  figures: Figures;
   proposals: Proposal[];
   /** Exact checks of subproblems (HiGHS): served, bound on servable requests, optimality. */
   exact: ExactCheck[];
+  /** Proposal runs that propose nothing: why. */
+  nothingFound: NothingFound | null;
+  /** Where demand exceeds capacity for good: buy or lease, how many, cost per member. */
+  investments: InvestmentDetail[];
 }
 
 export class SolverTimeout extends Error {
@@ -56,7 +62,8 @@ export function runPoolSolver(
         if (m.type === 'progress') options.onProgress?.(m.progress);
         else {
           clearTimeout(hardLimit);
-          resolve({ findings: m.findings, proposals: m.proposals, exact: m.exact });
+          const { type: _type, ...result } = m;
+          resolve(result);
           void worker.terminate();
         }
       },
