@@ -90,10 +90,11 @@ const MAX_UNITS = 3;
 const SERVED_ENOUGH = 0.9;
 /**
  * A short-term lease costs about twice the prorated cost of owning (rental firms' margin and
- * transport): leasing for w weeks costs 2 × w / 52 of the annual fixed cost per unit. Buying pays
- * from 26 weeks of need a year on.
+ * transport): leasing for w weeks costs 2 × w / 52 of the annual fixed cost per unit.
  */
 export const LEASE_PREMIUM = 2;
+/** Buy when demand exceeds capacity in at least this share of the period's weeks; lease otherwise. */
+export const BUY_SHARE_OF_WEEKS = 0.5;
 
 /**
  * Simulates more units of the type (clones of the typical resource at the same depot, with the
@@ -157,7 +158,9 @@ export function simulateInvestment(
   const leaseCents = Math.round(
     (template.annualFixedCostCents * LEASE_PREMIUM * leaseWeeks * best.units) / 52,
   );
-  const mode: 'buy' | 'lease' = leaseCents < buyCents ? 'lease' : 'buy';
+  const periodWeeks = weeksOf(model.period).length;
+  const mode: 'buy' | 'lease' =
+    leaseWeeks >= BUY_SHARE_OF_WEEKS * periodWeeks || leaseCents >= buyCents ? 'buy' : 'lease';
   const annualCostCents = mode === 'buy' ? buyCents : leaseCents;
   const shares = shareCosts(annualCostCents, payingMembers(model), model.costSharing, usage);
   return {
