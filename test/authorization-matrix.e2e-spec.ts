@@ -458,6 +458,33 @@ describe('authorization matrix', () => {
       }),
     },
     {
+      route: 'GET pools/:id/investments',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/investments`,
+        query: { from: '2027-02-01T00:00:00+01:00', to: '2027-02-08T00:00:00+01:00' },
+      }),
+    },
+    {
+      // The what-if: a municipality that is not a member joins (B for P1, A for P2).
+      route: 'POST pools/:id/planning/simulate',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/planning/simulate`,
+        body: {
+          from: '2027-02-01T00:00:00+01:00',
+          to: '2027-02-08T00:00:00+01:00',
+          joins: [
+            {
+              municipalityId: scope === 'foreign' ? w.municipalities.A : w.municipalities.B,
+              from: '2027-02-01',
+              demandHoursPerWeekByType: { [side(scope).type]: 10 },
+            },
+          ],
+        },
+      }),
+    },
+    {
       route: 'POST pools/:id/proposals',
       cells: { own: by(202, 202, 403, 403, 403), foreign: by(202, 404, 403, 403, 403) },
       call: (scope) => ({
