@@ -32,22 +32,34 @@ export function isoLocal(t: number): string {
   return DateTime.fromMillis(t, { zone: ZONE }).toISO({ suppressMilliseconds: true }) ?? '';
 }
 
-/** "Di., 14.04.2026, 07:00 Uhr" / "Tue 14 Apr 2026, 07:00". */
+// Own names rather than the platform's locale data, so the words do not change with the ICU version.
+const WEEKDAYS = {
+  de: ['Mo.', 'Di.', 'Mi.', 'Do.', 'Fr.', 'Sa.', 'So.'],
+  en: ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'],
+};
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Di. 14.04.2026, 07:00 Uhr" / "Tue 14 Apr 2026, 07:00" (Europe/Berlin). */
 export function dateTime(t: number, lang: Language): string {
   const d = DateTime.fromMillis(t, { zone: ZONE });
+  const day = WEEKDAYS[lang][d.weekday - 1];
   return lang === 'de'
-    ? `${d.setLocale('de').toFormat('ccc dd.LL.yyyy, HH:mm')} Uhr`
-    : d.setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm');
+    ? `${day} ${d.toFormat('dd.LL.yyyy, HH:mm')} Uhr`
+    : `${day} ${d.day} ${MONTHS[d.month - 1]} ${d.year}, ${d.toFormat('HH:mm')}`;
 }
 
 export function date(t: number, lang: Language): string {
   const d = DateTime.fromMillis(t, { zone: ZONE });
-  return lang === 'de' ? d.toFormat('dd.LL.yyyy') : d.setLocale('en-GB').toFormat('d LLL yyyy');
+  return lang === 'de' ? d.toFormat('dd.LL.yyyy') : `${d.day} ${MONTHS[d.month - 1]} ${d.year}`;
 }
 
+/** 1.234,5 / 1,234.5: grouping and decimal mark by language, independent of the platform. */
 export function number(x: number, lang: Language, digits = 1): string {
-  const rounded = Math.round(x * 10 ** digits) / 10 ** digits;
-  return rounded.toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', { maximumFractionDigits: digits });
+  const rounded = Math.round(Math.abs(x) * 10 ** digits) / 10 ** digits;
+  const [whole, fraction] = rounded.toFixed(digits).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, lang === 'de' ? '.' : ',');
+  const trimmed = fraction?.replace(/0+$/, '') ?? '';
+  return `${x < 0 ? '-' : ''}${grouped}${trimmed ? (lang === 'de' ? ',' : '.') + trimmed : ''}`;
 }
 
 export function hours(h: number, lang: Language): string {
@@ -60,10 +72,9 @@ export function percent(ratio: number, lang: Language): string {
 }
 
 export function euro(cents: number, lang: Language): string {
-  const value = (cents / 100).toLocaleString(lang === 'de' ? 'de-DE' : 'en-GB', {
-    minimumFractionDigits: 2,
-    maximumFractionDigits: 2,
-  });
+  const whole = number(Math.trunc(cents / 100), lang, 0);
+  const rest = String(Math.abs(cents) % 100).padStart(2, '0');
+  const value = `${whole}${lang === 'de' ? ',' : '.'}${rest}`;
   return lang === 'de' ? `${value} €` : `EUR ${value}`;
 }
 
