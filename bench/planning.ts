@@ -244,10 +244,40 @@ interface RunBody {
   exact: { subproblems: number; requests: number; windows: { requests: number; proven: boolean }[] } | null;
 }
 
+/**
+ * A migrated database of the bench's own, renamed out of the test databases' namespace: on a
+ * shared server, a clean-up of stale `allmende_test_*` databases must not end the bench halfway.
+ */
+async function benchDatabase(): Promise<TestDatabase> {
+  const test = await createTestDatabase();
+  const name = test.name.replace('allmende_test_', 'allmende_bench_planning_');
+  const admin = new Client({ connectionString: test.url.replace(`/${test.name}`, '/postgres') });
+  await admin.connect();
+  try {
+    await admin.query(`ALTER DATABASE ${test.name} RENAME TO ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = test.url.replace(`/${test.name}`, `/${name}`);
+  return {
+    name,
+    url,
+    drop: async () => {
+      const c = new Client({ connectionString: test.url.replace(`/${test.name}`, '/postgres') });
+      await c.connect();
+      try {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
 export async function planningBench(log: (line: string) => void): Promise<PlanningBenchResult> {
   const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
   const seconds = env('BENCH_PLANNING_SECONDS', 30);
-  const db: TestDatabase = await createTestDatabase();
+  const db = await benchDatabase();
   let api: Proc | undefined;
   let worker: Proc | undefined;
   try {
