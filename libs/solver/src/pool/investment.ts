@@ -110,6 +110,7 @@ export function simulateInvestment(
 ): { detail: InvestmentDetail; template: SolverResource } | null {
   const template = typicalResource(model, unmet.type);
   if (!template) return null;
+  const own = ofTypeOnly(model, unmet.type);
   let best: { units: number; hours: number; requests: number } | null = null;
   for (let units = 1; units <= MAX_UNITS; units++) {
     if (units > 1 && options.now() >= options.deadline) break;
@@ -118,7 +119,7 @@ export function simulateInvestment(
       id: `${template.id}${ADDITIONAL_UNIT_SUFFIX}${k + 1}`,
       name: `${template.name} (+${k + 1})`,
     }));
-    const extended: PoolModel = { ...model, resources: [...model.resources, ...clones] };
+    const extended: PoolModel = { ...own, resources: [...own.resources, ...clones] };
     const tm = buildTaskModel(extended);
     const remaining = Math.max(1, options.deadline - options.now());
     const result = searchPlan(tm, {
@@ -183,6 +184,22 @@ export function simulateInvestment(
       costSharingKey: model.costSharing.key,
       shares: shares.map((s) => ({ ...s, usageHours: round1(usage.get(s.municipalityId) ?? 0) })),
     },
+  };
+}
+
+/**
+ * The part of the pool that serving one type's requests depends on: its resources, every staff
+ * member (operators may serve several types) and their bookings, and the type's requests. A
+ * region's other types do not change what one more unit of this type can serve.
+ */
+export function ofTypeOnly(model: PoolModel, type: string): PoolModel {
+  const resources = model.resources.filter((r) => r.type === type || r.kind === 'staff');
+  const kept = new Set(resources.map((r) => r.id));
+  return {
+    ...model,
+    resources,
+    bookings: model.bookings.filter((b) => kept.has(b.resourceId)),
+    requests: model.requests.filter((q) => q.type === type),
   };
 }
 

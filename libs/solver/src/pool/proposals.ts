@@ -6,7 +6,7 @@ import { whyNothingFound } from './nothing-found';
 import { searchPlan } from './search';
 import { buildTaskModel, type Position, type Task, type TaskModel } from './tasks';
 import { improveTripOrders } from './trip-order';
-import { verifyPlan } from './verify';
+import { planVerifier, type PlanCheck } from './verify';
 
 /** Share of the time limit for each phase; the rest is kept for building the proposals. */
 const SEARCH_SHARE = 0.55;
@@ -98,12 +98,13 @@ function buildProposals(stage: SearchStage, checks: readonly ExactCheck[]): Prop
   const { tm, options, now, until } = stage;
   const model = tm.model;
   const result = { positions: stage.positions };
-  const proposals = reassignmentProposals(tm, result.positions, checks);
+  const verify = planVerifier(model);
+  const proposals = reassignmentProposals(tm, result.positions, checks, verify);
 
   for (const trip of improveTripOrders(tm, () => now() >= until(TRIP_SHARE))) {
     const moved: { task: Task; from: Position; to: Position }[] = trip.moves;
     const changes = moved.flatMap(({ task, to }) => changesOf(tm, task, to));
-    if (changes.length === 0 || !verifyPlan(model, changes).ok) continue;
+    if (changes.length === 0 || !verify(changes).ok) continue;
     proposals.push({
       kind: 'trip-order',
       changes,
@@ -208,6 +209,7 @@ function reassignmentProposals(
   tm: TaskModel,
   positions: readonly (Position | null)[],
   checks: readonly ExactCheck[],
+  verify: (changes: readonly Change[]) => PlanCheck,
 ): Proposal[] {
   const changed = tm.tasks.filter((t) => {
     const pos = positions[t.index];
@@ -246,10 +248,11 @@ function reassignmentProposals(
   const groups = new Map<number, Task[]>();
   changed.forEach((t, k) => groups.set(find(k), [...(groups.get(find(k)) ?? []), t]));
   const parts = [...groups.values()];
-  let proposals = parts.map((tasks) => reassignment(tm, tasks, positions, checks));
-  if (proposals.some((p) => !verifyPlan(tm.model, p.changes).ok)) {
-    const all = reassignment(tm, changed, positions, checks);
-    proposals = verifyPlan(tm.model, all.changes).ok ? [all] : [];
+  const stops = stopsByResource(tm, changed, positions);
+  let proposals = parts.map((tasks) => reassignment(tm, tasks, positions, checks, stops));
+  if (proposals.some((p) => !verify(p.changes).ok)) {
+    const all = reassignment(tm, changed, positions, checks, stops);
+    proposals = verify(all.changes).ok ? [all] : [];
   }
   // Proposals that only move bookings without serving anything are noise for the coordinator.
   return proposals
@@ -265,6 +268,7 @@ function reassignment(
   tasks: Task[],
   positions: readonly (Position | null)[],
   checks: readonly ExactCheck[],
+  stops: Map<number, Task[]>,
 ): Proposal {
   const requests = tasks
     .filter((t) => t.kind === 'request')
@@ -277,7 +281,7 @@ function reassignment(
     return pos ? changesOf(tm, t, pos) : [];
   });
   const changedBookings = changes.filter((c) => c.bookingId !== undefined).length;
-  const transportSaved = transportOfChanges(tm, tasks, positions);
+  const transportSaved = transportOfChanges(tm, tasks, positions, stops);
   const related = windowsOf(requests, checks);
   return {
     kind: 'reassignment',
@@ -312,8 +316,39 @@ function boundOf(related: readonly ExactCheck[]): ProposalBound {
   };
 }
 
-/** Transport of the bookings' resources before and after (served requests add transport: negative). */
-function transportOfChanges(tm: TaskModel, tasks: Task[], positions: readonly (Position | null)[]): number {
+/** Per resource, the tasks that are there before or after the plan (booked or newly placed). */
+function stopsByResource(
+  tm: TaskModel,
+  changed: readonly Task[],
+  positions: readonly (Position | null)[],
+): Map<number, Task[]> {
+  const stops = new Map<number, Set<Task>>();
+  const add = (res: number, t: Task) => {
+    let set = stops.get(res);
+    if (!set) stops.set(res, (set = new Set()));
+    set.add(t);
+  };
+  for (const t of tm.tasks) {
+    const o = t.kind === 'booking' ? t.origin : null;
+    if (o) for (const r of o.op >= 0 ? [o.res, o.op] : [o.res]) add(r, t);
+  }
+  for (const t of changed) {
+    const p = positions[t.index];
+    if (p) for (const r of p.op >= 0 ? [p.res, p.op] : [p.res]) add(r, t);
+  }
+  return new Map([...stops].map(([r, set]) => [r, [...set]]));
+}
+
+/**
+ * Transport of the resources these tasks use, before and after (a served request adds a trip:
+ * negative; the caller reports it as extra transport).
+ */
+function transportOfChanges(
+  tm: TaskModel,
+  tasks: Task[],
+  positions: readonly (Position | null)[],
+  stops: Map<number, Task[]>,
+): number {
   const resources = new Set<number>();
   for (const t of tasks)
     for (const p of [t.origin, positions[t.index]])
@@ -322,14 +357,14 @@ function transportOfChanges(tm: TaskModel, tasks: Task[], positions: readonly (P
   const sum = (pick: (t: Task) => Position | null): number => {
     let total = 0;
     for (const res of resources) {
-      const stops = tm.tasks
+      const here = (stops.get(res) ?? [])
         .flatMap((t) => {
           const p = pick(t);
           return p && (p.res === res || p.op === res) ? [{ start: p.start, site: t.site }] : [];
         })
         .sort((a, b) => a.start - b.start);
       let site = tm.homeSite[res];
-      for (const s of stops) {
+      for (const s of here) {
         total += tm.travel(site, s.site, res);
         site = s.site;
       }
