@@ -8,7 +8,8 @@
  * done, the worker's peak RSS while it runs, the requests served, and how much of the waiting
  * demand the exact step (HiGHS) covered and proved.
  *
- * Knobs (environment): BENCH_PLANNING_SECONDS (30, the run's time limit), BENCH_PLANNING_SEED (1).
+ * Knobs (environment): BENCH_PLANNING_SECONDS (10, the run's time limit: the API's default),
+ * BENCH_PLANNING_SEED (1).
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -285,7 +286,7 @@ async function benchDatabase(): Promise<TestDatabase> {
 
 export async function planningBench(log: (line: string) => void): Promise<PlanningBenchResult> {
   const progress = (line: string) => process.stderr.write(`  … ${line}\n`);
-  const seconds = env('BENCH_PLANNING_SECONDS', 30);
+  const seconds = env('BENCH_PLANNING_SECONDS', 10);
   const db = await benchDatabase();
   let api: Proc | undefined;
   let worker: Proc | undefined;
@@ -332,6 +333,19 @@ export async function planningBench(log: (line: string) => void): Promise<Planni
     const memory = rss.stop();
     if (!run) throw new Error(`the run did not finish in 10 minutes; worker output:\n${worker.output()}`);
     if (run.status === 'failed') throw new Error(`the run failed: ${run.error}\n${worker.output()}`);
+    const timings = await (async () => {
+      const c = new Client({ connectionString: db.url });
+      await c.connect();
+      try {
+        const { rows } = await c.query<{ params: { timings?: Record<string, number> } }>(
+          'SELECT params FROM solver_runs WHERE id = $1',
+          [runId],
+        );
+        return rows[0]?.params.timings ?? {};
+      } finally {
+        await c.end();
+      }
+    })();
     const served = run.proposals
       .filter((p) => p.kind === 'reassignment')
       .reduce((s, p) => s + p.gain.requestsServed, 0);
@@ -358,6 +372,12 @@ export async function planningBench(log: (line: string) => void): Promise<Planni
           `≤ ${TARGET_MB} MB`,
           `${fixed(peak, 0)} MB`,
           verdict(peak <= TARGET_MB),
+        ],
+        [
+          '  … of it: read the calendar / solve (thread) / store',
+          '',
+          `${fixed((timings.loadMs ?? NaN) / 1000)} / ${fixed((timings.solveMs ?? NaN) / 1000)} / ${fixed((timings.storeMs ?? NaN) / 1000)} s`,
+          '',
         ],
         ['waiting requests served by the proposals', '', `${served} of ${waiting}`, ''],
         ['proposals (reassignments, trip orders, investments)', '', String(run.proposals.length), ''],

@@ -128,9 +128,12 @@ export class PlanningService {
     if (!run || run.status === 'done' || run.status === 'failed') return;
     await this.uow.run(SYSTEM_ACTOR, () => this.runs.update(runId, { status: 'running', progress: 5 }));
     try {
+      // Where a run's time goes (read, solve, store), kept with the run for operators and the bench.
+      const t0 = Date.now();
       const loaded = await this.uow.run(SYSTEM_ACTOR, () =>
         this.loader.load(run.poolId, run.periodStart, run.periodEnd, run.clockNow ?? undefined),
       );
+      const t1 = Date.now();
       await onProgress(20);
       const timeLimitMs = Number(run.params.timeLimitSeconds ?? 10) * 1000;
       const result = await runPoolSolver(loaded.model, {
@@ -139,6 +142,7 @@ export class PlanningService {
         timeLimitMs,
         onProgress: (p) => void onProgress(p),
       });
+      const t2 = Date.now();
       await this.uow.run(SYSTEM_ACTOR, async () => {
         await this.runs.insertProposals(
           result.proposals.map((p) => ({
@@ -178,6 +182,11 @@ export class PlanningService {
           finishedAt: new Date(),
         });
       });
+      await this.uow.run(SYSTEM_ACTOR, () =>
+        this.runs.update(runId, {
+          params: { ...run.params, timings: { loadMs: t1 - t0, solveMs: t2 - t1, storeMs: Date.now() - t2 } },
+        }),
+      );
     } catch (e) {
       this.logger.error({ err: e, runId }, 'solver run failed');
       await this.uow.run(SYSTEM_ACTOR, () =>

@@ -9,6 +9,7 @@ import {
   WaitlistRepository,
 } from '@allmende/database';
 import {
+  allowedSpans,
   BookingCalendar,
   endOfLocalDay,
   freeWindows,
@@ -102,23 +103,34 @@ export class PoolModelLoader {
         ...(blackoutsOf.get(b.resourceId) ?? []),
         { start: b.startAt, end: b.endAt },
       ]);
-    // Machines may be booked at any hour; their capacity in the figures is the working week.
-    const windows = (r: ResourceEntity, workingHours: ResourceEntity['workingHours'] | undefined) =>
-      freeWindows(
-        {
-          from,
-          to: usableUntil(r, to),
-          siteId: r.homeMunicipalityId,
-          siteState: byId.get(r.homeMunicipalityId)?.state ?? 'HE',
-          homeId: r.homeMunicipalityId,
-          minMinutes: 1,
-          workingHours: workingHours ?? undefined,
-          usableUntil: r.nextInspectionDue ? endOfLocalDay(r.nextInspectionDue) : undefined,
-        },
-        [],
-        blackoutsOf.get(r.id) ?? [],
-        () => 0,
-      ).map((w) => ({ start: w.start.getTime(), end: w.end.getTime() }));
+    // Machines may be booked at any hour; their capacity in the figures is the working week. The
+    // allowed spans (holidays, working hours, inspection) are computed once per distinct case: a
+    // region has hundreds of resources and few cases.
+    const allowedByCase = new Map<string, ReturnType<typeof allowedSpans>>();
+    const windows = (r: ResourceEntity, workingHours: ResourceEntity['workingHours'] | undefined) => {
+      const query = {
+        from,
+        to: usableUntil(r, to),
+        siteId: r.homeMunicipalityId,
+        siteState: byId.get(r.homeMunicipalityId)?.state ?? 'HE',
+        homeId: r.homeMunicipalityId,
+        minMinutes: 1,
+        workingHours: workingHours ?? undefined,
+        usableUntil: r.nextInspectionDue ? endOfLocalDay(r.nextInspectionDue) : undefined,
+      };
+      const key = JSON.stringify([
+        query.to,
+        query.siteState,
+        query.workingHours ?? null,
+        query.usableUntil ?? null,
+      ]);
+      let allowed = allowedByCase.get(key);
+      if (!allowed) allowedByCase.set(key, (allowed = allowedSpans(query)));
+      return freeWindows(query, [], blackoutsOf.get(r.id) ?? [], () => 0, allowed).map((w) => ({
+        start: w.start.getTime(),
+        end: w.end.getTime(),
+      }));
+    };
     const available = (r: ResourceEntity) =>
       windows(r, r.kind === 'staff' ? (r.workingHours ?? DEFAULT_WORKING_HOURS) : undefined);
     const capacity = (r: ResourceEntity) => windows(r, r.workingHours ?? DEFAULT_WORKING_HOURS);

@@ -57,6 +57,7 @@ export class SolverRunRepository {
         | 'figures'
         | 'nothingFound'
         | 'investments'
+        | 'params'
       >
     >,
   ): Promise<void> {
