@@ -48,6 +48,9 @@ const everyone = (status: Expected) => by(status, status, status, status, status
 const adminOnly = (ok: number) => by(ok, 403, 403, 403, 403);
 
 describe('authorization matrix', () => {
+  // Admin and coordinator cells reach the worker (diagnoses, investment advice, proposals): on a
+  // loaded machine one role's rows take longer than jest's default minute.
+  jest.setTimeout(300_000);
   let stack: TestStack;
   let w: World;
   const http = () => request(stack.api.getHttpServer());

@@ -29,7 +29,7 @@ describe('exact subproblems with HiGHS', () => {
         request('meinhard', 'street-sweeper', 'meinhard', '2026-05-05T08:00', 4),
       ],
     });
-    const { proposals, exact } = await proposeWithExact(model, { seed: 1, timeLimitMs: 10_000 }, highs);
+    const { proposals, exact } = await proposeWithExact(model, { seed: 1, timeLimitMs: 30_000 }, highs);
     expect(served(proposals)).toBe(2);
     expect(exact).toEqual([
       expect.objectContaining({
