@@ -10,6 +10,8 @@ const served = (proposals: Proposal[]): number =>
 
 /** Exact subproblems (HiGHS): one resource type, the requests close in time, the rest fixed. */
 describe('exact subproblems with HiGHS', () => {
+  // HiGHS in its thread and three seeded pools twice over: minutes on a loaded machine.
+  jest.setTimeout(240_000);
   let highs: HighsSolver;
   beforeAll(() => (highs = new HighsSolver()));
   afterAll(() => highs.close());

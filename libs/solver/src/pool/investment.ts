@@ -106,7 +106,7 @@ export const BUY_SHARE_OF_WEEKS = 0.5;
 export function simulateInvestment(
   model: PoolModel,
   unmet: UnmetByType,
-  options: { seed: number; deadline: number; now: () => number },
+  options: { seed: number; deadline: number; now: () => number; maxMoves?: number },
 ): { detail: InvestmentDetail; template: SolverResource } | null {
   const template = typicalResource(model, unmet.type);
   if (!template) return null;
@@ -125,7 +125,7 @@ export function simulateInvestment(
     const result = searchPlan(tm, {
       ...options,
       deadline: options.now() + remaining / (MAX_UNITS - units + 1),
-      maxMoves: 20_000,
+      maxMoves: Math.min(20_000, options.maxMoves ?? 20_000),
     });
     const after = unmetByType(tm, result.positions).get(unmet.type);
     const hours = Math.max(0, unmet.hours - (after?.hours ?? 0));
@@ -226,7 +226,7 @@ export function recommendInvestments(
 export function investmentsAfter(
   tm: TaskModel,
   positions: readonly (Position | null)[],
-  options: { seed: number; deadline: number; now: () => number },
+  options: { seed: number; deadline: number; now: () => number; maxMoves?: number },
 ): { detail: InvestmentDetail; template: SolverResource; unmet: UnmetByType }[] {
   const persistent = [...unmetByType(tm, positions).values()]
     .filter(isPersistent)
@@ -239,6 +239,7 @@ export function investmentsAfter(
       seed: options.seed,
       deadline: start + (options.deadline - start) / (persistent.length - k),
       now: options.now,
+      maxMoves: options.maxMoves,
     });
     if (simulated) out.push({ ...simulated, unmet });
   });

@@ -123,6 +123,7 @@ function buildProposals(stage: SearchStage, checks: readonly ExactCheck[]): Prop
     seed: options.seed,
     deadline: until(INVESTMENT_SHARE),
     now,
+    maxMoves: options.maxMoves,
   })) {
     proposals.push({
       kind: 'investment',
