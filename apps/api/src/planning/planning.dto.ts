@@ -288,6 +288,7 @@ export class NothingFoundResponse {
       'blocked-by-operator-hours',
       'blocked-by-retirement',
       'fully-booked',
+      'out-of-time',
     ],
   })
   reason: string;

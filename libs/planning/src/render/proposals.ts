@@ -187,6 +187,10 @@ const REASONS: Record<NothingFoundReason, Record<Language, string>> = {
     de: 'Die passenden Geräte sind außer Dienst gestellt.',
     en: 'The suitable machines are retired.',
   },
+  'out-of-time': {
+    de: 'Die Rechenzeit reichte für diesen Zeitraum nicht; bitte mit mehr Zeit (timeLimitSeconds) oder einem kürzeren Zeitraum erneut rechnen.',
+    en: 'The time limit was too short for this period; run again with more time (timeLimitSeconds) or a shorter period.',
+  },
   'fully-booked': {
     de: 'Alle passenden Geräte sind zu diesen Zeiten gebucht, auch nach dem Verlegen flexibler Buchungen.',
     en: 'Every suitable unit is booked at those times, even after moving flexible bookings.',

@@ -225,7 +225,8 @@ export type NothingFoundReason =
   | 'blocked-by-inspections'
   | 'blocked-by-operator-hours'
   | 'blocked-by-retirement'
-  | 'fully-booked';
+  | 'fully-booked'
+  | 'out-of-time';
 
 export interface NothingFound {
   reason: NothingFoundReason;

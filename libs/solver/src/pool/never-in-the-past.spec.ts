@@ -35,7 +35,12 @@ describe('never in the past', () => {
         }),
       ],
     });
-    const { proposals } = proposeOrExplain(model, { seed: 1, timeLimitMs: 2_000, maxMoves: 5_000 });
+    const { proposals } = proposeOrExplain(model, {
+      seed: 1,
+      timeLimitMs: 2_000,
+      maxMoves: 5_000,
+      now: () => 0,
+    });
     const changes = proposals.flatMap((p) => p.changes);
     expect(changes.some((c) => c.requestId === 'monday')).toBe(false);
     expect(changes.some((c) => c.bookingId === 'started')).toBe(false);
@@ -51,7 +56,12 @@ describe('never in the past', () => {
       ...base,
       requests: [request('monday', 'street-sweeper', 'meinhard', '2026-05-11T08:00', 3)],
     });
-    const { proposals, nothingFound } = proposeOrExplain(model, { seed: 1, timeLimitMs: 1_000 });
+    const { proposals, nothingFound } = proposeOrExplain(model, {
+      seed: 1,
+      timeLimitMs: 1_000,
+      maxMoves: 3_000,
+      now: () => 0,
+    });
     expect(proposals).toEqual([]);
     expect(nothingFound).toEqual({
       reason: 'all-in-past',

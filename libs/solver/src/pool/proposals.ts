@@ -53,8 +53,16 @@ export async function proposeWithExact(
   return {
     proposals,
     exact: checks,
-    nothingFound: proposals.length === 0 ? whyNothingFound(stage.tm, stage.positions) : null,
+    nothingFound: proposals.length === 0 ? nothingFound(stage) : null,
   };
+}
+
+/** Why nothing: the requests' reasons, or the clock when it stopped a search that served none. */
+function nothingFound(stage: SearchStage): NothingFound {
+  const found = whyNothingFound(stage.tm, stage.positions);
+  return stage.outOfTime && found.waiting > 0 && found.reason !== 'all-in-past'
+    ? { ...found, reason: 'out-of-time' }
+    : found;
 }
 
 /** As `propose`, with the reason when it proposes nothing. */
@@ -66,11 +74,13 @@ export function proposeOrExplain(
   const proposals = buildProposals(stage, []);
   return {
     proposals,
-    nothingFound: proposals.length === 0 ? whyNothingFound(stage.tm, stage.positions) : null,
+    nothingFound: proposals.length === 0 ? nothingFound(stage) : null,
   };
 }
 
 interface SearchStage {
+  /** The search was stopped by the clock (not by stagnation or its move limit). */
+  outOfTime: boolean;
   tm: TaskModel;
   positions: (Position | null)[];
   options: ProposeRunOptions;
@@ -91,7 +101,8 @@ function searchStage(model: PoolModel, options: ProposeRunOptions, searchShare: 
     maxMoves: options.maxMoves,
     stagnationMoves: options.stagnationMoves,
   });
-  return { tm, positions: result.positions, options, now, until };
+  const deadline = until(searchShare);
+  return { tm, positions: result.positions, options, now, until, outOfTime: now() >= deadline };
 }
 
 function buildProposals(stage: SearchStage, checks: readonly ExactCheck[]): Proposal[] {
