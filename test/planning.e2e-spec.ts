@@ -24,6 +24,7 @@ interface RunBody {
   }[];
   figures: { types: Record<string, unknown>[]; resources: Record<string, unknown>[] | null } | null;
   nothingFound: { reason: string; waiting: number; text: string } | null;
+  error: string | null;
   investments: Record<string, unknown>[];
   proposals: {
     id: string;
@@ -164,7 +165,7 @@ describe('planning: bottlenecks, proposals, apply', () => {
       .send({ ...period, timeLimitSeconds: 2 })
       .expect(202);
     const run = await finished(started.body.id as string, 'en');
-    expect(run.status).toBe('done');
+    expect(run).toMatchObject({ status: 'done', error: null });
     expectNamedAndIsoOnly(run);
     const fix = run.proposals.find((p) => p.kind === 'reassignment');
     expect(fix).toBeDefined();
