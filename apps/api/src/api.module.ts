@@ -4,9 +4,11 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ConfigModule, loggerModule } from '@allmende/config';
 import { DatabaseModule } from '@allmende/database';
 import { BookingsModule } from '@allmende/bookings';
+import { FinanceReportsModule } from '@allmende/cost-sharing';
 import { PlanningModule } from '@allmende/planning';
 import { PoolsModule } from '@allmende/pools';
 import { AppRuntime, QueueModule } from '@allmende/queue';
+import { FeedsModule, WebhooksModule } from '@allmende/notifications';
 import { AccessModule } from './auth/access.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 
@@ -18,10 +20,14 @@ import { BookingsController } from './bookings/bookings.controller';
 import { AvailabilityController } from './availability/availability.controller';
 import { WaitlistController } from './waitlist/waitlist.controller';
 import { PlanningController } from './planning/planning.controller';
+import { ReportsController } from './reports/reports.controller';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { MeController } from './users/me.controller';
 import { TokensController } from './users/tokens.controller';
 import { UsersController } from './users/users.controller';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarFeedsController } from './calendar/calendar-feeds.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 export type ApiRuntime = AppRuntime;
 
@@ -31,7 +37,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        ConfigModule.forRoot(runtime.config),
+        ConfigModule.forRoot(runtime.config, runtime.clock),
         loggerModule(runtime.config.logLevel),
         DatabaseModule.forRoot({
           url: runtime.databaseUrl,
@@ -44,6 +50,9 @@ export class ApiModule {
         PoolsModule,
         BookingsModule,
         PlanningModule,
+        FeedsModule,
+        WebhooksModule,
+        FinanceReportsModule,
         AccessModule.forRoot({ rateLimitPerMinute: runtime.config.rateLimitPerMinute }),
       ],
       controllers: [
@@ -55,9 +64,13 @@ export class ApiModule {
         AvailabilityController,
         WaitlistController,
         PlanningController,
+        ReportsController,
         UsersController,
         TokensController,
         MeController,
+        CalendarController,
+        CalendarFeedsController,
+        WebhooksController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -1,18 +1,22 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
+import { Clock } from '@allmende/core';
 
 /**
  * The present for planning: a run is computed for the instant it was asked for, and nothing is
- * proposed before it. Tests and demos replace it (Nest provider override, or `set`).
+ * proposed before it. The application's clock (the one the booking rules use) unless a test or
+ * demo fixes the planning present on its own (`set`).
  */
 @Injectable()
 export class PlanningClock {
   private fixed: Date | null = null;
 
+  constructor(@Optional() private readonly clock?: Clock) {}
+
   now(): Date {
-    return this.fixed ? new Date(this.fixed) : new Date();
+    return this.fixed ? new Date(this.fixed) : (this.clock?.now() ?? new Date());
   }
 
-  /** Fixes the present (null: the system clock again). */
+  /** Fixes the present (null: the application's clock again). */
   set(instant: Date | null): void {
     this.fixed = instant ? new Date(instant) : null;
   }

@@ -2,6 +2,7 @@ import { ApiTokenRepository } from './api-token.repository';
 import { AuditLog } from './audit-log.repository';
 import { BookingRepository } from './booking.repository';
 import { DemandHistoryQuery } from './demand-history.query';
+import { FinanceReportQuery } from './finance-report.query';
 import { IdempotencyRepository } from './idempotency.repository';
 import { MunicipalityRepository } from './municipality.repository';
 import { PlacementContextQuery } from './placement-context.query';
@@ -10,6 +11,9 @@ import { ResourceRepository } from './resource.repository';
 import { SolverRunRepository } from './solver-run.repository';
 import { UserRepository } from './user.repository';
 import { WaitlistRepository } from './waitlist.repository';
+import { CalendarFeedRepository } from './calendar-feed.repository';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 
 export {
   AuditLog,
@@ -24,11 +28,21 @@ export {
 };
 export type { NewMunicipality } from './municipality.repository';
 export { ApiTokenRepository, SolverRunRepository, UserRepository };
+export { FinanceReportQuery };
+export type {
+  BookedHoursRow,
+  CostGrouping,
+  CostRow,
+  ReportBlackout,
+  ReportResource,
+  ReportWindow,
+  UnrecordedBookingRow,
+} from './finance-report.query';
 export type { NewProposal, NewSolverRun } from './solver-run.repository';
 export type { NewApiToken, TokenCredential } from './api-token.repository';
 export type { NewUser } from './user.repository';
 export type { NewPool } from './pool.repository';
-export type { NewResource } from './resource.repository';
+export type { NewResource, ResourceChange } from './resource.repository';
 export type {
   NewBooking,
   NewBookingEvent,
@@ -43,6 +57,21 @@ export type { AuditChange, AuditRecord } from './audit-log.repository';
 export { auditRecord } from './audit-log.repository';
 export { BUSY_SQL, PG_EXCLUSION_VIOLATION } from './booking.repository';
 export type { NewWaitlistEntry } from './waitlist.repository';
+export { CalendarFeedRepository, WebhookDeliveryRepository, WebhookEndpointRepository };
+export type { CalendarFeedRow, FeedBookingRow, FeedOwner, NewCalendarFeed } from './calendar-feed.repository';
+export type {
+  NewWebhookEndpoint,
+  WebhookEndpointRow,
+  WebhookEndpointStatus,
+  WebhookTarget,
+} from './webhook-endpoint.repository';
+export type {
+  NewWebhookDelivery,
+  OutboxEvent,
+  WebhookBookingFacts,
+  WebhookDeliveryRow,
+  WebhookDeliveryStatus,
+} from './webhook-delivery.repository';
 
 export const REPOSITORIES = [
   MunicipalityRepository,
@@ -57,4 +86,8 @@ export const REPOSITORIES = [
   ApiTokenRepository,
   SolverRunRepository,
   DemandHistoryQuery,
+  CalendarFeedRepository,
+  WebhookEndpointRepository,
+  WebhookDeliveryRepository,
+  FinanceReportQuery,
 ];
