@@ -135,7 +135,7 @@ describe('planning: bottlenecks, proposals, apply', () => {
     expect((res.body as RunBody).figures!.resources).toBeNull();
     expectNamedAndIsoOnly(res.body);
 
-    const asked = await http()
+    const askedEn = await http()
       .get(`/api/v1/pools/${r.poolId}/bottlenecks`)
       .query({ ...period, perResource: 'true' })
       .set(adminAuth)
@@ -143,10 +143,10 @@ describe('planning: bottlenecks, proposals, apply', () => {
     // 200 when the worker has diagnosed within 20 s, else 202 with the run to poll.
     const english = {
       body:
-        asked.status === 200
-          ? asked.body
+        askedEn.status === 200
+          ? askedEn.body
           : await http()
-              .get(`/api/v1/solver-runs/${(await finished(asked.body.id as string, 'en')).id}`)
+              .get(`/api/v1/solver-runs/${(await finished(askedEn.body.id as string, 'en')).id}`)
               .query({ perResource: 'true' })
               .set(adminAuth)
               .set('Accept-Language', 'en')

@@ -4,9 +4,14 @@ import { ProposalEntity, SolverRunEntity } from '../entities';
 
 export type NewSolverRun = Pick<
   SolverRunEntity,
-  'poolId' | 'kind' | 'periodStart' | 'periodEnd' | 'params' | 'createdBy' | 'clockNow'
->;
-export type NewProposal = Omit<ProposalEntity, 'id' | 'createdAt' | 'status' | 'appliedBy' | 'appliedAt'>;
+  'poolId' | 'kind' | 'periodStart' | 'periodEnd' | 'params' | 'createdBy'
+> & {
+  clockNow?: Date | null;
+};
+export type NewProposal = Omit<
+  ProposalEntity,
+  'id' | 'createdAt' | 'status' | 'appliedBy' | 'appliedAt' | 'resourceId'
+> & { resourceId?: string | null };
 
 @Injectable()
 export class SolverRunRepository {
@@ -24,6 +29,7 @@ export class SolverRunRepository {
     return this.runs.save(
       this.runs.create({
         ...run,
+        clockNow: run.clockNow ?? null,
         status: 'queued',
         progress: 0,
         findings: null,
@@ -67,7 +73,15 @@ export class SolverRunRepository {
   async insertProposals(proposals: NewProposal[]): Promise<ProposalEntity[]> {
     if (proposals.length === 0) return [];
     return this.proposals.save(
-      proposals.map((p) => this.proposals.create({ ...p, status: 'open', appliedBy: null, appliedAt: null })),
+      proposals.map((p) =>
+        this.proposals.create({
+          ...p,
+          resourceId: p.resourceId ?? null,
+          status: 'open',
+          appliedBy: null,
+          appliedAt: null,
+        }),
+      ),
     );
   }
 
