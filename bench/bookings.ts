@@ -8,6 +8,9 @@
  *    size the availability search latency (4-week window, one type in one pool) and again the
  *    create throughput against its pg ceiling.
  *
+ * 3. Planning (issue #12, bench/planning.ts): a region-sized pool, POST …/proposals until the run
+ *    is done, the worker's peak memory, requests served and the exact step's coverage.
+ *
  * A report, not a test: it prints PASS/FAIL per target and exits 0 either way (1 only when the
  * bench itself fails). Knobs (environment): BENCH_CONCURRENCY (16), BENCH_BOOKINGS (4000),
  * BENCH_SIZES (10000,100000,1000000), BENCH_SEARCHES (200), BENCH_SIZE_CREATES (500).
@@ -49,6 +52,7 @@ import {
   table,
   verdict,
 } from './bookings-support';
+import { planningBench } from './planning';
 import { statementDocumentsTable } from './statement-documents';
 
 const APP_ROLE = 'allmende_app';
@@ -640,12 +644,14 @@ async function main(): Promise<void> {
     await first.drop();
     const rows = await growth(await fresh());
     printGrowth(rows);
+    // Planning at the size of a region (issue #12): its own database, API and worker processes.
+    const planning = await planningBench(log);
     const last = rows[rows.length - 1];
     const p95 = last ? percentile(last.search.latenciesMs, 95) : NaN;
     const lastRatio = last ? rate(last.api) / rate(last.pg) : NaN;
     log(
       table(
-        'Verdict (issue #3 targets)',
+        'Verdict (issue #3 and #12 targets)',
         ['target', 'measured', 'verdict'],
         [
           [
@@ -669,6 +675,16 @@ async function main(): Promise<void> {
             verdict(p95 <= TARGET_P95_MS),
           ],
           [`API peak RSS ≤ ${TARGET_RSS_MB} MB`, `${fixed(t.rssMb)} MB`, verdict(t.rssMb <= TARGET_RSS_MB)],
+          [
+            'planning: POST …/proposals → run done ≤ 60 s',
+            `${fixed(planning.seconds)} s`,
+            verdict(planning.seconds <= 60),
+          ],
+          [
+            'planning: worker peak RSS ≤ 500 MB',
+            `${fixed(planning.workerPeakMb, 0)} MB`,
+            verdict(planning.workerPeakMb <= 500),
+          ],
         ],
       ),
     );

@@ -23,9 +23,14 @@ import {
 import { JobName, JobProducer, jobIds } from '@allmende/queue';
 import { Change, runPoolSolver } from '@allmende/solver';
 import { PoolVisibility } from '@allmende/pools';
+import { PlanningClock } from './planning-clock';
 import { PoolModelLoader } from './pool-model-loader';
+import { namesReferenced } from './render/referenced';
 
 const MAX_PERIOD_DAYS = 400;
+const WAIT_FOR_DIAGNOSIS_MS = 20_000;
+/** A diagnosis searches a plan only to tell where buying or leasing would help. */
+const DIAGNOSIS_SECONDS = 4;
 const SOLVER_SEED = 1;
 
 export interface RunView {
@@ -52,6 +57,7 @@ export class PlanningService {
     private readonly bookings: BookingRepository,
     private readonly waitlist: WaitlistRepository,
     private readonly audit: AuditLog,
+    private readonly clock: PlanningClock,
   ) {}
 
   async requestRun(
@@ -78,10 +84,32 @@ export class PlanningService {
         periodEnd: to,
         params: { timeLimitSeconds },
         createdBy: actor.userId,
+        clockNow: this.clock.now(),
       });
     });
     await this.jobs.enqueue(JobName.RunSolver, { runId: run.id }, { jobId: jobIds.runSolver(run.id) });
     return run;
+  }
+
+  /**
+   * A diagnosis (findings, figures, investment advice), answered when the worker has finished it
+   * or after `waitMs`, whichever comes first (then still running: poll the run).
+   */
+  async diagnoseAndWait(
+    actor: Actor,
+    poolId: string,
+    from: Date,
+    to: Date,
+    waitMs = WAIT_FOR_DIAGNOSIS_MS,
+  ): Promise<RunView> {
+    const run = await this.requestRun(actor, poolId, 'bottlenecks', from, to, DIAGNOSIS_SECONDS);
+    const until = Date.now() + waitMs;
+    let view = await this.getRun(actor, run.id);
+    while ((view.run.status === 'queued' || view.run.status === 'running') && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      view = await this.getRun(actor, run.id);
+    }
+    return view;
   }
 
   async getRun(actor: Actor, runId: string): Promise<RunView> {
@@ -101,9 +129,12 @@ export class PlanningService {
     if (!run || run.status === 'done' || run.status === 'failed') return;
     await this.uow.run(SYSTEM_ACTOR, () => this.runs.update(runId, { status: 'running', progress: 5 }));
     try {
+      // Where a run's time goes (read, solve, store), kept with the run for operators and the bench.
+      const t0 = Date.now();
       const loaded = await this.uow.run(SYSTEM_ACTOR, () =>
-        this.loader.load(run.poolId, run.periodStart, run.periodEnd),
+        this.loader.load(run.poolId, run.periodStart, run.periodEnd, run.clockNow ?? undefined),
       );
+      const t1 = Date.now();
       await onProgress(20);
       const timeLimitMs = Number(run.params.timeLimitSeconds ?? 10) * 1000;
       const result = await runPoolSolver(loaded.model, {
@@ -112,6 +143,7 @@ export class PlanningService {
         timeLimitMs,
         onProgress: (p) => void onProgress(p),
       });
+      const t2 = Date.now();
       await this.uow.run(SYSTEM_ACTOR, async () => {
         await this.runs.insertProposals(
           result.proposals.map((p) => ({
@@ -120,7 +152,8 @@ export class PlanningService {
             kind: p.kind,
             changes: p.changes,
             gain: p.gain,
-            explanation: p.explanation,
+            explanation: null,
+            resourceId: p.resourceId ?? null,
             investment: p.investment ?? null,
             bound: p.bound ?? null,
             municipalitiesAffected: p.municipalitiesAffected,
@@ -142,10 +175,19 @@ export class PlanningService {
           status: 'done',
           progress: 100,
           findings: result.findings,
+          figures: result.figures,
+          nothingFound: result.nothingFound,
+          investments: result.investments,
+          names: namesReferenced(loaded.names, result),
           exactChecks: run.kind === 'proposals' ? result.exact : null,
           finishedAt: new Date(),
         });
       });
+      await this.uow.run(SYSTEM_ACTOR, () =>
+        this.runs.update(runId, {
+          params: { ...run.params, timings: { loadMs: t1 - t0, solveMs: t2 - t1, storeMs: Date.now() - t2 } },
+        }),
+      );
     } catch (e) {
       this.logger.error({ err: e, runId }, 'solver run failed');
       await this.uow.run(SYSTEM_ACTOR, () =>
@@ -218,6 +260,17 @@ export class PlanningService {
       await this.recordApplied(actor, proposal, touched);
       return { ...proposal, status: 'applied' as const, appliedBy: actor.userId, appliedAt: new Date() };
     });
+  }
+
+  /** Applies a proposal and returns it with its run (whose names its words need). */
+  async applyAndShow(
+    actor: Actor,
+    proposalId: string,
+  ): Promise<{ proposal: ProposalEntity; run: SolverRunEntity }> {
+    const proposal = await this.apply(actor, proposalId);
+    const run = await this.uow.run(actor, () => this.runs.findById(proposal.runId));
+    if (!run) throw new NotFound('Solver run', proposal.runId);
+    return { proposal, run };
   }
 
   private async assertFresh(proposal: ProposalEntity): Promise<void> {

@@ -9,6 +9,7 @@ import {
   WaitlistRepository,
 } from '@allmende/database';
 import {
+  allowedSpans,
   BookingCalendar,
   endOfLocalDay,
   freeWindows,
@@ -24,27 +25,16 @@ import {
   SolverResource,
   toPortable,
 } from '@allmende/solver';
+import type { NameBook } from './render';
 
 export interface LoadedModel {
   model: PortablePoolModel;
+  /** Names of everything in the model, for the words rendered from its facts. */
+  names: NameBook;
   /** What the model saw, to tell later whether a proposal built on it is stale. */
   bookingSequences: Record<string, number>;
   requestStatuses: Record<string, string>;
 }
-
-const TYPE_NAMES: Record<string, { de: string; en: string }> = {
-  'street-sweeper': { de: 'Kehrmaschinen', en: 'street sweepers' },
-  'sewer-camera': { de: 'Kanal-TV-Kameras', en: 'sewer cameras' },
-  excavator: { de: 'Bagger', en: 'excavators' },
-  'mini-excavator': { de: 'Minibagger', en: 'mini excavators' },
-  mulcher: { de: 'Mulcher', en: 'mulchers' },
-  'slope-mower': { de: 'Böschungsmäher', en: 'slope mowers' },
-  'aerial-lift': { de: 'Hubsteiger', en: 'aerial lifts' },
-  'wheel-loader': { de: 'Radlader', en: 'wheel loaders' },
-  'snow-plough': { de: 'Schneepflüge', en: 'snow ploughs' },
-  gritter: { de: 'Streuer', en: 'gritters' },
-  operator: { de: 'Fachkräfte', en: 'operators' },
-};
 
 /**
  * Work the solver moves in time, or a request it serves at another time than asked, stays in the
@@ -79,7 +69,11 @@ export class PoolModelLoader {
     private readonly calendar: BookingCalendar,
   ) {}
 
-  async load(poolId: string, from: Date, to: Date): Promise<LoadedModel> {
+  /**
+   * `now`: the present; nothing is proposed before it (absent: the period's start, for a
+   * what-if that looks at the whole period).
+   */
+  async load(poolId: string, from: Date, to: Date, now?: Date): Promise<LoadedModel> {
     const pool = await this.pools.findById(poolId);
     if (!pool) throw new NotFound('Pool', poolId);
     const resources = await this.resources.list({ poolId }, 100_000);
@@ -103,22 +97,43 @@ export class PoolModelLoader {
       to,
     );
 
-    const available = (r: ResourceEntity): SolverResource['available'] =>
-      freeWindows(
-        {
-          from,
-          to,
-          siteId: r.homeMunicipalityId,
-          siteState: byId.get(r.homeMunicipalityId)?.state ?? 'HE',
-          homeId: r.homeMunicipalityId,
-          minMinutes: 1,
-          workingHours: r.kind === 'staff' ? (r.workingHours ?? DEFAULT_WORKING_HOURS) : undefined,
-          usableUntil: r.nextInspectionDue ? endOfLocalDay(r.nextInspectionDue) : undefined,
-        },
-        [],
-        blackouts.filter((b) => b.resourceId === r.id).map((b) => ({ start: b.startAt, end: b.endAt })),
-        () => 0,
-      ).map((w) => ({ start: w.start.getTime(), end: w.end.getTime() }));
+    const blackoutsOf = new Map<string, { start: Date; end: Date }[]>();
+    for (const b of blackouts)
+      blackoutsOf.set(b.resourceId, [
+        ...(blackoutsOf.get(b.resourceId) ?? []),
+        { start: b.startAt, end: b.endAt },
+      ]);
+    // Machines may be booked at any hour; their capacity in the figures is the working week. The
+    // allowed spans (holidays, working hours, inspection) are computed once per distinct case: a
+    // region has hundreds of resources and few cases.
+    const allowedByCase = new Map<string, ReturnType<typeof allowedSpans>>();
+    const windows = (r: ResourceEntity, workingHours: ResourceEntity['workingHours'] | undefined) => {
+      const query = {
+        from,
+        to: usableUntil(r, to),
+        siteId: r.homeMunicipalityId,
+        siteState: byId.get(r.homeMunicipalityId)?.state ?? 'HE',
+        homeId: r.homeMunicipalityId,
+        minMinutes: 1,
+        workingHours: workingHours ?? undefined,
+        usableUntil: r.nextInspectionDue ? endOfLocalDay(r.nextInspectionDue) : undefined,
+      };
+      const key = JSON.stringify([
+        query.to,
+        query.siteState,
+        query.workingHours ?? null,
+        query.usableUntil ?? null,
+      ]);
+      let allowed = allowedByCase.get(key);
+      if (!allowed) allowedByCase.set(key, (allowed = allowedSpans(query)));
+      return freeWindows(query, [], blackoutsOf.get(r.id) ?? [], () => 0, allowed).map((w) => ({
+        start: w.start.getTime(),
+        end: w.end.getTime(),
+      }));
+    };
+    const available = (r: ResourceEntity) =>
+      windows(r, r.kind === 'staff' ? (r.workingHours ?? DEFAULT_WORKING_HOURS) : undefined);
+    const capacity = (r: ResourceEntity) => windows(r, r.workingHours ?? DEFAULT_WORKING_HOURS);
 
     const solverResources: SolverResource[] = resources.map((r) => ({
       id: r.id,
@@ -131,6 +146,9 @@ export class PoolModelLoader {
       annualFixedCostCents: r.annualFixedCostCents,
       hourlyRateCents: r.hourlyRateCents,
       available: available(r),
+      capacity: capacity(r),
+      inspectionDue: r.nextInspectionDue ? endOfLocalDay(r.nextInspectionDue).getTime() : null,
+      retiredAt: retiredAt(r)?.getTime() ?? null,
     }));
     const solverBookings: SolverBooking[] = booked.map((b) => ({
       id: b.id,
@@ -176,17 +194,62 @@ export class PoolModelLoader {
           leftOn: m.leftOn,
         })),
         costSharing: pool.costSharing,
-        typeNames: TYPE_NAMES,
         movableHours: movableHours(from, to),
+        ...(now ? { now: now.getTime() } : {}),
       },
       siteIds,
       speedClassOf,
       (a, b, cls) => travel.minutes(a, b, Number(cls)),
     );
+    const names: NameBook = {
+      resources: Object.fromEntries(
+        resources.map((r) => [r.id, { name: r.name, type: r.type, kind: r.kind }]),
+      ),
+      municipalities: Object.fromEntries(places.map((m) => [m.id, m.name])),
+      requests: Object.fromEntries(
+        solverRequests.map((q) => [
+          q.id,
+          { municipalityId: q.municipalityId, type: q.type, start: q.start, end: q.end },
+        ]),
+      ),
+      bookings: Object.fromEntries(
+        solverBookings.map((b) => [
+          b.id,
+          { municipalityId: b.municipalityId, resourceId: b.resourceId, start: b.start, end: b.end },
+        ]),
+      ),
+    };
     return {
       model,
+      names,
       bookingSequences: Object.fromEntries(booked.map((b) => [b.id, b.sequence])),
       requestStatuses: Object.fromEntries(requests.map((r) => [r.id, r.status])),
     };
   }
+}
+
+/**
+ * When a resource leaves service, if the schema records it (a retirement date or an inactive
+ * flag). Read defensively: the column may not exist in every version of the schema.
+ */
+export function retiredAt(r: ResourceEntity): Date | null {
+  const record = r as unknown as Record<string, unknown>;
+  for (const key of ['retiredOn', 'retiredAt', 'retiredFrom']) {
+    const v = record[key];
+    if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) return startOfLocalDay(v);
+    if (v instanceof Date) return v;
+  }
+  return null;
+}
+
+function startOfLocalDay(date: string): Date {
+  return toBerlin(new Date(`${date}T12:00:00Z`))
+    .startOf('day')
+    .toJSDate();
+}
+
+/** Availability ends when the resource retires. */
+function usableUntil(r: ResourceEntity, to: Date): Date {
+  const retired = retiredAt(r);
+  return retired && retired < to ? retired : to;
 }

@@ -3,27 +3,36 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTag
 import type { Response } from 'express';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
-import { PlanningService } from '@allmende/planning';
+import { MembershipSimulation, PlanningService, presentSimulation, type Language } from '@allmende/planning';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { instant } from '../common/instant';
+import { Lang } from '../common/language.decorator';
 import { uuidPipe } from '../common/uuid.pipe';
 import {
+  InvestmentsResponse,
+  mapInvestments,
   mapProposal,
   mapRun,
   PeriodQuery,
   ProposalRequestDto,
   ProposalResponse,
+  RunQuery,
+  SimulationRequestDto,
+  SimulationResponse,
   SolverRunResponse,
+  stillRunning,
+  toScenario,
 } from './planning.dto';
-
-const WAIT_FOR_DIAGNOSIS_MS = 20_000;
 
 @ApiTags('planning')
 @ApiBearerAuth()
 @Controller()
 export class PlanningController {
-  constructor(private readonly planning: PlanningService) {}
+  constructor(
+    private readonly planning: PlanningService,
+    private readonly simulation: MembershipSimulation,
+  ) {}
 
   /** What is short: diagnosed by the worker; answers when done, or 202 with the run to poll. */
   @Get('pools/:id/bottlenecks')
@@ -40,17 +49,41 @@ export class PlanningController {
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) poolId: string,
     @Query() q: PeriodQuery,
+    @Lang() lang: Language,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const run = await this.planning.requestRun(actor, poolId, 'bottlenecks', instant(q.from), instant(q.to));
-    const until = Date.now() + WAIT_FOR_DIAGNOSIS_MS;
-    let view = await this.planning.getRun(actor, run.id);
-    while ((view.run.status === 'queued' || view.run.status === 'running') && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 100));
-      view = await this.planning.getRun(actor, run.id);
-    }
-    if (view.run.status === 'queued' || view.run.status === 'running') res.status(202);
-    return mapRun(view);
+    return stillRunning(
+      res,
+      mapRun(
+        await this.planning.diagnoseAndWait(actor, poolId, instant(q.from), instant(q.to)),
+        lang,
+        q.perResource === 'true',
+      ),
+    );
+  }
+
+  /** Where demand exceeds capacity for good: buy or lease which type, how many, cost per member. */
+  @Get('pools/:id/investments')
+  @RequirePermission(Permission.SolverRun)
+  @ApiOkResponse({ type: InvestmentsResponse, description: 'the investment advice of a finished diagnosis' })
+  @ApiAcceptedResponse({
+    type: InvestmentsResponse,
+    description: 'still running; poll GET /solver-runs/{id}',
+  })
+  async investments(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) poolId: string,
+    @Query() q: PeriodQuery,
+    @Lang() lang: Language,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return stillRunning(
+      res,
+      mapInvestments(
+        await this.planning.diagnoseAndWait(actor, poolId, instant(q.from), instant(q.to)),
+        lang,
+      ),
+    );
   }
 
   @Post('pools/:id/proposals')
@@ -67,6 +100,7 @@ export class PlanningController {
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) poolId: string,
     @Body() dto: ProposalRequestDto,
+    @Lang() lang: Language,
   ) {
     const run = await this.planning.requestRun(
       actor,
@@ -76,7 +110,24 @@ export class PlanningController {
       instant(dto.to),
       dto.timeLimitSeconds,
     );
-    return mapRun({ run, proposals: [] });
+    return mapRun({ run, proposals: [] }, lang);
+  }
+
+  /** Membership what-if, planning side: utilization, unmet demand and bottlenecks before and after. */
+  @Post('pools/:id/planning/simulate')
+  @HttpCode(200)
+  @RequirePermission(Permission.SolverRun)
+  @ApiOkResponse({ type: SimulationResponse, description: 'before and after; nothing is stored' })
+  async simulate(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) poolId: string,
+    @Body() dto: SimulationRequestDto,
+    @Lang() lang: Language,
+  ) {
+    return presentSimulation(
+      await this.simulation.simulate(actor, poolId, instant(dto.from), instant(dto.to), toScenario(dto)),
+      lang,
+    );
   }
 
   @Get('solver-runs/:id')
@@ -87,10 +138,15 @@ export class PlanningController {
   })
   @ApiOkResponse({
     type: SolverRunResponse,
-    description: 'status and progress; when done, findings, proposals and the exact checks',
+    description: 'status and progress; when done, findings, figures, proposals and the exact checks',
   })
-  async run(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
-    return mapRun(await this.planning.getRun(actor, id));
+  async run(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Query() q: RunQuery,
+    @Lang() lang: Language,
+  ) {
+    return mapRun(await this.planning.getRun(actor, id), lang, q.perResource === 'true');
   }
 
   @Post('proposals/:id/apply')
@@ -101,7 +157,8 @@ export class PlanningController {
     description: 'In one transaction; a stale proposal (the calendar changed) is 409 and changes nothing.',
   })
   @ApiOkResponse({ type: ProposalResponse, description: 'the applied proposal' })
-  async apply(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
-    return mapProposal(await this.planning.apply(actor, id));
+  async apply(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string, @Lang() lang: Language) {
+    const applied = await this.planning.applyAndShow(actor, id);
+    return mapProposal(applied.proposal, applied.run, lang);
   }
 }

@@ -1,17 +1,66 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ProposalEntity, SolverRunEntity, StoredExactCheck, StoredProposalBound } from '@allmende/database';
-import type { RunView } from '@allmende/planning';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import type { Response } from 'express';
+import {
+  ProposalEntity,
+  SolverRunEntity,
+  StoredExactCheck,
+  StoredProposalBound,
+  type CostSharing,
+} from '@allmende/database';
+import {
+  isoLocal,
+  isoUtc,
+  namesOf,
+  presentFigures,
+  presentFinding,
+  presentInvestment,
+  presentNothingFound,
+  presentProposal,
+  renderInvestmentSummary,
+  type Language,
+  type RunView,
+} from '@allmende/planning';
+import type { MembershipScenario } from '@allmende/pools';
+import type { Figures, Finding, InvestmentDetail, NothingFound } from '@allmende/solver';
+import { ValidationFailed } from '@allmende/core';
 import { IsInstant } from '../common/instant';
 import { local } from '../common/dates';
 
-export class PeriodQuery {
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export class RunQuery {
+  @ApiPropertyOptional({
+    enum: ['true', 'false'],
+    description: 'also the figures per resource and week (figures.resources)',
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  perResource?: string;
+}
+
+export class PeriodQuery extends RunQuery {
   @ApiProperty({ example: '2026-01-01T00:00:00+01:00' }) @IsInstant() from: string;
   @ApiProperty({ example: '2026-12-31T00:00:00+01:00' }) @IsInstant() to: string;
 }
 
-export class ProposalRequestDto extends PeriodQuery {
+export class ProposalRequestDto {
+  @ApiProperty({ example: '2026-01-01T00:00:00+01:00' }) @IsInstant() from: string;
+  @ApiProperty({ example: '2026-12-31T00:00:00+01:00' }) @IsInstant() to: string;
   @ApiPropertyOptional({ default: 10, description: 'search time in seconds' })
   @IsOptional()
   @Type(() => Number)
@@ -71,37 +120,96 @@ export class RunExactResponse extends ProposalBoundResponse {
   @ApiProperty({ type: [ExactWindowResponse] }) windows: ExactWindowResponse[];
 }
 
+const INSTANT = 'UTC (ISO 8601, Z)';
+const LOCAL = 'the same instant as Europe/Berlin wall clock with its offset';
+
+export class NamedResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+}
+
+export class ChangeResponse {
+  @ApiPropertyOptional({ nullable: true, type: String }) bookingId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'whose booking, which resource, when' })
+  bookingLabel: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) requestId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'whose request, which type, when' })
+  requestLabel: string | null;
+  @ApiProperty({ enum: ['resource', 'operator'] }) role: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) municipalityId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) municipalityName: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) fromResourceId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) fromResourceName: string | null;
+  @ApiProperty() toResourceId: string;
+  @ApiProperty() toResourceName: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: INSTANT }) fromStart: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: LOCAL }) fromStartLocal: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: INSTANT }) fromEnd: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: LOCAL }) fromEndLocal: string | null;
+  @ApiProperty({ description: INSTANT }) toStart: string;
+  @ApiProperty({ description: LOCAL }) toStartLocal: string;
+  @ApiProperty({ description: INSTANT }) toEnd: string;
+  @ApiProperty({ description: LOCAL }) toEndLocal: string;
+}
+
+export class GainResponse {
+  @ApiProperty() requestsServed: number;
+  @ApiProperty({ description: 'minutes of transport saved (never negative)' }) transportMinutesSaved: number;
+  @ApiProperty({ description: 'minutes of transport the proposal adds (serving a request may need a trip)' })
+  extraTransportMinutes: number;
+  @ApiProperty() changedBookings: number;
+}
+
+export class ShareResponse {
+  @ApiProperty() municipalityId: string;
+  @ApiProperty() municipalityName: string;
+  @ApiProperty({ description: 'integer euro cents; the shares add up to the cost exactly' })
+  amountCents: number;
+  @ApiProperty({ description: 'booked and unmet hours of the type: the basis of the usage part' })
+  usageHours: number;
+}
+
+export class InvestmentResponse {
+  @ApiProperty({ example: 'street-sweeper' }) type: string;
+  @ApiProperty({ example: 'Kehrmaschine' }) typeLabel: string;
+  @ApiProperty({ enum: ['buy', 'lease'] }) mode: string;
+  @ApiProperty({ description: 'how many more units' }) units: number;
+  @ApiProperty() modelledOnResourceId: string;
+  @ApiProperty() modelledOnResourceName: string;
+  @ApiProperty() unmetHoursBefore: number;
+  @ApiProperty() unmetHoursServed: number;
+  @ApiProperty() unmetRequestsBefore: number;
+  @ApiProperty() requestsServed: number;
+  @ApiProperty() weeksOverCapacity: number;
+  @ApiProperty({ description: "the type's (booked + unmet) / available hours before" })
+  utilizationBefore: number;
+  @ApiProperty({ description: 'the same with the new units' }) utilizationAfter: number;
+  @ApiProperty({ description: "the new units' own utilization in the period" }) newUnitsUtilization: number;
+  @ApiProperty({ description: 'buy: annual fixed cost; lease: the lease for the weeks needed (cents)' })
+  annualCostCents: number;
+  @ApiPropertyOptional({ description: 'lease only' }) leaseWeeks?: number;
+  @ApiProperty({ enum: ['population', 'equal', 'usage', 'shares', 'mixed'] }) costSharingKey: string;
+  @ApiProperty({ type: [ShareResponse] }) shares: ShareResponse[];
+  @ApiProperty({ description: 'the advice in words (Accept-Language)' }) text: string;
+}
+
 export class ProposalResponse {
   @ApiProperty() id: string;
   @ApiProperty() runId: string;
   @ApiProperty() poolId: string;
   @ApiProperty({ enum: ['reassignment', 'trip-order', 'investment'] }) kind: ProposalEntity['kind'];
   @ApiProperty({ enum: ['open', 'applied', 'stale'] }) status: ProposalEntity['status'];
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'object' },
-    description:
-      'booking moves (bookingId, from/to resource and time) and served requests (requestId, toResourceId, role)',
-  })
-  changes: unknown[];
-  @ApiProperty({
-    type: 'object',
-    additionalProperties: { type: 'number' },
-    example: { requestsServed: 1, transportMinutesSaved: 0, changedBookings: 1 },
-  })
-  gain: Record<string, number>;
-  @ApiProperty({ type: [String] }) municipalitiesAffected: string[];
-  @ApiProperty({ type: TextResponse, description: 'why, in German and English' }) explanation: {
-    de: string;
-    en: string;
-  };
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    nullable: true,
-    description: 'investment proposals only: type, cost per year, shares, demand served',
-  })
-  investment: unknown;
+  @ApiProperty({ type: [ChangeResponse], description: 'booking moves and served requests, with names' })
+  changes: ChangeResponse[];
+  @ApiProperty({ type: GainResponse }) gain: GainResponse;
+  @ApiProperty({ type: [NamedResponse] }) municipalitiesAffected: NamedResponse[];
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'trip orders: the resource' })
+  resourceId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) resourceName: string | null;
+  @ApiProperty({ description: 'why, in the language of Accept-Language (de by default, en)' })
+  explanation: string;
+  @ApiPropertyOptional({ type: InvestmentResponse, nullable: true, description: 'investment proposals only' })
+  investment: InvestmentResponse | null;
   @ApiPropertyOptional({
     type: ProposalBoundResponse,
     nullable: true,
@@ -109,8 +217,106 @@ export class ProposalResponse {
       'Reassignments whose requests lie in exactly checked windows: how far from the best possible. Null otherwise.',
   })
   bound: ProposalBoundResponse | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) appliedAt: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) appliedAtLocal: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: INSTANT }) appliedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: LOCAL }) appliedAtLocal: string | null;
+}
+
+export class PeriodResponse {
+  @ApiProperty({ description: INSTANT }) start: string;
+  @ApiProperty({ description: LOCAL }) startLocal: string;
+  @ApiProperty({ description: INSTANT }) end: string;
+  @ApiProperty({ description: LOCAL }) endLocal: string;
+  @ApiProperty({ example: '2026-W19' }) weekFrom: string;
+  @ApiProperty({ example: '2026-W21' }) weekTo: string;
+}
+
+export class FindingResponse {
+  @ApiProperty({
+    enum: [
+      'utilization',
+      'over-capacity',
+      'resource-utilization',
+      'unmet-demand',
+      'skills-short',
+      'seasonal-peak',
+      'capacity',
+      'inspection-due',
+      'retired',
+    ],
+  })
+  kind: string;
+  @ApiProperty({ enum: ['info', 'warning', 'critical'] }) severity: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) type: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'Kehrmaschinen' }) typeLabel: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) resourceId: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) resourceName: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) qualification: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) qualificationLabel: string | null;
+  @ApiProperty({ type: PeriodResponse }) period: PeriodResponse;
+  @ApiPropertyOptional({ nullable: true, type: [String], description: 'over-capacity: the weeks' })
+  weeks: string[] | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'hours, counts, ratios',
+  })
+  metrics: Record<string, number>;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'instants the finding speaks of: { peak | due | retired: { instant, local } }',
+  })
+  at: Record<string, { instant: string; local: string }>;
+  @ApiProperty({ type: [NamedResponse] }) municipalities: NamedResponse[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: '{ id, label } of bookings concerned',
+  })
+  bookings: { id: string; label: string }[];
+  @ApiProperty({ description: 'the finding in words (Accept-Language)' }) text: string;
+}
+
+export class NothingFoundResponse {
+  @ApiProperty({
+    enum: [
+      'nothing-waiting',
+      'all-in-past',
+      'nothing-movable',
+      'no-resource-of-type',
+      'blocked-by-inspections',
+      'blocked-by-operator-hours',
+      'blocked-by-retirement',
+      'fully-booked',
+      'out-of-time',
+    ],
+  })
+  reason: string;
+  @ApiProperty({ description: 'waiting requests in the period' }) waiting: number;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'per request: label, municipality, reason',
+  })
+  requests: unknown[];
+  @ApiProperty() text: string;
+}
+
+export class FiguresResponse {
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      'per type and ISO week: bookedHours, resourceHours, operatorHours, availableHours, utilization, unmetHours, unmetRequests, estimatedHours, demandRatio, overCapacity',
+  })
+  types: unknown[];
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    nullable: true,
+    description: 'per resource and week (perResource=true): bookedHours, availableHours, utilization',
+  })
+  resources: unknown[] | null;
 }
 
 export class SolverRunResponse {
@@ -119,16 +325,29 @@ export class SolverRunResponse {
   @ApiProperty({ enum: ['bottlenecks', 'proposals'] }) kind: SolverRunEntity['kind'];
   @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'] }) status: SolverRunEntity['status'];
   @ApiProperty({ minimum: 0, maximum: 100 }) progress: number;
-  @ApiProperty() from: string;
-  @ApiProperty() to: string;
-  @ApiProperty() fromLocal: string;
-  @ApiProperty() toLocal: string;
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'object' },
-    description: 'what is short: kind, severity, type, period, metrics, text { de, en }',
+  @ApiProperty({ enum: ['de', 'en'] }) language: Language;
+  @ApiProperty({ description: INSTANT }) from: string;
+  @ApiProperty({ description: LOCAL }) fromLocal: string;
+  @ApiProperty({ description: INSTANT }) to: string;
+  @ApiProperty({ description: LOCAL }) toLocal: string;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'the present the run was computed for; nothing is proposed before it',
   })
-  findings: unknown;
+  now: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: LOCAL }) nowLocal: string | null;
+  @ApiProperty({ type: [FindingResponse], description: 'what is short, most severe first' })
+  findings: FindingResponse[];
+  @ApiPropertyOptional({ type: FiguresResponse, nullable: true }) figures: FiguresResponse | null;
+  @ApiProperty({ type: [InvestmentResponse], description: 'where demand exceeds capacity for good' })
+  investments: InvestmentResponse[];
+  @ApiPropertyOptional({
+    type: NothingFoundResponse,
+    nullable: true,
+    description: 'a proposal run that proposes nothing: why',
+  })
+  nothingFound: NothingFoundResponse | null;
   @ApiPropertyOptional({ nullable: true, type: String }) error: string | null;
   @ApiProperty({ type: [ProposalResponse] }) proposals: ProposalResponse[];
   @ApiPropertyOptional({
@@ -138,10 +357,128 @@ export class SolverRunResponse {
       'Finished proposal runs: the subproblems HiGHS solved exactly (windows too large for it, or left when time ran out, are not among them). Null for diagnoses and unfinished runs.',
   })
   exact: RunExactResponse | null;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() createdAtLocal: string;
-  @ApiPropertyOptional({ nullable: true, type: String }) finishedAt: string | null;
-  @ApiPropertyOptional({ nullable: true, type: String }) finishedAtLocal: string | null;
+  @ApiProperty({ description: INSTANT }) createdAt: string;
+  @ApiProperty({ description: LOCAL }) createdAtLocal: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: INSTANT }) finishedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: LOCAL }) finishedAtLocal: string | null;
+}
+
+export class InvestmentsResponse {
+  @ApiProperty({ description: 'the diagnosis run the advice comes from' }) runId: string;
+  @ApiProperty({ enum: ['queued', 'running', 'done', 'failed'] }) status: SolverRunEntity['status'];
+  @ApiProperty({ enum: ['de', 'en'] }) language: Language;
+  @ApiProperty({ description: INSTANT }) from: string;
+  @ApiProperty({ description: LOCAL }) fromLocal: string;
+  @ApiProperty({ description: INSTANT }) to: string;
+  @ApiProperty({ description: LOCAL }) toLocal: string;
+  @ApiProperty({ type: [InvestmentResponse] }) investments: InvestmentResponse[];
+  @ApiProperty({
+    type: [FindingResponse],
+    description: 'the over-capacity and utilization findings behind it',
+  })
+  findings: FindingResponse[];
+  @ApiProperty() text: string;
+}
+
+export class JoinDto {
+  @ApiProperty() @IsUUID() municipalityId: string;
+  @ApiProperty({ example: '2026-06-01', description: 'first day of membership (Europe/Berlin)' })
+  @Matches(DATE, { message: 'from must be a date yyyy-MM-dd' })
+  @IsISO8601({ strict: true })
+  from: string;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { 'street-sweeper': 6 },
+    description:
+      'demand in hours per week by type; without it, estimated from its own bookings and unserved requests of the 52 weeks before',
+  })
+  @IsOptional()
+  @IsObject()
+  demandHoursPerWeekByType?: Record<string, number>;
+}
+
+export class LeaveDto {
+  @ApiProperty() @IsUUID() municipalityId: string;
+  @ApiProperty({ example: '2026-09-01', description: 'first day without membership (Europe/Berlin)' })
+  @Matches(DATE, { message: 'from must be a date yyyy-MM-dd' })
+  @IsISO8601({ strict: true })
+  from: string;
+}
+
+export class SimulationRequestDto {
+  @ApiProperty({ example: '2026-05-01T00:00:00+02:00' }) @IsInstant() from: string;
+  @ApiProperty({ example: '2026-10-01T00:00:00+02:00' }) @IsInstant() to: string;
+  @ApiPropertyOptional({ type: [JoinDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => JoinDto)
+  joins?: JoinDto[];
+  @ApiPropertyOptional({ type: [LeaveDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => LeaveDto)
+  leaves?: LeaveDto[];
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: "the cost side's key of the shared scenario model; accepted and ignored here",
+  })
+  @IsOptional()
+  @IsObject()
+  costSharing?: CostSharing;
+}
+
+export class SimulationResponse {
+  @ApiProperty({ description: INSTANT }) from: string;
+  @ApiProperty({ description: LOCAL }) fromLocal: string;
+  @ApiProperty({ description: INSTANT }) to: string;
+  @ApiProperty({ description: LOCAL }) toLocal: string;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'who joins, from when, with what demand (given or estimated)',
+  })
+  joins: unknown[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'who leaves, what drops out, which resources go',
+  })
+  leaves: unknown[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      'per type, before and after: availableHours, demandHours, utilization, waitingHours, waitingRequests, excessHours, overCapacityWeeks',
+  })
+  types: unknown[];
+  @ApiProperty({ type: [FindingResponse] }) bottlenecksBefore: FindingResponse[];
+  @ApiProperty({ type: [FindingResponse] }) bottlenecksAfter: FindingResponse[];
+  @ApiProperty({ type: [FindingResponse] }) newBottlenecks: FindingResponse[];
+  @ApiProperty({ type: [FindingResponse] }) resolvedBottlenecks: FindingResponse[];
+  @ApiProperty() text: string;
+}
+
+export function toScenario(dto: SimulationRequestDto): MembershipScenario {
+  for (const [i, j] of (dto.joins ?? []).entries())
+    for (const [type, hours] of Object.entries(j.demandHoursPerWeekByType ?? {}))
+      if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 0 || hours > 168 * 50)
+        throw new ValidationFailed([
+          { field: `joins[${i}].demandHoursPerWeekByType.${type}`, message: 'must be a number of hours ≥ 0' },
+        ]);
+  return {
+    joins: dto.joins?.map((j) => ({
+      municipalityId: j.municipalityId,
+      from: j.from,
+      ...(j.demandHoursPerWeekByType ? { demandHoursPerWeekByType: j.demandHoursPerWeekByType } : {}),
+    })),
+    leaves: dto.leaves?.map((l) => ({ municipalityId: l.municipalityId, from: l.from })),
+  };
 }
 
 function mapBound(b: StoredProposalBound): ProposalBoundResponse {
@@ -185,43 +522,79 @@ function mapExact(checks: StoredExactCheck[]): RunExactResponse {
   };
 }
 
-export function mapProposal(p: ProposalEntity): ProposalResponse {
-  return {
-    id: p.id,
-    runId: p.runId,
-    poolId: p.poolId,
-    kind: p.kind,
-    status: p.status,
-    changes: p.changes,
-    gain: p.gain,
-    municipalitiesAffected: p.municipalitiesAffected,
-    explanation: p.explanation,
-    investment: p.investment,
-    bound: p.bound ? mapBound(p.bound) : null,
-    appliedAt: p.appliedAt?.toISOString() ?? null,
-    appliedAtLocal: p.appliedAt ? local(p.appliedAt) : null,
-  };
+export function mapProposal(
+  p: ProposalEntity,
+  run: Pick<SolverRunEntity, 'names'>,
+  lang: Language,
+): ProposalResponse {
+  const view = presentProposal(p, namesOf(run), lang);
+  return { ...view, bound: p.bound ? mapBound(p.bound) : null };
 }
 
-export function mapRun(view: RunView): SolverRunResponse {
+function at(d: Date | null): { utc: string | null; local: string | null } {
+  return d ? { utc: isoUtc(d.getTime()), local: isoLocal(d.getTime()) } : { utc: null, local: null };
+}
+
+export function mapRun(view: RunView, lang: Language, perResource = false): SolverRunResponse {
   const r = view.run;
+  const names = namesOf(r);
+  const findings = ((r.findings as Finding[] | null) ?? []).filter(isFacts);
+  const investments = (r.investments as InvestmentDetail[] | null) ?? [];
+  const nothingFound = r.nothingFound as NothingFound | null;
+  const figures = r.figures as Figures | null;
+  const now = at(r.clockNow);
+  const finished = at(r.finishedAt);
   return {
     id: r.id,
     poolId: r.poolId,
     kind: r.kind,
     status: r.status,
     progress: r.progress,
-    from: r.periodStart.toISOString(),
-    to: r.periodEnd.toISOString(),
-    fromLocal: local(r.periodStart),
-    toLocal: local(r.periodEnd),
-    findings: r.findings ?? [],
+    language: lang,
+    from: isoUtc(r.periodStart.getTime()),
+    fromLocal: isoLocal(r.periodStart.getTime()),
+    to: isoUtc(r.periodEnd.getTime()),
+    toLocal: isoLocal(r.periodEnd.getTime()),
+    now: now.utc,
+    nowLocal: now.local,
+    findings: findings.map((f) => presentFinding(f, names, lang)),
+    figures: figures ? presentFigures(figures, names, lang, perResource) : null,
+    investments: investments.map((d) => presentInvestment(d, names, lang)),
+    nothingFound: nothingFound ? presentNothingFound(nothingFound, names, lang) : null,
     error: r.error,
-    proposals: view.proposals.map(mapProposal),
+    proposals: view.proposals.map((p) => mapProposal(p, r, lang)),
     exact: r.exactChecks ? mapExact(r.exactChecks) : null,
-    createdAt: r.createdAt.toISOString(),
-    createdAtLocal: local(r.createdAt),
-    finishedAt: r.finishedAt?.toISOString() ?? null,
-    finishedAtLocal: r.finishedAt ? local(r.finishedAt) : null,
+    createdAt: isoUtc(r.createdAt.getTime()),
+    createdAtLocal: isoLocal(r.createdAt.getTime()),
+    finishedAt: finished.utc,
+    finishedAtLocal: finished.local,
   };
+}
+
+/** Findings stored by runs before facts (words only, no weeks) are not shown. */
+function isFacts(f: Finding): boolean {
+  return typeof f === 'object' && f !== null && 'weeks' in f;
+}
+
+export function mapInvestments(view: RunView, lang: Language): InvestmentsResponse {
+  const run = mapRun(view, lang);
+  const text = renderInvestmentSummary(run.status === 'done', run.investments, lang);
+  return {
+    runId: run.id,
+    status: run.status,
+    language: lang,
+    from: run.from,
+    fromLocal: run.fromLocal,
+    to: run.to,
+    toLocal: run.toLocal,
+    investments: run.investments,
+    findings: run.findings.filter((f) => f.kind === 'over-capacity' || f.kind === 'utilization'),
+    text,
+  };
+}
+
+/** 202 while the worker has not finished. */
+export function stillRunning<T extends { status: string }>(res: Response, body: T): T {
+  if (body.status === 'queued' || body.status === 'running') res.status(202);
+  return body;
 }

@@ -51,6 +51,8 @@ export const TITLES: Record<Language, Record<ErrorCode, string>> = {
     [ErrorCode.RateLimited]: 'Too many requests',
     [ErrorCode.ServiceUnavailable]: 'Service unavailable',
     [ErrorCode.Internal]: 'Internal server error',
+    [ErrorCode.PeriodFinalized]: 'Period finalized',
+    [ErrorCode.NotAcceptable]: 'Not acceptable',
   },
   de: {
     [ErrorCode.ValidationFailed]: 'Ungültige Eingabe',
@@ -68,6 +70,8 @@ export const TITLES: Record<Language, Record<ErrorCode, string>> = {
     [ErrorCode.RateLimited]: 'Zu viele Anfragen',
     [ErrorCode.ServiceUnavailable]: 'Dienst nicht verfügbar',
     [ErrorCode.Internal]: 'Interner Fehler',
+    [ErrorCode.PeriodFinalized]: 'Zeitraum abgeschlossen',
+    [ErrorCode.NotAcceptable]: 'Format nicht verfügbar',
   },
 };
 

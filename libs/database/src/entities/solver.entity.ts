@@ -27,6 +27,16 @@ export class SolverRunEntity {
   /** Proposal runs: the subproblems solved exactly; null for diagnoses and unfinished runs. */
   @Column('jsonb', { name: 'exact_checks', nullable: true }) exactChecks: StoredExactCheck[] | null;
   @Column('text', { nullable: true }) error: string | null;
+  /** Names of what the facts speak of, as of the run (resources, municipalities, requests, bookings). */
+  @Column('jsonb', { nullable: true }) names: unknown;
+  /** Hours booked, available, utilization and unmet demand per type and week (and per resource). */
+  @Column('jsonb', { nullable: true }) figures: unknown;
+  /** A proposal run that proposes nothing: why. */
+  @Column('jsonb', { name: 'nothing_found', nullable: true }) nothingFound: unknown;
+  /** Buy or lease advice where demand exceeds capacity for good. */
+  @Column('jsonb', { nullable: true }) investments: unknown;
+  /** The present the run was computed for: nothing is proposed before it. */
+  @Column('timestamptz', { name: 'clock_now', nullable: true }) clockNow: Date | null;
   @Column('uuid', { name: 'created_by', nullable: true }) createdBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @Column('timestamptz', { name: 'finished_at', nullable: true }) finishedAt: Date | null;
@@ -42,7 +52,10 @@ export class ProposalEntity {
   @Column('text') kind: 'reassignment' | 'trip-order' | 'investment';
   @Column('jsonb') changes: unknown[];
   @Column('jsonb') gain: Record<string, number>;
-  @Column('jsonb') explanation: { de: string; en: string };
+  /** Words stored by runs before facts were rendered per request; null since. */
+  @Column('jsonb', { nullable: true }) explanation: { de: string; en: string } | null;
+  /** Trip orders: the resource whose trips are reordered. */
+  @Column('uuid', { name: 'resource_id', nullable: true }) resourceId: string | null;
   @Column('jsonb', { nullable: true }) investment: unknown;
   @Column('jsonb', { nullable: true }) bound: StoredProposalBound | null;
   @Column('uuid', { name: 'municipalities_affected', array: true }) municipalitiesAffected: string[];

@@ -11,6 +11,7 @@ import { Notifications1765100000000 } from './1765100000000-notifications';
 import { CalendarFeedsWebhooks1765200000000 } from './1765200000000-calendar-feeds-webhooks';
 import { ResourceCare1765500000000 } from './1765500000000-resource-care';
 import { CostSharing1765300000000 } from './1765300000000-cost-sharing';
+import { PlanningFacts1765700000000 } from './1765700000000-planning-facts';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CalendarFeedsWebhooks1765200000000,
   ResourceCare1765500000000,
   CostSharing1765300000000,
+  PlanningFacts1765700000000,
 ];

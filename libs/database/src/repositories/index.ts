@@ -1,6 +1,7 @@
 import { ApiTokenRepository } from './api-token.repository';
 import { AuditLog } from './audit-log.repository';
 import { BookingRepository } from './booking.repository';
+import { DemandHistoryQuery } from './demand-history.query';
 import { FinanceReportQuery } from './finance-report.query';
 import { IdempotencyRepository } from './idempotency.repository';
 import { MunicipalityRepository } from './municipality.repository';
@@ -24,6 +25,7 @@ import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 export {
   AuditLog,
   BookingRepository,
+  DemandHistoryQuery,
   IdempotencyRepository,
   MunicipalityRepository,
   PlacementContextQuery,
@@ -57,6 +59,7 @@ export type {
   LegChange,
 } from './booking.repository';
 export type { PlacementContext, PlacementQuery } from './placement-context.query';
+export type { DemandByType } from './demand-history.query';
 export type { AuditChange, AuditRecord } from './audit-log.repository';
 export { auditRecord } from './audit-log.repository';
 export { BUSY_SQL, PG_EXCLUSION_VIOLATION } from './booking.repository';
@@ -129,6 +132,7 @@ export const REPOSITORIES = [
   CostInputsQuery,
   StatementRepository,
   StatementUsageQuery,
+  DemandHistoryQuery,
   CalendarFeedRepository,
   WebhookEndpointRepository,
   WebhookDeliveryRepository,

@@ -5,8 +5,13 @@ import { ProposalEntity, SolverRunEntity } from '../entities';
 export type NewSolverRun = Pick<
   SolverRunEntity,
   'poolId' | 'kind' | 'periodStart' | 'periodEnd' | 'params' | 'createdBy'
->;
-export type NewProposal = Omit<ProposalEntity, 'id' | 'createdAt' | 'status' | 'appliedBy' | 'appliedAt'>;
+> & {
+  clockNow?: Date | null;
+};
+export type NewProposal = Omit<
+  ProposalEntity,
+  'id' | 'createdAt' | 'status' | 'appliedBy' | 'appliedAt' | 'resourceId'
+> & { resourceId?: string | null };
 
 @Injectable()
 export class SolverRunRepository {
@@ -24,10 +29,15 @@ export class SolverRunRepository {
     return this.runs.save(
       this.runs.create({
         ...run,
+        clockNow: run.clockNow ?? null,
         status: 'queued',
         progress: 0,
         findings: null,
         exactChecks: null,
+        names: null,
+        figures: null,
+        nothingFound: null,
+        investments: null,
         error: null,
         finishedAt: null,
       }),
@@ -41,7 +51,20 @@ export class SolverRunRepository {
   async update(
     id: string,
     patch: Partial<
-      Pick<SolverRunEntity, 'status' | 'progress' | 'findings' | 'exactChecks' | 'error' | 'finishedAt'>
+      Pick<
+        SolverRunEntity,
+        | 'status'
+        | 'progress'
+        | 'findings'
+        | 'exactChecks'
+        | 'error'
+        | 'finishedAt'
+        | 'names'
+        | 'figures'
+        | 'nothingFound'
+        | 'investments'
+        | 'params'
+      >
     >,
   ): Promise<void> {
     await this.runs.save({ ...patch, id });
@@ -50,7 +73,15 @@ export class SolverRunRepository {
   async insertProposals(proposals: NewProposal[]): Promise<ProposalEntity[]> {
     if (proposals.length === 0) return [];
     return this.proposals.save(
-      proposals.map((p) => this.proposals.create({ ...p, status: 'open', appliedBy: null, appliedAt: null })),
+      proposals.map((p) =>
+        this.proposals.create({
+          ...p,
+          resourceId: p.resourceId ?? null,
+          status: 'open',
+          appliedBy: null,
+          appliedAt: null,
+        }),
+      ),
     );
   }
 

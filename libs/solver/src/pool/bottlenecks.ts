@@ -1,30 +1,23 @@
-import {
-  formatHours,
-  formatInstant,
-  formatPercent,
-  spreadOverWeeks,
-  typeName,
-  weekIndexAt,
-  weekLabel,
-  weekRuns,
-  weeksOf,
-  type Week,
-} from './calendar';
-import type { DiagnoseOptions, Finding, PoolModel, Severity, SolverResource, Text } from './model';
+import { spreadOverWeeks, weekIndexAt, weekRuns, weeksOf, type Week } from './calendar';
+import { capacityOf, demandOf, isOverCapacity, round1, round3, typeWeeks, type TypeWeeks } from './figures';
+import type { DiagnoseOptions, Finding, IsoWeek, PoolModel, Severity, SolverResource } from './model';
 
 /**
- * Severity thresholds (ratios are hours asked for / hours available in the weeks of a finding):
- * - utilization of a type: (booked + requested) / available ≥ 0.85 is a warning, ≥ 1.0 critical:
- *   from 85 % on a pool has no slack left for breakdowns and emergencies.
- * - utilization of one resource: booked / available ≥ 0.9 is a warning, > 1.0 critical (booked
- *   beyond its available hours: the input plan itself breaks the rules).
- * - unmet demand: critical with any emergency request, warning from 3 requests or 16 h, else info.
- * - skills short: demand / qualified staff hours ≥ 0.85 warning, > 1.0 or no qualified staff
- *   at all critical.
- * - seasonal peak: a week ≥ 2 × the type's weekly mean (and ≥ 8 h) is info, ≥ 3 × a warning;
- *   only for periods of at least 8 weeks (a shorter period has no season to compare with).
- * - capacity: more bookings and requests of one eligibility class at one moment than resources
- *   that may serve them is critical (someone cannot be served at that time, whatever the plan).
+ * Severity comes from demand against capacity (capacity: working hours, holidays, blackouts,
+ * inspections and the qualified operators the machines need):
+ * - utilization of a type: (booked + waiting + estimated) / available ≥ 0.85 is a warning, ≥ 1.0
+ *   critical — from 85 % on a pool has no slack left for breakdowns and emergencies; weeks with
+ *   less than a working day of demand are never a finding (8 h on two aerial lifts is no warning).
+ * - over capacity: the weeks in which demand exceeds capacity, critical.
+ * - one resource: booked / its capacity ≥ 0.9 a warning, > 1.0 critical (booked beyond its hours).
+ * - unmet demand: critical with an emergency or where demand exceeds capacity, a warning from
+ *   85 %, else info (capacity is there: a proposal run can probably serve it).
+ * - skills short: demand / qualified staff hours ≥ 0.85 warning, > 1.0 or nobody qualified critical.
+ * - seasonal peak: weeks ≥ 2 × the type's mean weekly demand over the period, only where those
+ *   weeks use at least half the capacity; a warning from 85 %. Only for periods of 8 weeks or more.
+ * - capacity: more jobs of one eligibility class at one moment than resources that may serve them.
+ * - inspection due / retired inside the period: the machine is unusable from then on; critical
+ *   when bookings lie after that date, else a warning.
  */
 const DEFAULTS = {
   utilizationWarning: 0.85,
@@ -32,11 +25,10 @@ const DEFAULTS = {
   resourceUtilizationWarning: 0.9,
   peakFactor: 2,
 };
-const UNMET_WARNING_REQUESTS = 3;
-const UNMET_WARNING_HOURS = 16;
+/** Less demand than a working day in a week (or run of weeks) is never a finding. */
+const MIN_HOURS = 8;
 const SKILLS_WARNING = 0.85;
-const PEAK_WARNING_FACTOR = 3;
-const PEAK_MIN_HOURS = 8;
+const PEAK_MIN_UTILIZATION = 0.5;
 const PEAK_MIN_WEEKS = 8;
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
@@ -48,24 +40,28 @@ export function diagnose(model: PoolModel, options: DiagnoseOptions = {}): Findi
   const d = new Diagnosis(model, weeks);
   const findings = [
     ...d.typeUtilization(o.utilizationWarning, o.utilizationCritical),
+    ...d.overCapacity(),
     ...d.resourceUtilization(o.resourceUtilizationWarning),
-    ...d.unmetDemand(),
+    ...d.unmetDemand(o.utilizationWarning),
     ...d.skillsShort(),
-    ...d.seasonalPeaks(o.peakFactor),
+    ...d.seasonalPeaks(o.peakFactor, o.utilizationWarning),
     ...d.capacity(),
+    ...d.inspections(),
+    ...d.retirements(),
   ];
   return findings.sort(
     (a, b) =>
       SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
       a.period.start - b.period.start ||
-      (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0),
+      (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0) ||
+      ((a.type ?? '') < (b.type ?? '') ? -1 : (a.type ?? '') > (b.type ?? '') ? 1 : 0),
   );
 }
 
 class Diagnosis {
   private readonly n: number;
   private readonly resourceById: Map<string, SolverResource>;
-  private readonly types: string[];
+  private readonly rows: TypeWeeks[];
 
   constructor(
     private readonly model: PoolModel,
@@ -73,124 +69,145 @@ class Diagnosis {
   ) {
     this.n = weeks.length;
     this.resourceById = new Map(model.resources.map((r) => [r.id, r]));
-    this.types = [
-      ...new Set([...model.resources.map((r) => r.type), ...model.requests.map((q) => q.type)]),
-    ].sort();
+    this.rows = typeWeeks(model, weeks);
   }
 
   private zeros(): Float64Array {
     return new Float64Array(this.n);
   }
 
-  private availableHours(resources: SolverResource[]): Float64Array {
+  private isoWeek(w: number): IsoWeek {
+    return { weekYear: this.weeks[w].weekYear, weekNumber: this.weeks[w].weekNumber };
+  }
+
+  private span(from: number, to: number): Pick<Finding, 'period' | 'weeks'> {
+    return {
+      period: { start: this.weeks[from].start, end: this.weeks[to].end },
+      weeks: { from: this.isoWeek(from), to: this.isoWeek(to) },
+    };
+  }
+
+  private capacityHours(resources: SolverResource[]): Float64Array {
     const out = this.zeros();
-    for (const r of resources) for (const a of r.available) spreadOverWeeks(this.weeks, a.start, a.end, out);
+    for (const r of resources)
+      for (const a of capacityOf(r)) spreadOverWeeks(this.weeks, a.start, a.end, out);
     return out;
-  }
-
-  private bookedHours(resourceIds: Set<string>): Float64Array {
-    const out = this.zeros();
-    for (const b of this.model.bookings)
-      if (resourceIds.has(b.resourceId)) spreadOverWeeks(this.weeks, b.start, b.end, out);
-    return out;
-  }
-
-  private requestHours(type: string): {
-    hours: Float64Array;
-    count: Float64Array;
-    emergencies: Float64Array;
-  } {
-    const hours = this.zeros();
-    const count = this.zeros();
-    const emergencies = this.zeros();
-    for (const q of this.model.requests) {
-      if (q.type !== type) continue;
-      spreadOverWeeks(this.weeks, q.start, q.end, hours);
-      const w = weekIndexAt(this.weeks, q.start);
-      if (w < 0) continue;
-      count[w]++;
-      if (q.priority === 'emergency') emergencies[w]++;
-    }
-    return { hours, count, emergencies };
-  }
-
-  private period(from: number, to: number): { start: number; end: number } {
-    return { start: this.weeks[from].start, end: this.weeks[to].end };
   }
 
   private ofType(type: string): SolverResource[] {
     return this.model.resources.filter((r) => r.type === type);
   }
 
+  private requestersOf(type: string, from: number, to: number): string[] {
+    const start = this.weeks[from].start;
+    const end = this.weeks[to].end;
+    return [
+      ...new Set(
+        this.model.requests
+          .filter((q) => q.type === type && q.start >= start && q.start < end)
+          .map((q) => q.municipalityId),
+      ),
+    ].sort();
+  }
+
   typeUtilization(warning: number, critical: number): Finding[] {
     const findings: Finding[] = [];
-    for (const type of this.types) {
-      const resources = this.ofType(type);
-      const available = this.availableHours(resources);
-      const booked = this.bookedHours(new Set(resources.map((r) => r.id)));
-      const requested = this.requestHours(type);
-      const demand = (w: number) => booked[w] + requested.hours[w];
-      const hit = (w: number) => (available[w] > 0 ? demand(w) / available[w] >= warning : demand(w) > 0);
+    for (const row of this.rows) {
+      const hit = (w: number) => {
+        const demand = demandOf(row, w);
+        if (demand < MIN_HOURS) return false;
+        return row.available[w] > 0 ? demand / row.available[w] >= warning : true;
+      };
       for (const [from, to] of weekRuns(this.n, hit)) {
-        const a = sum(available, from, to);
-        const b = sum(booked, from, to);
-        const r = sum(requested.hours, from, to);
-        const count = sum(requested.count, from, to);
-        const ratio = a > 0 ? (b + r) / a : Infinity;
-        const names = typeName(this.model, type);
-        const label = weekLabel(this.weeks, from, to);
-        const pct = Number.isFinite(ratio) ? formatPercent(ratio) : '∞ %';
+        const a = sum(row.available, from, to);
+        const b = sum(row.booked, from, to);
+        const u = sum(row.unmetHours, from, to);
+        const e = sum(row.estimated, from, to);
+        const ratio = a > 0 ? (b + u + e) / a : Infinity;
         findings.push({
           kind: 'utilization',
           severity: ratio >= critical ? 'critical' : 'warning',
-          type,
-          period: this.period(from, to),
+          type: row.type,
+          ...this.span(from, to),
           metrics: {
             weeks: to - from + 1,
             availableHours: round1(a),
             bookedHours: round1(b),
-            requestedHours: round1(r),
-            requests: count,
+            unmetHours: round1(u),
+            estimatedHours: round1(e),
+            requests: sum(row.unmetRequests, from, to),
             utilization: a > 0 ? round3(b / a) : 0,
             demandRatio: Number.isFinite(ratio) ? round3(ratio) : -1,
-          },
-          text: {
-            de: `${names.de} ${label.de}: ${pct} der verfügbaren Stunden${count > 0 ? `, ${count} ${count === 1 ? 'Anfrage' : 'Anfragen'} auf der Warteliste` : ''}`,
-            en: `${capitalize(names.en)}, ${label.en}: ${pct} of available hours${count > 0 ? `, ${count} ${count === 1 ? 'request' : 'requests'} on the waitlist` : ''}`,
+            ...(row.operatorHours ? { operatorHours: round1(sum(row.operatorHours, from, to)) } : {}),
           },
         });
       }
+    }
+    return findings;
+  }
+
+  /** The weeks in which demand (booked, waiting and estimated) exceeds what the type can give. */
+  overCapacity(): Finding[] {
+    const findings: Finding[] = [];
+    for (const row of this.rows) {
+      const over: number[] = [];
+      for (let w = 0; w < this.n; w++)
+        if (isOverCapacity(row, w) && demandOf(row, w) >= MIN_HOURS) over.push(w);
+      if (over.length === 0) continue;
+      let excess = 0;
+      let demand = 0;
+      let available = 0;
+      for (const w of over) {
+        excess += demandOf(row, w) - row.available[w];
+        demand += demandOf(row, w);
+        available += row.available[w];
+      }
+      findings.push({
+        kind: 'over-capacity',
+        severity: 'critical',
+        type: row.type,
+        ...this.span(over[0], over[over.length - 1]),
+        weekList: over.map((w) => this.isoWeek(w)),
+        metrics: {
+          weeks: over.length,
+          demandHours: round1(demand),
+          availableHours: round1(available),
+          excessHours: round1(excess),
+        },
+      });
     }
     return findings;
   }
 
   resourceUtilization(warning: number): Finding[] {
     const findings: Finding[] = [];
+    const booked = new Map<string, Float64Array>();
+    for (const b of this.model.bookings) {
+      let row = booked.get(b.resourceId);
+      if (!row) booked.set(b.resourceId, (row = this.zeros()));
+      spreadOverWeeks(this.weeks, b.start, b.end, row);
+    }
     for (const r of this.model.resources) {
-      const available = this.availableHours([r]);
-      const booked = this.bookedHours(new Set([r.id]));
-      const hit = (w: number) => (available[w] > 0 ? booked[w] / available[w] >= warning : booked[w] > 0);
+      const mine = booked.get(r.id);
+      if (!mine) continue;
+      const available = this.capacityHours([r]);
+      const hit = (w: number) =>
+        mine[w] >= MIN_HOURS && (available[w] > 0 ? mine[w] / available[w] >= warning : true);
       for (const [from, to] of weekRuns(this.n, hit)) {
         const a = sum(available, from, to);
-        const b = sum(booked, from, to);
+        const b = sum(mine, from, to);
         const ratio = a > 0 ? b / a : Infinity;
-        const label = weekLabel(this.weeks, from, to);
-        const pct = Number.isFinite(ratio) ? formatPercent(ratio) : '∞ %';
         findings.push({
-          kind: 'utilization',
+          kind: 'resource-utilization',
           severity: ratio > 1 ? 'critical' : 'warning',
           type: r.type,
           resourceId: r.id,
-          period: this.period(from, to),
+          ...this.span(from, to),
           metrics: {
             weeks: to - from + 1,
             availableHours: round1(a),
             bookedHours: round1(b),
             utilization: Number.isFinite(ratio) ? round3(ratio) : -1,
-          },
-          text: {
-            de: `${r.name} ${label.de}: ${pct} der verfügbaren Stunden gebucht`,
-            en: `${r.name}, ${label.en}: ${pct} of available hours booked`,
           },
         });
       }
@@ -198,32 +215,35 @@ class Diagnosis {
     return findings;
   }
 
-  unmetDemand(): Finding[] {
+  unmetDemand(warning: number): Finding[] {
     const findings: Finding[] = [];
-    for (const type of this.types) {
-      const { hours, count, emergencies } = this.requestHours(type);
-      for (const [from, to] of weekRuns(this.n, (w) => count[w] > 0)) {
-        const n = sum(count, from, to);
-        const h = sum(hours, from, to);
-        const e = sum(emergencies, from, to);
+    for (const row of this.rows) {
+      for (const [from, to] of weekRuns(this.n, (w) => row.unmetRequests[w] > 0)) {
+        const requests = sum(row.unmetRequests, from, to);
+        const hours = sum(row.unmetHours, from, to);
+        const emergencies = sum(row.emergencies, from, to);
+        const a = sum(row.available, from, to);
+        const demand = sum(row.booked, from, to) + hours + sum(row.estimated, from, to);
+        const ratio = a > 0 ? demand / a : Infinity;
         const bySource = { waitlist: 0, displaced: 0, refused: 0 };
         for (const q of this.model.requests)
-          if (q.type === type && q.start >= this.weeks[from].start && q.start < this.weeks[to].end)
+          if (q.type === row.type && q.start >= this.weeks[from].start && q.start < this.weeks[to].end)
             bySource[q.source]++;
         const severity: Severity =
-          e > 0 ? 'critical' : n >= UNMET_WARNING_REQUESTS || h >= UNMET_WARNING_HOURS ? 'warning' : 'info';
-        const names = typeName(this.model, type);
-        const label = weekLabel(this.weeks, from, to);
-        const hoursText = formatHours(h);
+          emergencies > 0 || ratio >= 1 ? 'critical' : ratio >= warning ? 'warning' : 'info';
         findings.push({
           kind: 'unmet-demand',
           severity,
-          type,
-          period: this.period(from, to),
-          metrics: { requests: n, hours: round1(h), emergencies: e, ...bySource },
-          text: {
-            de: `${names.de} ${label.de}: ${n} ${n === 1 ? 'offene Anfrage' : 'offene Anfragen'} (${hoursText.de})${e > 0 ? `, davon ${e} ${e === 1 ? 'Notfall' : 'Notfälle'}` : ''}`,
-            en: `${capitalize(names.en)}, ${label.en}: ${n} unmet ${n === 1 ? 'request' : 'requests'} (${hoursText.en})${e > 0 ? `, ${e} of them ${e === 1 ? 'an emergency' : 'emergencies'}` : ''}`,
+          type: row.type,
+          ...this.span(from, to),
+          municipalityIds: this.requestersOf(row.type, from, to),
+          metrics: {
+            requests,
+            hours: round1(hours),
+            emergencies,
+            availableHours: round1(a),
+            demandRatio: Number.isFinite(ratio) ? round3(ratio) : -1,
+            ...bySource,
           },
         });
       }
@@ -234,8 +254,8 @@ class Diagnosis {
   /**
    * Hours that need a qualified person from the pool (operator bookings, staff bookings and
    * requests that name a qualification, machine requests whose machine needs an operator) against
-   * the available hours of staff holding it. Machine bookings without an operator booking are
-   * left out: the municipality operates the machine itself.
+   * the capacity hours of staff holding it. Machine bookings without an operator booking are left
+   * out: the municipality operates the machine itself.
    */
   skillsShort(): Finding[] {
     const model = this.model;
@@ -257,8 +277,8 @@ class Diagnosis {
       add(needed, b.start, b.end);
     }
     const typeQualification = new Map<string, string | null>();
-    for (const type of this.types)
-      typeQualification.set(type, mostCommon(this.ofType(type).map((r) => r.requiredQualification)));
+    for (const row of this.rows)
+      typeQualification.set(row.type, mostCommon(this.ofType(row.type).map((r) => r.requiredQualification)));
     for (const q of model.requests) {
       const kind = this.ofType(q.type)[0]?.kind ?? 'machine';
       const needed =
@@ -275,20 +295,18 @@ class Diagnosis {
       const staff = model.resources.filter(
         (r) => r.kind === 'staff' && r.qualifications.includes(qualification),
       );
-      const supply = this.availableHours(staff);
-      const hit = (w: number) => need[w] > 0 && (supply[w] <= 0 || need[w] / supply[w] >= SKILLS_WARNING);
+      const supply = this.capacityHours(staff);
+      const hit = (w: number) =>
+        need[w] >= MIN_HOURS && (supply[w] <= 0 || need[w] / supply[w] >= SKILLS_WARNING);
       for (const [from, to] of weekRuns(this.n, hit)) {
         const n = sum(need, from, to);
         const s = sum(supply, from, to);
         const ratio = s > 0 ? n / s : Infinity;
-        const label = weekLabel(this.weeks, from, to);
-        const need1 = formatHours(n);
-        const supply1 = formatHours(s);
         findings.push({
           kind: 'skills-short',
           severity: ratio > 1 ? 'critical' : 'warning',
           qualification,
-          period: this.period(from, to),
+          ...this.span(from, to),
           metrics: {
             weeks: to - from + 1,
             demandHours: round1(n),
@@ -296,48 +314,37 @@ class Diagnosis {
             qualifiedStaff: staff.length,
             ratio: Number.isFinite(ratio) ? round3(ratio) : -1,
           },
-          text: {
-            de: `Fachkräfte mit „${qualification}“ ${label.de}: ${need1.de} Bedarf, ${supply1.de} verfügbar (${staff.length} ${staff.length === 1 ? 'Person' : 'Personen'})`,
-            en: `Staff qualified for "${qualification}", ${label.en}: ${need1.en} needed, ${supply1.en} available (${staff.length} ${staff.length === 1 ? 'person' : 'people'})`,
-          },
         });
       }
     }
     return findings;
   }
 
-  seasonalPeaks(factor: number): Finding[] {
+  seasonalPeaks(factor: number, warning: number): Finding[] {
     if (this.n < PEAK_MIN_WEEKS) return [];
     const findings: Finding[] = [];
-    for (const type of this.types) {
-      const booked = this.bookedHours(new Set(this.ofType(type).map((r) => r.id)));
-      const requested = this.requestHours(type).hours;
-      const demand = booked.map((b, w) => b + requested[w]);
+    for (const row of this.rows) {
+      const demand = Array.from({ length: this.n }, (_, w) => demandOf(row, w));
       const mean = sum(demand, 0, this.n - 1) / this.n;
       if (mean <= 0) continue;
-      const hit = (w: number) => demand[w] >= factor * mean && demand[w] >= PEAK_MIN_HOURS;
+      const hit = (w: number) => demand[w] >= factor * mean && demand[w] >= MIN_HOURS;
       for (const [from, to] of weekRuns(this.n, hit)) {
         const weekly = sum(demand, from, to) / (to - from + 1);
-        const peak = Math.max(...demand.slice(from, to + 1));
-        const names = typeName(this.model, type);
-        const label = weekLabel(this.weeks, from, to);
-        const weeklyText = formatHours(weekly);
-        const meanText = formatHours(mean);
-        const times = Math.round((weekly / mean) * 10) / 10;
+        const a = sum(row.available, from, to);
+        const ratio = a > 0 ? sum(demand, from, to) / a : Infinity;
+        // A peak of little work against ample capacity is no news for a coordinator.
+        if (ratio < PEAK_MIN_UTILIZATION) continue;
         findings.push({
           kind: 'seasonal-peak',
-          severity: peak >= PEAK_WARNING_FACTOR * mean ? 'warning' : 'info',
-          type,
-          period: this.period(from, to),
+          severity: ratio >= warning ? 'warning' : 'info',
+          type: row.type,
+          ...this.span(from, to),
           metrics: {
             weeks: to - from + 1,
             weeklyDemandHours: round1(weekly),
-            meanWeeklyHours: round1(mean),
-            factor: times,
-          },
-          text: {
-            de: `${names.de} ${label.de}: Saisonspitze mit ${weeklyText.de} Bedarf je Woche, ${String(times).replace('.', ',')}-mal das Jahresmittel (${meanText.de})`,
-            en: `${capitalize(names.en)}, ${label.en}: seasonal peak of ${weeklyText.en} demand per week, ${times} times the yearly mean (${meanText.en})`,
+            periodMeanWeeklyHours: round1(mean),
+            factor: Math.round((weekly / mean) * 10) / 10,
+            demandRatio: Number.isFinite(ratio) ? round3(ratio) : -1,
           },
         });
       }
@@ -390,22 +397,53 @@ class Diagnosis {
       if (max <= eligible) continue;
       const w = weekIndexAt(this.weeks, at);
       if (w < 0) continue;
-      const names = typeName(model, c.type);
-      const suffix: Text = c.qualification
-        ? { de: ` („${c.qualification}“)`, en: ` ("${c.qualification}")` }
-        : { de: '', en: '' };
-      const when = formatInstant(at);
-      const label = weekLabel(this.weeks, w, w);
       findings.push({
         kind: 'capacity',
         severity: 'critical',
         type: c.type,
         ...(c.qualification ? { qualification: c.qualification } : {}),
-        period: this.period(w, w),
-        metrics: { maxConcurrent: max, eligibleResources: eligible, at },
-        text: {
-          de: `${names.de}${suffix.de} ${label.de}: ${max} Einsätze gleichzeitig (${when.de}), aber nur ${eligible} geeignete ${eligible === 1 ? 'Einheit' : 'Einheiten'}`,
-          en: `${capitalize(names.en)}${suffix.en}, ${label.en}: ${max} jobs at the same time (${when.en}) but only ${eligible} eligible ${eligible === 1 ? 'unit' : 'units'}`,
+        ...this.span(w, w),
+        at: { peak: at },
+        metrics: { maxConcurrent: max, eligibleResources: eligible },
+      });
+    }
+    return findings;
+  }
+
+  /** Machines that fall due for inspection inside the period (or are overdue already). */
+  inspections(): Finding[] {
+    return this.unusableFrom('inspection-due', (r) => r.inspectionDue ?? null, 'due');
+  }
+
+  retirements(): Finding[] {
+    return this.unusableFrom('retired', (r) => r.retiredAt ?? null, 'retired');
+  }
+
+  private unusableFrom(
+    kind: 'inspection-due' | 'retired',
+    from: (r: SolverResource) => number | null,
+    label: string,
+  ): Finding[] {
+    const findings: Finding[] = [];
+    const { start, end } = this.model.period;
+    for (const r of this.model.resources) {
+      const t = from(r);
+      if (t === null || t >= end) continue;
+      const after = this.model.bookings.filter((b) => b.resourceId === r.id && b.end > t);
+      const w = Math.max(0, weekIndexAt(this.weeks, Math.max(t, start)));
+      findings.push({
+        kind,
+        severity: after.length > 0 ? 'critical' : 'warning',
+        type: r.type,
+        resourceId: r.id,
+        ...this.span(w, this.n - 1),
+        at: { [label]: t },
+        bookingIds: after.map((b) => b.id),
+        municipalityIds: [...new Set(after.map((b) => b.municipalityId))].sort(),
+        metrics: {
+          bookingsAfter: after.length,
+          bookedHoursAfter: round1(after.reduce((s, b) => s + (b.end - Math.max(b.start, t)), 0) / 3_600_000),
+          beforePeriod: t < start ? 1 : 0,
         },
       });
     }
@@ -417,18 +455,6 @@ function sum(a: Float64Array | number[], from: number, to: number): number {
   let s = 0;
   for (let i = from; i <= to; i++) s += a[i];
   return s;
-}
-
-function round1(x: number): number {
-  return Math.round(x * 10) / 10;
-}
-
-function round3(x: number): number {
-  return Math.round(x * 1000) / 1000;
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function mostCommon<T>(values: T[]): T | null {

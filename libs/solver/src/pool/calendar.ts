@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Interval, PoolModel, Text } from './model';
+import type { Interval } from './model';
 
 export const ZONE = 'Europe/Berlin';
 export const HOUR_MS = 3_600_000;
@@ -93,63 +93,4 @@ export function weekRuns(count: number, hit: (w: number) => boolean): [number, n
     }
   }
   return runs;
-}
-
-/** "KW 14–16" / "weeks 14–16"; across a year boundary with the year. */
-export function weekLabel(weeks: readonly Week[], from: number, to: number): Text {
-  const a = weeks[from];
-  const b = weeks[to];
-  if (from === to)
-    return { de: `KW ${a.weekNumber}/${a.weekYear}`, en: `week ${a.weekNumber}/${a.weekYear}` };
-  if (a.weekYear === b.weekYear)
-    return {
-      de: `KW ${a.weekNumber}–${b.weekNumber}/${a.weekYear}`,
-      en: `weeks ${a.weekNumber}–${b.weekNumber}/${a.weekYear}`,
-    };
-  return {
-    de: `KW ${a.weekNumber}/${a.weekYear}–${b.weekNumber}/${b.weekYear}`,
-    en: `weeks ${a.weekNumber}/${a.weekYear}–${b.weekNumber}/${b.weekYear}`,
-  };
-}
-
-/** Local date and time for explanations: "Di 14.04.2026 07:00" / "Tue 2026-04-14 07:00". */
-export function formatInstant(t: number): Text {
-  const d = DateTime.fromMillis(t, { zone: ZONE });
-  return {
-    de: d.setLocale('de').toFormat('ccc dd.LL.yyyy HH:mm'),
-    en: d.setLocale('en').toFormat('ccc yyyy-LL-dd HH:mm'),
-  };
-}
-
-export function formatHours(hours: number): Text {
-  const rounded = Math.round(hours * 10) / 10;
-  const en = Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1);
-  return { de: `${en.replace('.', ',')} h`, en: `${en} h` };
-}
-
-export function formatPercent(ratio: number): string {
-  return `${Math.round(ratio * 100)} %`;
-}
-
-export function formatEuro(cents: number): Text {
-  const euros = Math.round(cents / 100);
-  return {
-    de: `${euros.toLocaleString('de-DE')} €`,
-    en: `EUR ${euros.toLocaleString('en-GB')}`,
-  };
-}
-
-export function typeName(model: PoolModel, type: string): Text {
-  const known = model.typeNames?.[type];
-  if (known) return known;
-  const words = type.replace(/[-_]/g, ' ');
-  return { de: words.charAt(0).toUpperCase() + words.slice(1), en: words };
-}
-
-export function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-export function siteName(model: PoolModel, siteId: string): string {
-  return model.siteNames?.[siteId] ?? siteId;
 }

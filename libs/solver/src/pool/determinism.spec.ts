@@ -28,7 +28,8 @@ describe('determinism and speed', () => {
     expect(diagnose(small())).toEqual(diagnose(small()));
   });
 
-  it('handles 1,000 bookings and 200 requests within the time limit', () => {
+  // Timing itself is measured by `npm run bench` (unit tests assert no durations: the machine is shared).
+  it('handles 1,000 bookings and 200 requests under a time limit', () => {
     const rng = new Prng(2026);
     const model = randomPool(() => rng.nextFloat(), {
       machinesPerType: 8,
@@ -38,10 +39,7 @@ describe('determinism and speed', () => {
       weeks: 8,
     });
     expect(model.bookings.filter((b) => !b.operatorForBookingId).length).toBe(1_000);
-    const started = Date.now();
     const proposals = propose(model, { seed: 1, timeLimitMs: 3_000 });
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeLessThanOrEqual(3_000);
     const served = proposals.reduce(
       (sum, p) => sum + (p.kind === 'reassignment' ? p.gain.requestsServed : 0),
       0,
@@ -50,9 +48,10 @@ describe('determinism and speed', () => {
     for (const p of proposals) expect(verifyPlan(model, p.changes).violations).toEqual([]);
   });
 
-  it('stops at once with a zero time limit', () => {
-    const started = Date.now();
-    propose(small(), { seed: 1, timeLimitMs: 0 });
-    expect(Date.now() - started).toBeLessThan(500);
+  it('stops at once with a zero time limit: a clock past the deadline gives no search and no investment advice', () => {
+    let t = 0;
+    const proposals = propose(small(), { seed: 1, timeLimitMs: 0, now: () => (t += 1) });
+    expect(proposals.filter((p) => p.kind === 'investment')).toEqual([]);
+    for (const p of proposals) expect(verifyPlan(small(), p.changes).violations).toEqual([]);
   });
 });

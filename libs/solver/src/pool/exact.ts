@@ -55,13 +55,36 @@ export async function improveExactly(
   now: () => number,
 ): Promise<ExactCheck[]> {
   const checks: ExactCheck[] = [];
-  for (const sub of subproblems(tm, positions)) {
+  const all = subproblems(tm, positions);
+  // A window whose requests the search serves all is optimal without a solver: no plan serves
+  // more than every request. Those are proven first, whatever their size, and cost no time.
+  const open: Subproblem[] = [];
+  for (const sub of all) {
+    const requests = sub.tasks.filter((t) => t.kind === 'request');
+    if (requests.every((t) => positions[t.index])) {
+      const weight = requests.reduce((sum, t) => sum + t.weight, 0);
+      checks.push({
+        type: sub.type,
+        window: sub.window,
+        tasks: sub.tasks.length,
+        requests: requests.length,
+        servedBefore: weight,
+        servedAfter: weight,
+        servableBound: weight,
+        provenOptimal: true,
+        improved: false,
+      });
+    } else if (sub.tasks.length <= MAX_TASKS) open.push(sub);
+  }
+  for (const sub of open) {
     const left = deadline - now();
     if (left <= 50) break;
     const check = await solveSubproblem(tm, positions, sub, exact, left);
     if (check) checks.push(check);
   }
-  return checks;
+  return checks.sort(
+    (a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0) || a.window.start - b.window.start,
+  );
 }
 
 interface Subproblem {
@@ -108,7 +131,7 @@ function subproblems(tm: TaskModel, positions: readonly (Position | null)[]): Su
     }
     flush();
   }
-  return out.filter((s) => s.tasks.length <= MAX_TASKS);
+  return out;
 }
 
 function candidateStarts(task: Task, current: Position | null): number[] {

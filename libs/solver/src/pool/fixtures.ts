@@ -169,15 +169,6 @@ export function members(ids: string[] = Object.keys(TOWNS)): SolverMember[] {
   }));
 }
 
-export const TYPE_NAMES = {
-  'street-sweeper': { de: 'Kehrmaschinen', en: 'street sweepers' },
-  'sewer-camera': { de: 'Kanal-TV-Kameras', en: 'sewer cameras' },
-  'snow-plough': { de: 'Schneepflüge', en: 'snow ploughs' },
-  mulcher: { de: 'Mulcher', en: 'mulchers' },
-  excavator: { de: 'Bagger', en: 'excavators' },
-  operator: { de: 'Fachkräfte', en: 'operators' },
-};
-
 export function poolModel(
   parts: Partial<PoolModel> & { period: Interval },
   costSharing: CostSharingKey = { key: 'population' },
@@ -191,8 +182,6 @@ export function poolModel(
     travelMinutes,
     members: members(),
     costSharing,
-    typeNames: TYPE_NAMES,
-    siteNames: Object.fromEntries(Object.entries(TOWNS).map(([id, t]) => [id, t.name])),
     ...parts,
   };
 }

@@ -69,8 +69,17 @@ describe('investment case', () => {
     expect(shares.map((s) => s.municipalityId)).toEqual(['eschwege', 'meinhard', 'ringgau', 'wanfried']);
     expect(shares.reduce((sum, s) => sum + s.cents, 0)).toBe(annualCost);
     expect(shares.every((s) => Number.isInteger(s.cents) && s.cents >= 0)).toBe(true);
-    expect(investment?.explanation.de).toContain('Kehrmaschinen: Bedarf übersteigt dauerhaft die Kapazität');
-    expect(investment?.explanation.en).toContain('annual cost EUR 23,457');
+    // Short every week of the period: buy one, not lease; it serves all, at half the type's load.
+    expect(investment?.investment).toMatchObject({
+      mode: 'buy',
+      units: 1,
+      weeksOverCapacity: 6,
+      costSharingKey: key.key,
+    });
+    // 48 h booked and 48 h waiting against 6 × 45 h: short at those mornings, not in hours.
+    expect(investment?.investment?.utilizationBefore).toBe(0.356);
+    expect(investment?.investment?.utilizationAfter).toBeLessThan(investment!.investment!.utilizationBefore);
+    expect(investment?.investment?.newUnitsUtilization).toBeGreaterThan(0);
   });
 
   it('splits by usage: booked plus unmet hours of the type', () => {
@@ -96,6 +105,18 @@ describe('investment case', () => {
     expect(largestRemainder(100, [0.333, 0.333, 0.334])).toEqual([33, 33, 34]);
     expect(largestRemainder(10, [0.55, 0.45])).toEqual([6, 4]);
     expect(largestRemainder(7, [1 / 3, 1 / 3, 1 / 3]).reduce((a, b) => a + b, 0)).toBe(7);
+  });
+
+  it('recommends leasing when the shortage is seasonal: three of twelve weeks', () => {
+    const seasonal = model({ key: 'population' });
+    seasonal.period = { start: at('2026-04-06T00:00'), end: at('2026-06-29T00:00') };
+    seasonal.requests = seasonal.requests.slice(0, 6);
+    const investment = propose(seasonal, { seed: 5, timeLimitMs: 1500 }).find((p) => p.kind === 'investment');
+    expect(investment?.investment).toMatchObject({ mode: 'lease', units: 1, leaseWeeks: 3 });
+    // Leasing for 3 weeks at twice the prorated cost of owning.
+    expect(investment?.investment?.annualCostCents).toBe(Math.round((annualCost * 2 * 3) / 52));
+    const shares = investment?.investment?.shares ?? [];
+    expect(shares.reduce((sum, s) => sum + s.cents, 0)).toBe(investment?.investment?.annualCostCents);
   });
 
   it('does not recommend buying for a one-off shortage', () => {

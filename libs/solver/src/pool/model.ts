@@ -25,6 +25,16 @@ export interface SolverResource {
   hourlyRateCents: number;
   /** When it may work inside the period (holidays, blackouts, inspections already removed). */
   available: Interval[];
+  /**
+   * The hours that count as its capacity in the figures: `available` inside working hours (a
+   * machine may be booked at any hour, but a week of a sweeper is its yard's working week).
+   * Absent: `available`.
+   */
+  capacity?: Interval[];
+  /** Next inspection due (end of that local day, epoch ms): unusable after it until inspected. */
+  inspectionDue?: number | null;
+  /** Retired from the pool at this instant (epoch ms): unusable from then on. */
+  retiredAt?: number | null;
 }
 
 export interface SolverBooking {
@@ -98,20 +108,49 @@ export interface PoolModel {
    * one of these intervals. Absent: anywhere in its window.
    */
   movableHours?: Interval[];
-  /** Plural display names, e.g. street-sweeper → { de: 'Kehrmaschinen', en: 'street sweepers' }. */
-  typeNames?: Record<string, { de: string; en: string }>;
-  /** Display names of sites/municipalities for explanations; ids are shown otherwise. */
-  siteNames?: Record<string, string>;
+  /**
+   * The present (epoch ms): nothing starts before it. Work that started already is fixed, and a
+   * request or flexible booking may only be placed from here on. Absent: the period's start.
+   */
+  now?: number;
+  /**
+   * Demand not in the calendar, in hours per type and week (membership what-if: a joining
+   * municipality's estimated demand). Counts in the figures, not in the proposals.
+   */
+  estimatedDemand?: EstimatedDemand[];
 }
 
-export interface Text {
-  de: string;
-  en: string;
+export interface EstimatedDemand {
+  type: string;
+  municipalityId: string;
+  /** Spread evenly over [start, end). */
+  start: number;
+  end: number;
+  hours: number;
 }
 
-export type FindingKind = 'utilization' | 'unmet-demand' | 'skills-short' | 'seasonal-peak' | 'capacity';
+export type FindingKind =
+  | 'utilization'
+  | 'resource-utilization'
+  | 'over-capacity'
+  | 'unmet-demand'
+  | 'skills-short'
+  | 'seasonal-peak'
+  | 'capacity'
+  | 'inspection-due'
+  | 'retired';
 export type Severity = 'info' | 'warning' | 'critical';
 
+/** An ISO week (Europe/Berlin). */
+export interface IsoWeek {
+  weekYear: number;
+  weekNumber: number;
+}
+
+/**
+ * What is short, as facts: the words (de/en, names, local dates) are rendered outside the solver.
+ * Figures are hours, counts and ratios; instants are epoch ms in `at` only.
+ */
 export interface Finding {
   kind: FindingKind;
   severity: Severity;
@@ -121,8 +160,80 @@ export interface Finding {
   qualification?: string;
   /** Whole ISO weeks (Europe/Berlin), clipped to the model's period. */
   period: Interval;
+  /** The first and last ISO week of the period. */
+  weeks: { from: IsoWeek; to: IsoWeek };
+  /** Over-capacity findings: each week in which demand exceeds capacity. */
+  weekList?: IsoWeek[];
   metrics: Record<string, number>;
-  text: Text;
+  /** Instants the finding speaks of (capacity: `peak`; inspections: `due`; retirement: `retired`). */
+  at?: Record<string, number>;
+  /** Municipalities whose demand or bookings the finding concerns. */
+  municipalityIds?: string[];
+  /** Bookings the finding concerns (e.g. booked after an inspection falls due). */
+  bookingIds?: string[];
+}
+
+/** One resource type in one ISO week: what was booked and asked for, against what it can give. */
+export interface TypeWeekFigures {
+  type: string;
+  week: IsoWeek;
+  start: number;
+  end: number;
+  /** Hours booked on resources of the type. */
+  bookedHours: number;
+  /** Capacity hours of the machines (or staff) of the type (working hours, holidays, blackouts, inspections). */
+  resourceHours: number;
+  /** Machines that need a qualified operator: capacity hours of staff holding it (null: none needed). */
+  operatorHours: number | null;
+  /** What the type can give: its hours, limited by the operators its machines need. */
+  availableHours: number;
+  /** bookedHours / availableHours (0 without capacity). */
+  utilization: number;
+  /** Hours and number of requests waiting (unmet demand). */
+  unmetHours: number;
+  unmetRequests: number;
+  /** Demand estimated outside the calendar (membership what-if). */
+  estimatedHours: number;
+  /** (booked + unmet + estimated) / available; -1 when there is demand and no capacity. */
+  demandRatio: number;
+  /** Demand exceeds capacity this week. */
+  overCapacity: boolean;
+}
+
+export interface ResourceWeekFigures {
+  resourceId: string;
+  type: string;
+  week: IsoWeek;
+  start: number;
+  end: number;
+  bookedHours: number;
+  availableHours: number;
+  utilization: number;
+}
+
+export interface Figures {
+  types: TypeWeekFigures[];
+  resources?: ResourceWeekFigures[];
+}
+
+/** Why a proposal run found nothing to propose (facts; words are rendered elsewhere). */
+export type NothingFoundReason =
+  | 'nothing-waiting'
+  | 'all-in-past'
+  | 'nothing-movable'
+  | 'no-resource-of-type'
+  | 'blocked-by-inspections'
+  | 'blocked-by-operator-hours'
+  | 'blocked-by-retirement'
+  | 'fully-booked'
+  | 'out-of-time';
+
+export interface NothingFound {
+  reason: NothingFoundReason;
+  /** Waiting requests in the period (before `now` included). */
+  waiting: number;
+  /** Per waiting request that no plan served: the reason found for it. */
+  requests: { requestId: string; reason: NothingFoundReason }[];
 }
 
 /**
@@ -147,13 +258,30 @@ export type ProposalKind = 'reassignment' | 'trip-order' | 'investment';
 
 export interface InvestmentDetail {
   type: string;
+  /** Buy when the extra units are busy enough over the year; lease for a season otherwise. */
+  mode: 'buy' | 'lease';
+  /** How many more units. */
+  units: number;
   /** Resource the recommended unit is modelled on. */
   modelledOnResourceId: string;
   unmetHoursBefore: number;
   unmetHoursServed: number;
+  unmetRequestsBefore: number;
   requestsServed: number;
+  /** Weeks in which demand exceeded capacity. */
+  weeksOverCapacity: number;
+  /** The type's utilization (booked + unmet) / available before, and booked + served after. */
+  utilizationBefore: number;
+  utilizationAfter: number;
+  /** The new units' own utilization: hours they would serve / their capacity hours in the period. */
+  newUnitsUtilization: number;
+  /** Buy: annual fixed cost of the units. Lease: the lease for the weeks needed. */
   annualCostCents: number;
-  shares: { municipalityId: string; cents: number }[];
+  /** Lease only: weeks leased. */
+  leaseWeeks?: number;
+  /** The pool's cost-sharing key; the usage part by each member's usage share of the type. */
+  costSharingKey: CostSharingKey['key'];
+  shares: { municipalityId: string; cents: number; usageHours: number }[];
 }
 
 /**
@@ -176,9 +304,19 @@ export interface ProposalBound {
 export interface Proposal {
   kind: ProposalKind;
   changes: Change[];
-  gain: { requestsServed: number; transportMinutesSaved: number; changedBookings: number };
+  /**
+   * transportMinutesSaved ≥ 0; a proposal that adds transport has extraTransportMinutes > 0 and
+   * transportMinutesSaved 0 (never a negative saving).
+   */
+  gain: {
+    requestsServed: number;
+    transportMinutesSaved: number;
+    extraTransportMinutes: number;
+    changedBookings: number;
+  };
   municipalitiesAffected: string[];
-  explanation: Text;
+  /** Trip orders: the resource whose trips are reordered. */
+  resourceId?: string;
   investment?: InvestmentDetail;
   /** Reassignments whose requests lie in exactly checked windows (proposeWithExact). */
   bound?: ProposalBound;

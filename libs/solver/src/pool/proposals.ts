@@ -1,12 +1,12 @@
 import type { MipSolver } from '../mip';
-import { formatEuro, formatHours, formatInstant, siteName, typeName } from './calendar';
 import { improveExactly, type ExactCheck } from './exact';
-import { isPersistent, simulateInvestment, unmetByType } from './investment';
-import type { Change, PoolModel, Proposal, ProposalBound, ProposeOptions, Text } from './model';
+import { investmentsAfter } from './investment';
+import type { Change, NothingFound, PoolModel, Proposal, ProposalBound, ProposeOptions } from './model';
+import { whyNothingFound } from './nothing-found';
 import { searchPlan } from './search';
 import { buildTaskModel, type Position, type Task, type TaskModel } from './tasks';
 import { improveTripOrders } from './trip-order';
-import { verifyPlan } from './verify';
+import { planVerifier, type PlanCheck } from './verify';
 
 /** Share of the time limit for each phase; the rest is kept for building the proposals. */
 const SEARCH_SHARE = 0.55;
@@ -46,13 +46,41 @@ export async function proposeWithExact(
   model: PoolModel,
   options: ProposeRunOptions,
   exact: MipSolver,
-): Promise<{ proposals: Proposal[]; exact: ExactCheck[] }> {
+): Promise<{ proposals: Proposal[]; exact: ExactCheck[]; nothingFound: NothingFound | null }> {
   const stage = searchStage(model, options, SEARCH_SHARE_BEFORE_EXACT);
   const checks = await improveExactly(stage.tm, stage.positions, exact, stage.until(EXACT_SHARE), stage.now);
-  return { proposals: buildProposals(stage, checks), exact: checks };
+  const proposals = buildProposals(stage, checks);
+  return {
+    proposals,
+    exact: checks,
+    nothingFound: proposals.length === 0 ? nothingFound(stage) : null,
+  };
+}
+
+/** Why nothing: the requests' reasons, or the clock when it stopped a search that served none. */
+function nothingFound(stage: SearchStage): NothingFound {
+  const found = whyNothingFound(stage.tm, stage.positions);
+  return stage.outOfTime && found.waiting > 0 && found.reason !== 'all-in-past'
+    ? { ...found, reason: 'out-of-time' }
+    : found;
+}
+
+/** As `propose`, with the reason when it proposes nothing. */
+export function proposeOrExplain(
+  model: PoolModel,
+  options: ProposeRunOptions,
+): { proposals: Proposal[]; nothingFound: NothingFound | null } {
+  const stage = searchStage(model, options, SEARCH_SHARE);
+  const proposals = buildProposals(stage, []);
+  return {
+    proposals,
+    nothingFound: proposals.length === 0 ? nothingFound(stage) : null,
+  };
 }
 
 interface SearchStage {
+  /** The search was stopped by the clock (not by stagnation or its move limit). */
+  outOfTime: boolean;
   tm: TaskModel;
   positions: (Position | null)[];
   options: ProposeRunOptions;
@@ -73,81 +101,55 @@ function searchStage(model: PoolModel, options: ProposeRunOptions, searchShare: 
     maxMoves: options.maxMoves,
     stagnationMoves: options.stagnationMoves,
   });
-  return { tm, positions: result.positions, options, now, until };
+  const deadline = until(searchShare);
+  return { tm, positions: result.positions, options, now, until, outOfTime: now() >= deadline };
 }
 
 function buildProposals(stage: SearchStage, checks: readonly ExactCheck[]): Proposal[] {
   const { tm, options, now, until } = stage;
   const model = tm.model;
   const result = { positions: stage.positions };
-  const proposals = reassignmentProposals(tm, result.positions, checks);
+  const verify = planVerifier(model);
+  const proposals = reassignmentProposals(tm, result.positions, checks, verify);
 
   for (const trip of improveTripOrders(tm, () => now() >= until(TRIP_SHARE))) {
     const moved: { task: Task; from: Position; to: Position }[] = trip.moves;
     const changes = moved.flatMap(({ task, to }) => changesOf(tm, task, to));
-    if (changes.length === 0 || !verifyPlan(model, changes).ok) continue;
-    const resource = tm.resources[trip.resource];
+    if (changes.length === 0 || !verify(changes).ok) continue;
     proposals.push({
       kind: 'trip-order',
       changes,
-      gain: { requestsServed: 0, transportMinutesSaved: trip.savedMinutes, changedBookings: changes.length },
-      municipalitiesAffected: unique(moved.map((m) => m.task.municipalityId)),
-      explanation: {
-        de: `${resource.name}: neue Reihenfolge der Einsätze spart ${trip.savedMinutes} Minuten Transport. ${moved
-          .map((m) => `${bookingLabel(tm, m.task).de} → ${formatInstant(m.to.start).de}`)
-          .join('; ')}.`,
-        en: `${resource.name}: a new order of its trips saves ${trip.savedMinutes} minutes of transport. ${moved
-          .map((m) => `${bookingLabel(tm, m.task).en} → ${formatInstant(m.to.start).en}`)
-          .join('; ')}.`,
+      gain: {
+        requestsServed: 0,
+        transportMinutesSaved: Math.max(0, trip.savedMinutes),
+        extraTransportMinutes: Math.max(0, -trip.savedMinutes),
+        changedBookings: changes.length,
       },
+      municipalitiesAffected: unique(moved.map((m) => m.task.municipalityId)),
+      resourceId: tm.resources[trip.resource].id,
     });
   }
 
-  const persistent = [...unmetByType(tm, result.positions).values()]
-    .filter(isPersistent)
-    .sort((a, b) => b.hours - a.hours || (a.type < b.type ? -1 : 1));
-  persistent.forEach((unmet, k) => {
-    const start = now();
-    const end = until(INVESTMENT_SHARE);
-    if (start >= end) return;
-    const simulated = simulateInvestment(model, unmet, {
-      seed: options.seed,
-      deadline: start + (end - start) / (persistent.length - k),
-      now,
-    });
-    if (!simulated) return;
-    const { detail, template } = simulated;
-    const names = typeName(model, detail.type);
-    const cost = formatEuro(detail.annualCostCents);
-    const served = formatHours(detail.unmetHoursServed);
-    const open = formatHours(detail.unmetHoursBefore);
-    const memberName = (id: string) =>
-      model.members.find((m) => m.municipalityId === id)?.name ?? siteName(model, id);
-    const shares = (lang: 'de' | 'en') =>
-      detail.shares.map((s) => `${memberName(s.municipalityId)} ${formatEuro(s.cents)[lang]}`).join(', ');
+  for (const { detail } of investmentsAfter(tm, result.positions, {
+    seed: options.seed,
+    deadline: until(INVESTMENT_SHARE),
+    now,
+    maxMoves: options.maxMoves,
+  })) {
     proposals.push({
       kind: 'investment',
       changes: [],
-      gain: { requestsServed: detail.requestsServed, transportMinutesSaved: 0, changedBookings: 0 },
-      municipalitiesAffected: detail.shares.filter((s) => s.cents > 0).map((s) => s.municipalityId),
-      explanation: {
-        de:
-          `${names.de}: Bedarf übersteigt dauerhaft die Kapazität (${open.de} nicht bedient in ${unmet.weeks} Wochen). ` +
-          `Eine weitere Einheit wie „${template.name}“ würde ${served.de} davon abdecken; ` +
-          `Jahreskosten ${cost.de}, Anteile: ${shares('de')}.`,
-        en:
-          `${capitalizeFirst(names.en)}: demand exceeds capacity for good (${open.en} unmet in ${unmet.weeks} weeks). ` +
-          `One more unit like "${template.name}" would serve ${served.en} of it; ` +
-          `annual cost ${cost.en}, shares: ${shares('en')}.`,
+      gain: {
+        requestsServed: detail.requestsServed,
+        transportMinutesSaved: 0,
+        extraTransportMinutes: 0,
+        changedBookings: 0,
       },
+      municipalitiesAffected: detail.shares.filter((s) => s.cents > 0).map((s) => s.municipalityId),
       investment: detail,
     });
-  });
+  }
   return proposals;
-}
-
-function capitalizeFirst(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function unique(ids: string[]): string[] {
@@ -219,6 +221,7 @@ function reassignmentProposals(
   tm: TaskModel,
   positions: readonly (Position | null)[],
   checks: readonly ExactCheck[],
+  verify: (changes: readonly Change[]) => PlanCheck,
 ): Proposal[] {
   const changed = tm.tasks.filter((t) => {
     const pos = positions[t.index];
@@ -257,10 +260,11 @@ function reassignmentProposals(
   const groups = new Map<number, Task[]>();
   changed.forEach((t, k) => groups.set(find(k), [...(groups.get(find(k)) ?? []), t]));
   const parts = [...groups.values()];
-  let proposals = parts.map((tasks) => reassignment(tm, tasks, positions, checks));
-  if (proposals.some((p) => !verifyPlan(tm.model, p.changes).ok)) {
-    const all = reassignment(tm, changed, positions, checks);
-    proposals = verifyPlan(tm.model, all.changes).ok ? [all] : [];
+  const stops = stopsByResource(tm, changed, positions);
+  let proposals = parts.map((tasks) => reassignment(tm, tasks, positions, checks, stops));
+  if (proposals.some((p) => !verify(p.changes).ok)) {
+    const all = reassignment(tm, changed, positions, checks, stops);
+    proposals = verify(all.changes).ok ? [all] : [];
   }
   // Proposals that only move bookings without serving anything are noise for the coordinator.
   return proposals
@@ -276,8 +280,8 @@ function reassignment(
   tasks: Task[],
   positions: readonly (Position | null)[],
   checks: readonly ExactCheck[],
+  stops: Map<number, Task[]>,
 ): Proposal {
-  const model = tm.model;
   const requests = tasks
     .filter((t) => t.kind === 'request')
     .sort((a, b) => a.preferredStart - b.preferredStart);
@@ -289,64 +293,18 @@ function reassignment(
     return pos ? changesOf(tm, t, pos) : [];
   });
   const changedBookings = changes.filter((c) => c.bookingId !== undefined).length;
-  const transportSaved = transportOfChanges(tm, tasks, positions);
-  const lines: Text[] = [];
-  for (const t of requests) {
-    const pos = positions[t.index];
-    if (!pos) continue;
-    const names = typeName(model, t.type);
-    const when = formatInstant(pos.start);
-    const operator = pos.op >= 0 ? tm.resources[pos.op].name : null;
-    const shifted = pos.start !== t.preferredStart;
-    const muni = municipalityName(tm, t.municipalityId);
-    lines.push({
-      de:
-        `Anfrage ${t.id} (${muni}, ${names.de}) wird bedient: ${tm.resources[pos.res].name}, ${when.de}` +
-        (operator ? ` mit ${operator}` : '') +
-        (shifted ? ` (gewünscht ${formatInstant(t.preferredStart).de})` : ''),
-      en:
-        `request ${t.id} (${muni}, ${names.en}) is served: ${tm.resources[pos.res].name}, ${when.en}` +
-        (operator ? ` with ${operator}` : '') +
-        (shifted ? ` (asked for ${formatInstant(t.preferredStart).en})` : ''),
-    });
-  }
-  for (const t of bookings) {
-    const pos = positions[t.index];
-    const o = t.origin;
-    if (!pos || !o) continue;
-    const label = bookingLabel(tm, t);
-    const de: string[] = [];
-    const en: string[] = [];
-    if (pos.res !== o.res) {
-      de.push(`wechselt von ${tm.resources[o.res].name} auf ${tm.resources[pos.res].name}`);
-      en.push(`moves from ${tm.resources[o.res].name} to ${tm.resources[pos.res].name}`);
-    }
-    if (pos.start !== o.start) {
-      de.push(`wird verschoben auf ${formatInstant(pos.start).de}`);
-      en.push(`is shifted to ${formatInstant(pos.start).en}`);
-    }
-    if (pos.op !== o.op && pos.op >= 0) {
-      de.push(`Bedienung durch ${tm.resources[pos.op].name}`);
-      en.push(`operated by ${tm.resources[pos.op].name}`);
-    }
-    lines.push({ de: `${label.de} ${de.join(', ')}`, en: `${label.en} ${en.join(', ')}` });
-  }
-  const served = requests.length;
+  const transportSaved = transportOfChanges(tm, tasks, positions, stops);
   const related = windowsOf(requests, checks);
-  const note = exactNote(related);
   return {
     kind: 'reassignment',
     changes,
-    gain: { requestsServed: served, transportMinutesSaved: transportSaved, changedBookings },
-    municipalitiesAffected: unique(tasks.map((t) => t.municipalityId)),
-    explanation: {
-      de: `${served} ${served === 1 ? 'Anfrage' : 'Anfragen'} bedient, ${changedBookings} ${
-        changedBookings === 1 ? 'Buchung' : 'Buchungen'
-      } geändert. ${lines.map((l) => capitalizeFirst(l.de)).join('. ')}.${note.de}`,
-      en: `${served} ${served === 1 ? 'request' : 'requests'} served, ${changedBookings} ${
-        changedBookings === 1 ? 'booking' : 'bookings'
-      } changed. ${lines.map((l) => capitalizeFirst(l.en)).join('. ')}.${note.en}`,
+    gain: {
+      requestsServed: requests.length,
+      transportMinutesSaved: Math.max(0, transportSaved),
+      extraTransportMinutes: Math.max(0, -transportSaved),
+      changedBookings,
     },
+    municipalitiesAffected: unique(tasks.map((t) => t.municipalityId)),
     ...(related.length > 0 ? { bound: boundOf(related) } : {}),
   };
 }
@@ -370,24 +328,39 @@ function boundOf(related: readonly ExactCheck[]): ProposalBound {
   };
 }
 
-/** What the exact checks of the windows a proposal's requests lie in say about the best possible. */
-function exactNote(related: readonly ExactCheck[]): Text {
-  if (related.length === 0) return { de: '', en: '' };
-  if (related.every((c) => c.provenOptimal))
-    return {
-      de: ' Exakt geprüft: in diesem Zeitraum lassen sich nicht mehr Anfragen bedienen.',
-      en: ' Checked exactly: no plan serves more requests in this period.',
-    };
-  const open = related.reduce((s, c) => s + c.requests, 0);
-  const bound = related.reduce((s, c) => s + c.servableBound, 0);
-  return {
-    de: ` Obere Schranke (exakt berechnet): höchstens ${bound} von ${open} Anfragen (gewichtet) in diesem Zeitraum bedienbar.`,
-    en: ` Upper bound (computed exactly): at most ${bound} of ${open} requests (weighted) can be served in this period.`,
+/** Per resource, the tasks that are there before or after the plan (booked or newly placed). */
+function stopsByResource(
+  tm: TaskModel,
+  changed: readonly Task[],
+  positions: readonly (Position | null)[],
+): Map<number, Task[]> {
+  const stops = new Map<number, Set<Task>>();
+  const add = (res: number, t: Task) => {
+    let set = stops.get(res);
+    if (!set) stops.set(res, (set = new Set()));
+    set.add(t);
   };
+  for (const t of tm.tasks) {
+    const o = t.kind === 'booking' ? t.origin : null;
+    if (o) for (const r of o.op >= 0 ? [o.res, o.op] : [o.res]) add(r, t);
+  }
+  for (const t of changed) {
+    const p = positions[t.index];
+    if (p) for (const r of p.op >= 0 ? [p.res, p.op] : [p.res]) add(r, t);
+  }
+  return new Map([...stops].map(([r, set]) => [r, [...set]]));
 }
 
-/** Transport of the bookings' resources before and after (served requests add transport: negative). */
-function transportOfChanges(tm: TaskModel, tasks: Task[], positions: readonly (Position | null)[]): number {
+/**
+ * Transport of the resources these tasks use, before and after (a served request adds a trip:
+ * negative; the caller reports it as extra transport).
+ */
+function transportOfChanges(
+  tm: TaskModel,
+  tasks: Task[],
+  positions: readonly (Position | null)[],
+  stops: Map<number, Task[]>,
+): number {
   const resources = new Set<number>();
   for (const t of tasks)
     for (const p of [t.origin, positions[t.index]])
@@ -396,14 +369,14 @@ function transportOfChanges(tm: TaskModel, tasks: Task[], positions: readonly (P
   const sum = (pick: (t: Task) => Position | null): number => {
     let total = 0;
     for (const res of resources) {
-      const stops = tm.tasks
+      const here = (stops.get(res) ?? [])
         .flatMap((t) => {
           const p = pick(t);
           return p && (p.res === res || p.op === res) ? [{ start: p.start, site: t.site }] : [];
         })
         .sort((a, b) => a.start - b.start);
       let site = tm.homeSite[res];
-      for (const s of stops) {
+      for (const s of here) {
         total += tm.travel(site, s.site, res);
         site = s.site;
       }
@@ -415,13 +388,4 @@ function transportOfChanges(tm: TaskModel, tasks: Task[], positions: readonly (P
     moved.has(t.index) ? positions[t.index] : t.kind === 'booking' ? t.origin : null,
   );
   return before - after;
-}
-
-function municipalityName(tm: TaskModel, id: string): string {
-  return tm.model.members.find((m) => m.municipalityId === id)?.name ?? siteName(tm.model, id);
-}
-
-function bookingLabel(tm: TaskModel, t: Task): Text {
-  const muni = municipalityName(tm, t.municipalityId);
-  return { de: `Buchung ${t.id} (${muni})`, en: `booking ${t.id} (${muni})` };
 }

@@ -79,8 +79,9 @@ export function startRanges(
   own: number,
   hours: Interval[] | undefined,
 ): [number, number][] {
+  if (startMax < startMin) return [];
   if (!hours || startMin === startMax) return [[startMin, startMax]];
-  const ranges: [number, number][] = [[own, own]];
+  const ranges: [number, number][] = own >= startMin && own <= startMax ? [[own, own]] : [];
   for (const h of hours) {
     const from = Math.max(startMin, h.start);
     const to = Math.min(startMax, h.end - duration);
@@ -96,8 +97,18 @@ export function startRanges(
   return merged;
 }
 
+/** Quarter hours: moved or newly placed work starts on one, from the present on. */
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/** The earliest start the solver may give moved or new work: `now` rounded up to a quarter hour. */
+export function earliestStart(model: PoolModel): number {
+  if (model.now === undefined) return -Infinity;
+  return Math.ceil(model.now / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+}
+
 export function buildTaskModel(model: PoolModel): TaskModel {
   const resources = model.resources;
+  const notBefore = earliestStart(model);
   const resourceIndex = new Map(resources.map((r, i) => [r.id, i]));
   const sites: string[] = [];
   const siteIndex = new Map<string, number>();
@@ -160,7 +171,10 @@ export function buildTaskModel(model: PoolModel): TaskModel {
     const operatorBooking = operatorOf.get(b.id) ?? null;
     const opRes = operatorBooking ? (resourceIndex.get(operatorBooking.resourceId) ?? -1) : -1;
     const emergency = b.priority === 'emergency' || operatorBooking?.priority === 'emergency';
-    const candidates = emergency
+    // Work that has started (or lies in the past) stays where it is.
+    const started = b.start < notBefore;
+    const pinned = emergency || started;
+    const candidates = pinned
       ? [res]
       : resources.flatMap((r, i) => {
           if (r.kind !== original.kind || r.type !== original.type) return [];
@@ -175,10 +189,10 @@ export function buildTaskModel(model: PoolModel): TaskModel {
           return [i];
         });
     const duration = b.end - b.start;
-    const window = !emergency && b.flexible ? b.flexible : { start: b.start, end: b.end };
+    const window = !pinned && b.flexible ? b.flexible : { start: b.start, end: b.end };
     const operatorType = opRes >= 0 ? resources[opRes].type : null;
     const index = tasks.length;
-    const startMin = Math.min(window.start, b.start);
+    const startMin = pinned ? b.start : Math.min(Math.max(window.start, notBefore), b.start);
     const startMax = Math.max(window.end - duration, b.start);
     tasks.push({
       index,
@@ -193,12 +207,12 @@ export function buildTaskModel(model: PoolModel): TaskModel {
       startMax,
       startRanges: startRanges(startMin, startMax, duration, b.start, model.movableHours),
       preferredStart: b.start,
-      fixed: emergency,
+      fixed: pinned,
       emergency,
       weight: 0,
       candidates,
       operatorOn: operatorBooking
-        ? (r) => (emergency ? [opRes] : operatorsFor(resources[r].requiredQualification, operatorType))
+        ? (r) => (pinned ? [opRes] : operatorsFor(resources[r].requiredQualification, operatorType))
         : () => null,
       origin: { res, op: opRes, start: b.start },
     });
@@ -212,6 +226,8 @@ export function buildTaskModel(model: PoolModel): TaskModel {
       r.type === q.type && (r.kind === 'machine' || hasQualification(r, q.requiredQualification)) ? [i] : [],
     );
     const index = tasks.length;
+    // A request is served from the present on; one whose window has passed cannot be served.
+    const requestStartMin = Math.max(window.start, notBefore);
     tasks.push({
       index,
       kind: 'request',
@@ -221,14 +237,14 @@ export function buildTaskModel(model: PoolModel): TaskModel {
       municipalityId: q.municipalityId,
       site: site(q.siteId),
       duration,
-      startMin: window.start,
+      startMin: requestStartMin,
       startMax: window.end - duration,
-      startRanges: startRanges(window.start, window.end - duration, duration, q.start, model.movableHours),
+      startRanges: startRanges(requestStartMin, window.end - duration, duration, q.start, model.movableHours),
       preferredStart: q.start,
       fixed: false,
       emergency: q.priority === 'emergency',
       weight: q.priority === 'emergency' ? EMERGENCY_WEIGHT : 1,
-      candidates,
+      candidates: requestStartMin > window.end - duration ? [] : candidates,
       operatorOn: (r) => {
         const needed = resources[r].kind === 'machine' ? resources[r].requiredQualification : null;
         return needed && q.needsOperator !== false ? operatorsFor(needed, null) : null;

@@ -55,19 +55,28 @@ describe('winter peak', () => {
     ],
   });
 
-  it('names the January weeks as the bottleneck, in words a coordinator understands', () => {
+  it('names the January weeks as the bottleneck, in figures against capacity', () => {
     const findings = diagnose(model);
     const peak = findings.find((f) => f.kind === 'utilization' && f.type === 'snow-plough' && !f.resourceId);
     expect(peak).toMatchObject({
       severity: 'critical',
       period: { start: at('2027-01-11T00:00'), end: at('2027-02-01T00:00') },
     });
-    expect(peak?.text.de).toBe(
-      'Schneepflüge KW 2–4/2027: 103 % der verfügbaren Stunden, 3 Anfragen auf der Warteliste',
-    );
-    expect(peak?.text.en).toBe(
-      'Snow ploughs, weeks 2–4/2027: 103 % of available hours, 3 requests on the waitlist',
-    );
+    expect(peak?.weeks).toEqual({
+      from: { weekYear: 2027, weekNumber: 2 },
+      to: { weekYear: 2027, weekNumber: 4 },
+    });
+    expect(peak?.metrics).toMatchObject({
+      availableHours: 672,
+      bookedHours: 672,
+      unmetHours: 18,
+      requests: 3,
+    });
+    expect(peak?.metrics.demandRatio).toBe(1.027);
+    // The same weeks, listed as those where demand exceeds capacity.
+    const over = findings.find((f) => f.kind === 'over-capacity' && f.type === 'snow-plough');
+    expect(over?.weekList).toEqual([2, 3, 4].map((weekNumber) => ({ weekYear: 2027, weekNumber })));
+    expect(over?.metrics.excessHours).toBe(18);
     expect(findings.some((f) => f.kind === 'seasonal-peak' && f.type === 'snow-plough')).toBe(true);
     expect(findings.some((f) => f.kind === 'capacity' && f.type === 'snow-plough')).toBe(true);
   });

@@ -1,15 +1,28 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ExactCheck, Finding, Proposal } from '../pool';
+import type { ExactCheck, Figures, Finding, InvestmentDetail, NothingFound, Proposal } from '../pool';
 import type { PortablePoolModel } from './portable-model';
 
 export interface PoolSolverResult {
   findings: Finding[];
+  /** Per type and week, and per resource. */
+  figures: Figures;
   proposals: Proposal[];
   /** Exact checks of subproblems (HiGHS): served, bound on servable requests, optimality. */
   exact: ExactCheck[];
+  /** Proposal runs that propose nothing: why. */
+  nothingFound: NothingFound | null;
+  /** Where demand exceeds capacity for good: buy or lease, how many, cost per member. */
+  investments: InvestmentDetail[];
 }
+
+/**
+ * Beyond the solver's own limit: starting the thread (from TypeScript sources it compiles itself),
+ * the diagnosis and figures before the search, and handing the result back. The solver keeps its
+ * limit; this only stops a thread that hangs.
+ */
+const STARTUP_GRACE_MS = 60_000;
 
 export class SolverTimeout extends Error {
   override name = 'SolverTimeout';
@@ -49,14 +62,15 @@ export function runPoolSolver(
       reject(
         new SolverTimeout(`The solver did not finish within ${options.timeLimitMs} ms and was stopped.`),
       );
-    }, options.timeLimitMs + 15_000);
+    }, options.timeLimitMs + STARTUP_GRACE_MS);
     worker.on(
       'message',
       (m: { type: 'progress'; progress: number } | ({ type: 'result' } & PoolSolverResult)) => {
         if (m.type === 'progress') options.onProgress?.(m.progress);
         else {
           clearTimeout(hardLimit);
-          resolve({ findings: m.findings, proposals: m.proposals, exact: m.exact });
+          const { type: _type, ...result } = m;
+          resolve(result);
           void worker.terminate();
         }
       },
