@@ -1,10 +1,8 @@
 import { HighsSolver } from '../highs';
-import { benchmarkAvailable, loadBenchmarkInstance } from '../../test/benchmark-set';
+import { describeWithBenchmark, loadBenchmarkInstance } from '../../test/benchmark-set';
 import { checkSmptspAssignment } from './check';
 import { solveSmptspWithExact } from './exact';
 import type { SmptspInstance } from './types';
-
-const describeWithBenchmark = benchmarkAvailable ? describe : describe.skip;
 
 describe('solveSmptspWithExact (HiGHS)', () => {
   let highs: HighsSolver;
