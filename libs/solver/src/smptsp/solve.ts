@@ -26,6 +26,13 @@ const RESTART_EVERY_FAILURES = 4;
  * fills: cheap where qualifications are sparse, seconds on the public set's largest instances.
  */
 const CHAIN_START_MAX_PAIRS = 50_000;
+/**
+ * ... and only where qualifications are sparse (a worker qualified for at most this share of the
+ * tasks): there a worker's longest chain says who can carry a whole day. Where everybody is
+ * qualified for a third of the tasks or more (the public set), everybody has a long chain and
+ * the greedy start is kept.
+ */
+const CHAIN_START_MAX_DENSITY = 0.15;
 
 /** Rounds without any swap or move after which the search stops (it cannot go on). */
 const MAX_IDLE_ROUNDS = 2 * RESTART_EVERY_FAILURES;
@@ -251,7 +258,7 @@ export class SmptspSearch {
   }
 
   /**
-   * The start: the task-by-task greedy, and on instances with few enough qualified pairs also the
+   * The start: the task-by-task greedy, and on instances with sparse qualifications also the
    * start by whole chains; the one with fewer workers plus waiting tasks wins. Leaves every
    * worker active.
    */
@@ -264,7 +271,8 @@ export class SmptspSearch {
     constructGreedy(state);
     let pairs = 0;
     for (const tasks of this.model.tasksOf) pairs += tasks.length;
-    if (pairs > CHAIN_START_MAX_PAIRS) return;
+    const density = pairs / Math.max(1, this.model.taskCount * this.model.workerCount);
+    if (pairs > CHAIN_START_MAX_PAIRS || density > CHAIN_START_MAX_DENSITY) return;
     const greedy = state.snapshot();
     // Each task left waiting costs at most one worker more.
     const score = (assignment: Int32Array): number =>
