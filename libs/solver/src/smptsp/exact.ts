@@ -20,7 +20,7 @@ const SMALL_SEARCH_SHARE = 0.5;
 const SPARSE_SEARCH_SHARE = 0.1;
 /** Limits of "sparse": qualified (task, worker) pairs, and estimated nonzeros of the MIP. */
 const SPARSE_MAX_PAIRS = 12_000;
-const SPARSE_MAX_NONZEROS = 30_000;
+const SPARSE_MAX_NONZEROS = 20_000;
 /**
  * Instances whose qualified pairs fill at most this share of the task × worker table (but too
  * many for the whole MIP) get exact window repairs when the search stalls. The public set's
