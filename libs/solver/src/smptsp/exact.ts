@@ -18,7 +18,7 @@ const SMALL_SEARCH_SHARE = 0.5;
  * after the search has had this share of the budget alone.
  */
 const SPARSE_SEARCH_SHARE = 0.1;
-/** Limits of "sparse": qualified (task, worker) pairs, and estimated nonzeros of the MIP. */
+/** Limits of "sparse": qualified (task, worker) pairs, and nonzeros of the whole MIP. */
 const SPARSE_MAX_PAIRS = 12_000;
 const SPARSE_MAX_NONZEROS = 20_000;
 /**
@@ -83,12 +83,17 @@ export interface SolveSmptspExactResult extends SolveSmptspResult {
  * has not reached the lower bound by then:
  * - small instances (≤ 200 tasks) go to the MIP whole, started from the best schedule: optimal
  *   there is optimal, and its proven bound counts;
+ * - sparse ones (few qualified pairs, a whole MIP of at most 20,000 nonzeros) too, with the
+ *   search going on beside HiGHS until one of them reaches the bound;
+ * - with `windowRepair`, larger instances with sparse qualifications get exact window repairs
+ *   whenever the search is stuck with a few tasks unplaced;
  * - larger ones, if `lnsShare` asks for it, get large-neighbourhood steps at the end: free the
  *   tasks of a few workers, keep the rest, and let HiGHS find the fewest workers for them (one
  *   fewer is an improvement), with the local search resuming from every improvement. (Neither
  *   the LP relaxation, which takes over 20 s on a 500-task instance, nor the exact optimum of
  *   the tasks around the busiest moment gave a bound above the clique bound on the benchmark.)
- * Deterministic for a seed as long as no MIP is stopped by its time limit.
+ * Deterministic for a seed as long as no MIP is stopped by its time limit and the search does not
+ * run beside HiGHS (the sparse case: there the clock decides how far each gets).
  */
 export async function solveSmptspWithExact(
   instance: SmptspInstance,
