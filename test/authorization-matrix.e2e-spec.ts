@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { FixedClock } from '@allmende/core';
 import { RouteDeclarations } from '../apps/api/src/auth/route-declarations';
 import { ADMIN_TOKEN, startTestStack, TestStack } from './support/test-app';
 import { buildWorld, ROLE_NAMES, RoleName, sql, World } from './support/world';
@@ -52,6 +53,8 @@ describe('authorization matrix', () => {
   let w: World;
   const http = () => request(stack.api.getHttpServer());
 
+  // Between the past slots (2026-07 on, usage may be recorded) and the future ones (2027).
+  const NOW = new Date('2026-12-01T00:00:00Z');
   // Distinct weekday slots in 2027 (outside Hesse's holidays) so that writes never collide.
   let day = 0;
   const HOLIDAYS = new Set(['2027-03-26', '2027-03-29', '2027-05-06', '2027-05-17', '2027-05-27']);
@@ -89,6 +92,25 @@ describe('authorization matrix', () => {
                              blocked_start, blocked_end)
        VALUES ($1, $2, $3, $3, $4, $5, $4, $5) RETURNING id`,
       [s.pool, s.resource, s.municipality, slot.start, slot.end],
+    );
+    return row.id;
+  }
+
+  async function freshMachine(scope: Scope): Promise<string> {
+    const s = side(scope);
+    const [row] = await sql<{ id: string }>(
+      stack,
+      `INSERT INTO resources (pool_id, kind, name, type, home_municipality_id) VALUES ($1, 'machine', $2, $3, $4) RETURNING id`,
+      [s.pool, unique('Maschine'), s.type, s.municipality],
+    );
+    return row.id;
+  }
+
+  async function freshBlackout(scope: Scope): Promise<string> {
+    const [row] = await sql<{ id: string }>(
+      stack,
+      `INSERT INTO blackouts (resource_id, start_at, end_at, reason) VALUES ($1, '2028-09-01T06:00:00+02:00', '2028-09-02T06:00:00+02:00', 'Wartung') RETURNING id`,
+      [side(scope).resource],
     );
     return row.id;
   }
@@ -138,6 +160,45 @@ describe('authorization matrix', () => {
 
   let serial = 0;
   const unique = (prefix: string) => `${prefix}-${++serial}`;
+
+  /** Allowed by the stack's ALLMENDE_WEBHOOK_ALLOWED_HOSTS; nothing listens (deliveries fail fast). */
+  const MATRIX_HOOK = 'http://127.0.0.1:9/matrix';
+
+  /** An endpoint the caller manages (own; a viewer cannot register: an admin's), or B's coordinator's (foreign). */
+  async function freshEndpoint(scope: Scope, role: RoleName): Promise<string> {
+    const owner = scope === 'foreign' ? w.foreign.coordinator : role === 'viewer' ? w.own.admin : w.own[role];
+    const pool = scope === 'foreign' || role === 'coordinator' ? { poolId: side(scope).pool } : {};
+    const res = await http()
+      .post('/api/v1/webhooks')
+      .set('Authorization', `Bearer ${owner.token}`)
+      .send({ url: MATRIX_HOOK, events: ['booking.created'], ...pool })
+      .expect(201);
+    return (res.body as { id: string }).id;
+  }
+
+  /** A failed delivery to the endpoint (of an outbox event of a kind nobody fans out). */
+  async function freshFailedDelivery(endpointId: string): Promise<string> {
+    const [row] = await sql<{ id: string }>(
+      stack,
+      `WITH ev AS (INSERT INTO booking_events (booking_id, municipality_id, kind) VALUES ($2, $3, 'matrix.test')
+                   RETURNING id)
+       INSERT INTO webhook_deliveries (endpoint_id, event_id, event_type, message_id, payload, status, attempts)
+       SELECT $1, ev.id, 'booking.created', 'msg_allmende_' || ev.id, '{}', 'failed', 1 FROM ev RETURNING id`,
+      [endpointId, w.bookings.A, w.municipalities.A],
+    );
+    return row.id;
+  }
+
+  /** A calendar feed of the caller (own) or of B's yard-manager (foreign). */
+  async function freshFeed(scope: Scope, role: RoleName): Promise<{ id: string; url: string }> {
+    const owner = scope === 'foreign' ? w.foreign.yardManager : w.own[role];
+    const res = await http()
+      .post('/api/v1/users/me/calendar-feeds')
+      .set('Authorization', `Bearer ${owner.token}`)
+      .send({})
+      .expect(201);
+    return res.body as { id: string; url: string };
+  }
   const items = (body: unknown) => ((body as { items?: { id: string }[] }).items ?? []).map((i) => i.id);
 
   const ROWS: Row[] = [
@@ -205,6 +266,14 @@ describe('authorization matrix', () => {
       }),
     },
     {
+      route: 'PUT pools/:id/operating-hours',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/operating-hours`,
+        body: { operatingHours: null },
+      }),
+    },
+    {
       route: 'PUT pools/:id/travel-times',
       cells: { own: by(204, 204, 403, 403, 403), foreign: by(204, 404, 403, 403, 403) },
       call: (scope) => ({
@@ -250,6 +319,47 @@ describe('authorization matrix', () => {
         path: `/api/v1/resources/${side(scope).resource}/blackouts`,
         body: { start: '2028-08-01T06:00:00+02:00', end: '2028-08-02T06:00:00+02:00', reason: 'Wartung' },
       }),
+    },
+    {
+      route: 'GET resources/:id/blackouts',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope) => ({
+        path: `/api/v1/resources/${side(scope).resource}/blackouts`,
+        query: { from: '2028-01-01T00:00:00+01:00', to: '2029-01-01T00:00:00+01:00' },
+      }),
+    },
+    {
+      route: 'DELETE resources/:id/blackouts/:blackoutId',
+      cells: { own: by(204, 204, 403, 403, 403), foreign: by(204, 404, 403, 403, 403) },
+      call: async (scope) => ({
+        path: `/api/v1/resources/${side(scope).resource}/blackouts/${await freshBlackout(scope)}`,
+      }),
+    },
+    {
+      route: 'PATCH resources/:id',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: async (scope) => ({
+        path: `/api/v1/resources/${await freshMachine(scope)}`,
+        body: { name: unique('Maschine'), hourlyRateCents: 4200 },
+      }),
+    },
+    {
+      route: 'POST resources/:id/inspections',
+      cells: { own: by(201, 201, 403, 403, 403), foreign: by(201, 404, 403, 403, 403) },
+      call: async (scope) => ({
+        path: `/api/v1/resources/${await freshMachine(scope)}/inspections`,
+        body: { inspectedOn: '2026-11-20', result: 'passed', nextDue: '2027-11-20' },
+      }),
+    },
+    {
+      route: 'GET resources/:id/inspections',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope) => ({ path: `/api/v1/resources/${side(scope).resource}/inspections` }),
+    },
+    {
+      route: 'POST resources/:id/retire',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: async (scope) => ({ path: `/api/v1/resources/${await freshMachine(scope)}/retire` }),
     },
     {
       route: 'GET availability',
@@ -328,6 +438,15 @@ describe('authorization matrix', () => {
         foreign: by(200, 404, 404, 403, 403),
       },
       call: async (scope) => ({ path: `/api/v1/bookings/${await freshBooking(scope)}/cancel` }),
+    },
+    {
+      route: 'GET bookings/:id/usage',
+      cells: {
+        own: by(200, 200, 200, 200, 200),
+        neighbour: by(200, 200, 404, 404, 404),
+        foreign: by(200, 404, 404, 404, 404),
+      },
+      call: async (scope) => ({ path: `/api/v1/bookings/${await freshBooking(scope, true)}/usage` }),
     },
     {
       route: 'POST bookings/:id/usage',
@@ -476,11 +595,102 @@ describe('authorization matrix', () => {
       cells: { own: by(409, 409, 403, 403, 403), foreign: by(409, 404, 403, 403, 403) },
       call: async (scope) => ({ path: `/api/v1/proposals/${await freshInvestmentProposal(scope)}/apply` }),
     },
+
+    // calendar feeds: one's own; the feed URL itself is public (the token is the credential)
+    {
+      route: 'POST users/me/calendar-feeds',
+      cells: { own: everyone(201) },
+      call: () => ({ path: '/api/v1/users/me/calendar-feeds', body: {} }),
+    },
+    {
+      route: 'GET users/me/calendar-feeds',
+      cells: { own: everyone(200) },
+      call: () => ({ path: '/api/v1/users/me/calendar-feeds' }),
+    },
+    {
+      route: 'DELETE users/me/calendar-feeds/:id',
+      cells: { own: everyone(200), foreign: everyone(404) },
+      call: async (scope, role) => ({
+        path: `/api/v1/users/me/calendar-feeds/${(await freshFeed(scope, role)).id}`,
+      }),
+    },
+    {
+      route: 'GET calendar/:feedToken.ics',
+      cells: { own: everyone(200) },
+      call: async (scope, role) => ({ path: new URL((await freshFeed(scope, role)).url).pathname }),
+    },
+
+    // webhooks: admins anywhere, coordinators for their pools, yard managers and finance for their town
+    {
+      route: 'POST webhooks',
+      cells: { own: by(201, 201, 201, 201, 403), foreign: by(201, 403, 403, 403, 403) },
+      call: (scope, role) => ({
+        path: '/api/v1/webhooks',
+        body: {
+          url: MATRIX_HOOK,
+          events: ['booking.created'],
+          ...(role === 'admin' || role === 'coordinator'
+            ? { poolId: side(scope).pool }
+            : scope === 'foreign'
+              ? { municipalityId: side(scope).municipality }
+              : {}),
+        },
+      }),
+    },
+    {
+      route: 'GET webhooks',
+      cells: { own: by(200, 200, 200, 200, 403) },
+      call: () => ({ path: '/api/v1/webhooks' }),
+    },
+    {
+      route: 'GET webhooks/:id',
+      cells: { own: by(200, 200, 200, 200, 403), foreign: by(200, 404, 404, 404, 403) },
+      call: async (scope, role) => ({ path: `/api/v1/webhooks/${await freshEndpoint(scope, role)}` }),
+    },
+    {
+      route: 'PATCH webhooks/:id',
+      cells: { own: by(200, 200, 200, 200, 403), foreign: by(200, 404, 404, 404, 403) },
+      call: async (scope, role) => ({
+        path: `/api/v1/webhooks/${await freshEndpoint(scope, role)}`,
+        body: { description: 'geändert', events: ['booking.created', 'booking.cancelled'] },
+      }),
+    },
+    {
+      route: 'DELETE webhooks/:id',
+      cells: { own: by(204, 204, 204, 204, 403), foreign: by(204, 404, 404, 404, 403) },
+      call: async (scope, role) => ({ path: `/api/v1/webhooks/${await freshEndpoint(scope, role)}` }),
+    },
+    {
+      route: 'POST webhooks/:id/enable',
+      cells: { own: by(200, 200, 200, 200, 403), foreign: by(200, 404, 404, 404, 403) },
+      call: async (scope, role) => ({ path: `/api/v1/webhooks/${await freshEndpoint(scope, role)}/enable` }),
+    },
+    {
+      route: 'GET webhooks/:id/deliveries',
+      cells: { own: by(200, 200, 200, 200, 403), foreign: by(200, 404, 404, 404, 403) },
+      call: async (scope, role) => ({
+        path: `/api/v1/webhooks/${await freshEndpoint(scope, role)}/deliveries`,
+      }),
+    },
+    {
+      route: 'POST webhooks/:id/deliveries/:deliveryId/retry',
+      cells: { own: by(202, 202, 202, 202, 403), foreign: by(202, 404, 404, 404, 403) },
+      call: async (scope, role) => {
+        const endpoint = await freshEndpoint(scope, role);
+        return {
+          path: `/api/v1/webhooks/${endpoint}/deliveries/${await freshFailedDelivery(endpoint)}/retry`,
+        };
+      },
+    },
   ];
 
   beforeAll(async () => {
     // With the worker: the bottleneck endpoint answers once the worker has diagnosed.
-    stack = await startTestStack({ worker: true });
+    stack = await startTestStack({
+      worker: true,
+      clock: new FixedClock(NOW),
+      env: { ALLMENDE_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+    });
     w = await buildWorld(stack);
   });
 

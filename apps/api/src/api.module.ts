@@ -7,6 +7,7 @@ import { BookingsModule } from '@allmende/bookings';
 import { PlanningModule } from '@allmende/planning';
 import { PoolsModule } from '@allmende/pools';
 import { AppRuntime, QueueModule } from '@allmende/queue';
+import { FeedsModule, WebhooksModule } from '@allmende/notifications';
 import { AccessModule } from './auth/access.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 
@@ -22,6 +23,9 @@ import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { MeController } from './users/me.controller';
 import { TokensController } from './users/tokens.controller';
 import { UsersController } from './users/users.controller';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarFeedsController } from './calendar/calendar-feeds.controller';
+import { WebhooksController } from './webhooks/webhooks.controller';
 
 export type ApiRuntime = AppRuntime;
 
@@ -31,7 +35,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        ConfigModule.forRoot(runtime.config),
+        ConfigModule.forRoot(runtime.config, runtime.clock),
         loggerModule(runtime.config.logLevel),
         DatabaseModule.forRoot({
           url: runtime.databaseUrl,
@@ -44,6 +48,8 @@ export class ApiModule {
         PoolsModule,
         BookingsModule,
         PlanningModule,
+        FeedsModule,
+        WebhooksModule,
         AccessModule.forRoot({ rateLimitPerMinute: runtime.config.rateLimitPerMinute }),
       ],
       controllers: [
@@ -58,6 +64,9 @@ export class ApiModule {
         UsersController,
         TokensController,
         MeController,
+        CalendarController,
+        CalendarFeedsController,
+        WebhooksController,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemDetailsFilter },

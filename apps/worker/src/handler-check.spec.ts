@@ -7,6 +7,7 @@ describe('checkJobHandlers', () => {
       checkJobHandlers([
         { queue: QueueName.Maintenance, jobs: [JobName.PurgeIdempotencyKeys] },
         { queue: QueueName.Solver, jobs: [JobName.RunSolver] },
+        { queue: QueueName.Webhooks, jobs: [JobName.FanOutWebhooks, JobName.DeliverWebhook] },
       ]),
     ).toEqual([]);
   });
@@ -15,6 +16,8 @@ describe('checkJobHandlers', () => {
     expect(checkJobHandlers([])).toEqual([
       `job maintenance/${JobName.PurgeIdempotencyKeys} has 0 handlers, expected exactly 1`,
       `job solver/${JobName.RunSolver} has 0 handlers, expected exactly 1`,
+      `job webhooks/${JobName.FanOutWebhooks} has 0 handlers, expected exactly 1`,
+      `job webhooks/${JobName.DeliverWebhook} has 0 handlers, expected exactly 1`,
     ]);
   });
 

@@ -25,6 +25,10 @@ export enum Permission {
   OwnTokens = 'tokens:own',
   /** Who am I: the caller's own account. */
   Me = 'me:read',
+  /** Creating, listing and revoking one's own calendar feeds. */
+  OwnCalendarFeeds = 'calendar-feeds:own',
+  /** Webhook endpoints within the caller's reach (pool, municipality) and their deliveries. */
+  WebhooksManage = 'webhooks:manage',
 }
 
 const READ_BASICS = [
@@ -35,6 +39,7 @@ const READ_BASICS = [
   Permission.BookingsRead,
   Permission.OwnTokens,
   Permission.Me,
+  Permission.OwnCalendarFeeds,
 ];
 
 /** Which role may call what; the reach (own municipality, own pools) is checked by policies. */
@@ -52,6 +57,7 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     Permission.SolverRun,
     Permission.AuditRead,
     Permission.UsersRead,
+    Permission.WebhooksManage,
   ]),
   'yard-manager': new Set([
     ...READ_BASICS,
@@ -59,8 +65,9 @@ export const ROLE_PERMISSIONS: Record<Role, ReadonlySet<Permission>> = {
     Permission.UsageWrite,
     Permission.WaitlistRead,
     Permission.WaitlistWrite,
+    Permission.WebhooksManage,
   ]),
-  finance: new Set([...READ_BASICS, Permission.StatementsRead]),
+  finance: new Set([...READ_BASICS, Permission.StatementsRead, Permission.WebhooksManage]),
   viewer: new Set(READ_BASICS),
 };
 

@@ -19,6 +19,12 @@ export interface AppConfig {
   workerConcurrency: number;
   smtpUrl?: string;
   mailFrom: string;
+  /** Webhook targets allowed although private or loopback: host names, IPs, CIDR ranges. */
+  webhookAllowedHosts: string[];
+  /** Tries per webhook delivery, the first included. */
+  webhookMaxAttempts: number;
+  /** Delay before the first retry; each further retry waits twice as long. */
+  webhookRetryBaseMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -60,6 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerConcurrency: e.WORKER_CONCURRENCY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    webhookAllowedHosts: e.ALLMENDE_WEBHOOK_ALLOWED_HOSTS,
+    webhookMaxAttempts: e.ALLMENDE_WEBHOOK_MAX_ATTEMPTS,
+    webhookRetryBaseMs: e.ALLMENDE_WEBHOOK_RETRY_BASE_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

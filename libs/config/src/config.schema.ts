@@ -36,6 +36,20 @@ const bool = z
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
+/** Hosts, IP addresses or CIDR ranges, comma-separated: e.g. `hooks.intern.example,10.20.0.0/16`. */
+const hostList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
+  )
+  .refine(
+    (hosts) => hosts.every((h) => /^[a-z0-9.:_-]+(\/\d{1,3})?$/.test(h)),
+    'must be a comma-separated list of host names, IP addresses or CIDR ranges',
+  );
+
 export const envSchema = z.object({
   DATABASE_URL: optional(postgresUrl),
   REDIS_URL: optional(redisUrl),
@@ -55,6 +69,9 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: optional(positiveInt(64)).transform((v) => v ?? 4),
   SMTP_URL: optional(smtpUrl),
   MAIL_FROM: optional(z.string().min(3)).transform((v) => v ?? 'allmende <noreply@allmende.local>'),
+  ALLMENDE_WEBHOOK_ALLOWED_HOSTS: optional(hostList).transform((v) => v ?? []),
+  ALLMENDE_WEBHOOK_MAX_ATTEMPTS: optional(positiveInt(30)).transform((v) => v ?? 12),
+  ALLMENDE_WEBHOOK_RETRY_BASE_MS: optional(positiveInt(3_600_000)).transform((v) => v ?? 30_000),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).transform(
     (v) => v ?? 'info',
   ),

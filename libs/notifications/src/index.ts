@@ -1,1 +1,2 @@
-export {};
+export * from './feeds';
+export * from './webhooks';

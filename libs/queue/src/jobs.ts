@@ -2,22 +2,28 @@
 export enum QueueName {
   Maintenance = 'maintenance',
   Solver = 'solver',
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
   PurgeIdempotencyKeys = 'purge-idempotency-keys',
   RunSolver = 'run-solver',
+  FanOutWebhooks = 'fan-out-webhooks',
+  DeliverWebhook = 'deliver-webhook',
 }
 
 export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.Maintenance]: [JobName.PurgeIdempotencyKeys],
   [QueueName.Solver]: [JobName.RunSolver],
+  [QueueName.Webhooks]: [JobName.FanOutWebhooks, JobName.DeliverWebhook],
 };
 
 /** Payload type of each job. */
 export interface JobPayloads {
   [JobName.PurgeIdempotencyKeys]: { olderThanHours: number };
   [JobName.RunSolver]: { runId: string };
+  [JobName.FanOutWebhooks]: Record<string, never>;
+  [JobName.DeliverWebhook]: { deliveryId: string };
 }
 
 export const ALL_QUEUES = Object.values(QueueName);
@@ -33,4 +39,7 @@ export function queueOf(job: JobName): QueueName {
 export const jobIds = {
   purgeIdempotencyKeys: (hourBucket: string) => `purge-idempotency-keys.${hourBucket}`,
   runSolver: (runId: string) => `run-solver.${runId}`,
+  /** `retry` names a manual retry (a job of its own); without it, the delivery's first job. */
+  deliverWebhook: (deliveryId: string, retry?: string) =>
+    retry === undefined ? `deliver-webhook.${deliveryId}` : `deliver-webhook.${deliveryId}.retry-${retry}`,
 };

@@ -7,6 +7,8 @@ import { FlexibleWindows1764000006000 } from './1764000006000-flexible-windows';
 import { BusyTimeIndex1764000007000 } from './1764000007000-busy-time-index';
 import { ExactChecks1764000008000 } from './1764000008000-exact-checks';
 import { DropBlockedEndIndex1764000009000 } from './1764000009000-drop-blocked-end-index';
+import { CalendarFeedsWebhooks1765200000000 } from './1765200000000-calendar-feeds-webhooks';
+import { ResourceCare1765500000000 } from './1765500000000-resource-care';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -19,4 +21,6 @@ export const MIGRATIONS = [
   BusyTimeIndex1764000007000,
   ExactChecks1764000008000,
   DropBlockedEndIndex1764000009000,
+  CalendarFeedsWebhooks1765200000000,
+  ResourceCare1765500000000,
 ];

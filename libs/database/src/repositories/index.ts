@@ -9,6 +9,9 @@ import { ResourceRepository } from './resource.repository';
 import { SolverRunRepository } from './solver-run.repository';
 import { UserRepository } from './user.repository';
 import { WaitlistRepository } from './waitlist.repository';
+import { CalendarFeedRepository } from './calendar-feed.repository';
+import { WebhookDeliveryRepository } from './webhook-delivery.repository';
+import { WebhookEndpointRepository } from './webhook-endpoint.repository';
 
 export {
   AuditLog,
@@ -26,7 +29,7 @@ export type { NewProposal, NewSolverRun } from './solver-run.repository';
 export type { NewApiToken, TokenCredential } from './api-token.repository';
 export type { NewUser } from './user.repository';
 export type { NewPool } from './pool.repository';
-export type { NewResource } from './resource.repository';
+export type { NewResource, ResourceChange } from './resource.repository';
 export type {
   NewBooking,
   NewBookingEvent,
@@ -40,6 +43,21 @@ export type { AuditChange, AuditRecord } from './audit-log.repository';
 export { auditRecord } from './audit-log.repository';
 export { BUSY_SQL, PG_EXCLUSION_VIOLATION } from './booking.repository';
 export type { NewWaitlistEntry } from './waitlist.repository';
+export { CalendarFeedRepository, WebhookDeliveryRepository, WebhookEndpointRepository };
+export type { CalendarFeedRow, FeedBookingRow, FeedOwner, NewCalendarFeed } from './calendar-feed.repository';
+export type {
+  NewWebhookEndpoint,
+  WebhookEndpointRow,
+  WebhookEndpointStatus,
+  WebhookTarget,
+} from './webhook-endpoint.repository';
+export type {
+  NewWebhookDelivery,
+  OutboxEvent,
+  WebhookBookingFacts,
+  WebhookDeliveryRow,
+  WebhookDeliveryStatus,
+} from './webhook-delivery.repository';
 
 export const REPOSITORIES = [
   MunicipalityRepository,
@@ -53,4 +71,7 @@ export const REPOSITORIES = [
   UserRepository,
   ApiTokenRepository,
   SolverRunRepository,
+  CalendarFeedRepository,
+  WebhookEndpointRepository,
+  WebhookDeliveryRepository,
 ];
