@@ -1,14 +1,21 @@
 /**
- * Benchmark child process: solves one SMPTSP file like the CLI would (same time budget) and
+ * Benchmark child process: solves one SMPTSP instance like the CLI would (same time budget) and
  * prints one JSON line with the result, its independent check and this process's peak RSS.
  * A fresh process per instance keeps memory figures per instance and runs isolated.
+ *
+ *   solver-run-one.ts <file.dat | planted:name> <time limit s> [seed]
+ *
+ * `planted:name` is a member of the planted family (generated here, deterministically).
  */
 import { readFileSync } from 'fs';
 import {
   checkSmptspAssignment,
   type ExactSmptspReport,
+  generatePlantedInstance,
   HighsSolver,
   parseSmptsp,
+  plantedBenchmarkFamily,
+  type SmptspInstance,
   solveSmptspWithExact,
   solverBudgetMs,
 } from '@allmende/solver';
@@ -26,10 +33,20 @@ export interface SolverRunReport {
   readonly exact: ExactSmptspReport;
 }
 
+export const PLANTED_PREFIX = 'planted:';
+
+function loadInstance(source: string): SmptspInstance {
+  if (!source.startsWith(PLANTED_PREFIX)) return parseSmptsp(readFileSync(source, 'utf8'));
+  const name = source.slice(PLANTED_PREFIX.length);
+  const member = plantedBenchmarkFamily().find((m) => m.name === name);
+  if (!member) throw new Error(`no planted instance ${name}`);
+  return generatePlantedInstance(member.parameters).instance;
+}
+
 async function main(): Promise<void> {
-  const [path, limitArg, seedArg] = process.argv.slice(2);
+  const [source, limitArg, seedArg] = process.argv.slice(2);
   const startedAt = performance.now();
-  const instance = parseSmptsp(readFileSync(path, 'utf8'));
+  const instance = loadInstance(source);
   const highs = new HighsSolver();
   const result = await solveSmptspWithExact(
     instance,
@@ -52,4 +69,4 @@ async function main(): Promise<void> {
   process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
-void main();
+if (require.main === module) void main();

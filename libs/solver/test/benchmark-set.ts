@@ -1,16 +1,40 @@
 /**
- * Test support: access to the shared SMPTSP benchmark files (instances + bounds.csv).
- * The directory can be overridden with SMPTSP_BENCH_DIR; specs that need it are skipped when it
- * is missing (e.g. on a machine without the shared data).
+ * Test support: access to the shared SMPTSP benchmark files (instances + bounds.csv), in
+ * `../shared/benchmarks/smptsp` beside the repository (SMPTSP_BENCH_DIR overrides it). Specs
+ * that need the data use `describeWithBenchmark`: without the data they fail with a message that
+ * says where it was looked for, never skip silently.
  */
 import { existsSync, readFileSync, readdirSync } from 'fs';
-import { join } from 'path';
+import { join, resolve } from 'path';
 import { parseSmptsp } from '../src/smptsp/parse';
 import type { SmptspInstance } from '../src/smptsp/types';
 
-export const BENCH_DIR = process.env.SMPTSP_BENCH_DIR ?? '/work/shared/benchmarks/smptsp';
+/** libs/solver/test → the repository root is three levels up. */
+const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
+
+export const BENCH_DIR =
+  process.env.SMPTSP_BENCH_DIR ?? resolve(REPOSITORY_ROOT, '..', 'shared', 'benchmarks', 'smptsp');
 
 export const benchmarkAvailable = existsSync(join(BENCH_DIR, 'bounds.csv'));
+
+/**
+ * `describe` for specs on the benchmark data; if the data is missing, one failing test in its
+ * place names the directory instead of the suite being skipped.
+ */
+export function describeWithBenchmark(name: string, body: () => void): void {
+  if (benchmarkAvailable) {
+    describe(name, body);
+    return;
+  }
+  describe(name, () => {
+    it('needs the SMPTSP benchmark data', () => {
+      throw new Error(
+        `SMPTSP benchmark data not found at ${BENCH_DIR}: install ../shared/benchmarks/smptsp beside ` +
+          'the repository or set SMPTSP_BENCH_DIR',
+      );
+    });
+  });
+}
 
 export interface BenchmarkBounds {
   readonly name: string;

@@ -66,4 +66,9 @@ export interface MipResult {
 
 export interface MipSolver {
   solve(model: MipModel, options: MipSolveOptions): Promise<MipResult>;
+  /**
+   * Optional: resolves once the solver is loaded (a solve's time limit includes loading, so many
+   * short solves wait for this first rather than spend their limit on it).
+   */
+  warmUp?(): Promise<void>;
 }

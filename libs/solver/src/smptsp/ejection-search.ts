@@ -51,7 +51,7 @@ export class EjectionSearch {
     while (state.poolSize > 0) {
       if ((this.iteration & 63) === 0 && limits.clock() > limits.deadline) return false;
       if (sinceImprovement >= limits.stagnationLimit) return false;
-      this.step();
+      if (!this.step()) return false;
       if (state.poolSize < bestPool) {
         bestPool = state.poolSize;
         sinceImprovement = 0;
@@ -67,7 +67,8 @@ export class EjectionSearch {
     this.tabuUntil[task * this.state.model.workerCount + worker] = this.iteration + iterations;
   }
 
-  private step(): void {
+  /** One move; false if no waiting task has an active qualified worker (a worker swap must help). */
+  private step(): boolean {
     const state = this.state;
     const { taskCount, workerCount, workersOf } = state.model;
     const { pool, conflict, weight, active } = state;
@@ -105,14 +106,19 @@ export class EjectionSearch {
     }
 
     if (chosenTask < 0) {
-      // Everything is tabu: take a random admissible insertion to keep moving.
-      chosenTask = pool[this.rng.nextInt(poolSize)];
+      // Everything is tabu: take a random admissible insertion to keep moving, for a task that
+      // some active worker may take at all.
+      const placeable: number[] = [];
+      for (let p = 0; p < poolSize; p++) if (state.activeQualifiedCount[pool[p]] > 0) placeable.push(pool[p]);
+      if (placeable.length === 0) return false;
+      chosenTask = placeable[this.rng.nextInt(placeable.length)];
       const candidates = Array.from(workersOf[chosenTask]).filter((w) => active[w] === 1);
       chosenWorker = candidates[this.rng.nextInt(candidates.length)];
     }
 
     this.apply(chosenTask, chosenWorker);
     this.raisePoolWeights();
+    return true;
   }
 
   /**

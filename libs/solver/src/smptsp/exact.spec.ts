@@ -1,14 +1,16 @@
 import { HighsSolver } from '../highs';
-import { benchmarkAvailable, loadBenchmarkInstance } from '../../test/benchmark-set';
+import { describeWithBenchmark, loadBenchmarkInstance } from '../../test/benchmark-set';
 import { checkSmptspAssignment } from './check';
 import { solveSmptspWithExact } from './exact';
 import type { SmptspInstance } from './types';
 
-const describeWithBenchmark = benchmarkAvailable ? describe : describe.skip;
-
 describe('solveSmptspWithExact (HiGHS)', () => {
   let highs: HighsSolver;
-  beforeAll(() => (highs = new HighsSolver()));
+  // Loaded before the clock starts: a solve's time limit includes loading HiGHS.
+  beforeAll(async () => {
+    highs = new HighsSolver();
+    await highs.warmUp();
+  });
   afterAll(() => highs.close());
 
   it('proves optimality above the clique bound on a small instance', async () => {
@@ -50,7 +52,11 @@ describe('solveSmptspWithExact (HiGHS)', () => {
 
 describeWithBenchmark('solveSmptspWithExact large-neighbourhood steps', () => {
   let highs: HighsSolver;
-  beforeAll(() => (highs = new HighsSolver()));
+  // Loaded before the clock starts: a solve's time limit includes loading HiGHS.
+  beforeAll(async () => {
+    highs = new HighsSolver();
+    await highs.warmUp();
+  });
   afterAll(() => highs.close());
 
   it('saves workers over a greedy start by solving freed workers exactly', async () => {

@@ -6,3 +6,10 @@ export { SmptspSearch, solveSmptsp, type SolveSmptspOptions, type SolveSmptspRes
 export { solverBudgetMs } from './time-budget';
 export { solveSmptspFile, solveSmptspFileWithExact } from './run-file';
 export { solveSmptspWithExact, type ExactSmptspReport, type SolveSmptspExactResult } from './exact';
+export {
+  generatePlantedInstance,
+  plantedBenchmarkFamily,
+  type PlantedFamilyMember,
+  type PlantedInstance,
+  type PlantedParameters,
+} from './planted';

@@ -1,15 +1,12 @@
 import fc from 'fast-check';
 import {
   benchmarkInstanceNames,
-  benchmarkAvailable,
+  describeWithBenchmark,
   loadBenchmarkInstance,
   readBenchmarkBounds,
 } from '../../test/benchmark-set';
 import { maxConcurrentTasks } from './lower-bound';
 import type { SmptspInstance } from './types';
-
-/** The benchmark specs need the shared data set; skip them where it is not installed. */
-const describeWithBenchmark = benchmarkAvailable ? describe : describe.skip;
 
 const instanceOf = (intervals: [number, number][]): SmptspInstance => ({
   tasks: intervals.map(([start, end]) => ({ start, end })),

@@ -1,10 +1,11 @@
-import { benchmarkAvailable, benchmarkInstancePath, loadBenchmarkInstance } from '../../test/benchmark-set';
+import {
+  describeWithBenchmark,
+  benchmarkInstancePath,
+  loadBenchmarkInstance,
+} from '../../test/benchmark-set';
 import { checkSmptspAssignment } from './check';
 import { solveSmptspFile } from './run-file';
 import { solverBudgetMs } from './time-budget';
-
-/** The benchmark specs need the shared data set; skip them where it is not installed. */
-const describeWithBenchmark = benchmarkAvailable ? describe : describe.skip;
 
 describeWithBenchmark('solveSmptspFile', () => {
   it('reads a .dat file and returns a checked assignment in file task order', () => {

@@ -1,14 +1,11 @@
 import {
-  benchmarkAvailable,
+  describeWithBenchmark,
   type BenchmarkBounds,
   loadBenchmarkInstance,
   readBenchmarkBounds,
 } from '../../test/benchmark-set';
 import { checkSmptspAssignment } from './check';
 import { solveSmptsp } from './solve';
-
-/** The benchmark specs need the shared data set; skip them where it is not installed. */
-const describeWithBenchmark = benchmarkAvailable ? describe : describe.skip;
 
 /**
  * A representative slice of the benchmark (small to medium, both multi-skilling levels), with a

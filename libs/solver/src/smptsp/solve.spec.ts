@@ -1,13 +1,10 @@
 import fc from 'fast-check';
 import { feasibleInstanceArbitrary } from '../../test/random-instance';
-import { benchmarkAvailable, loadBenchmarkInstance } from '../../test/benchmark-set';
+import { describeWithBenchmark, loadBenchmarkInstance } from '../../test/benchmark-set';
 import { checkSmptspAssignment } from './check';
 import { maxConcurrentTasks } from './lower-bound';
 import { solveSmptsp } from './solve';
 import type { SmptspInstance } from './types';
-
-/** The benchmark specs need the shared data set; skip them where it is not installed. */
-const describeWithBenchmark = benchmarkAvailable ? describe : describe.skip;
 
 describe('solveSmptsp', () => {
   it('solves a tiny instance to the lower bound and says so', () => {

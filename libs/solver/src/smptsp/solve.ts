@@ -1,3 +1,4 @@
+import { constructByChains } from './chain-construct';
 import { constructGreedy } from './construct';
 import { EjectionSearch, type EjectionSearchLimits } from './ejection-search';
 import { smptspLowerBound } from './lower-bound';
@@ -19,6 +20,22 @@ const DEFAULT_STAGNATION_LIMIT = 100_000;
  * instances a run can otherwise stay in a bad basin that swaps alone do not leave.
  */
 const RESTART_EVERY_FAILURES = 4;
+
+/**
+ * The start by whole chains recomputes every affected worker's longest chain after each worker it
+ * fills: cheap where qualifications are sparse, seconds on the public set's largest instances.
+ */
+const CHAIN_START_MAX_PAIRS = 50_000;
+/**
+ * ... and only where qualifications are sparse (a worker qualified for at most this share of the
+ * tasks): there a worker's longest chain says who can carry a whole day. Where everybody is
+ * qualified for a third of the tasks or more (the public set), everybody has a long chain and
+ * the greedy start is kept.
+ */
+const CHAIN_START_MAX_DENSITY = 0.15;
+
+/** Rounds without any swap or move after which the search stops (it cannot go on). */
+const MAX_IDLE_ROUNDS = 2 * RESTART_EVERY_FAILURES;
 
 export interface SolveSmptspOptions {
   /** Wall-clock budget for the whole call, in milliseconds. */
@@ -81,6 +98,7 @@ export class SmptspSearch {
   private readonly swapper: WorkerSwapper;
   private phase: 'start' | 'remove' | 'repair' | 'done' = 'start';
   private failures = 0;
+  private idleRounds = 0;
   private bestAssignment: Int32Array | null = null;
   private feasible = false;
 
@@ -131,8 +149,7 @@ export class SmptspSearch {
       // Phase 1, a complete schedule: greedy with every worker available, then the search places
       // whatever the greedy could not. A task nobody is qualified for makes this hopeless.
       if (state.activeCount === 0 && state.poolSize === this.model.taskCount) {
-        for (let worker = 0; worker < this.model.workerCount; worker++) state.activate(worker);
-        constructGreedy(state);
+        this.construct();
         if (this.model.workersOf.some((workers) => workers.length === 0)) {
           this.phase = 'done';
           return;
@@ -152,7 +169,9 @@ export class SmptspSearch {
           this.phase = 'done';
           return;
         }
-        const removed = pickWorkerToRemove(state, this.rng);
+        // Where every worker is the only active one for some task (sparse qualifications), the
+        // least busy one goes anyway: worker swaps bring in who can take its orphaned tasks.
+        const removed = pickWorkerToRemove(state, this.rng, { allowIrreplaceable: true });
         if (removed < 0) {
           this.phase = 'done';
           return;
@@ -164,14 +183,19 @@ export class SmptspSearch {
         continue;
       }
       this.failures++;
+      const before = this.search.iteration;
+      let swapped = true;
       if (this.failures % RESTART_EVERY_FAILURES === 0) {
         state.restore(this.bestAssignment as Int32Array);
-        const again = pickWorkerToRemove(state, this.rng);
+        const again = pickWorkerToRemove(state, this.rng, { allowIrreplaceable: true });
         if (again >= 0) state.deactivate(again);
       } else {
-        this.swapper.swap();
+        swapped = this.swapper.swap();
       }
       if (this.search.run(searchLimits())) this.solved();
+      // Neither a swap nor a move possible, round after round: nothing left to try.
+      this.idleRounds = !swapped && this.search.iteration === before ? this.idleRounds + 1 : 0;
+      if (this.idleRounds > MAX_IDLE_ROUNDS) this.phase = 'done';
     }
   }
 
@@ -185,6 +209,32 @@ export class SmptspSearch {
     this.feasible = true;
     this.state.restore(this.bestAssignment);
     this.phase = 'remove';
+  }
+
+  /**
+   * The partial schedule while the search tries to place the last tasks on one worker fewer
+   * (null otherwise): the worker of every task (-1 unplaced), the active workers, the unplaced.
+   */
+  stalled(): { workerOf: Int32Array; active: Uint8Array; unplaced: number[] } | null {
+    if (this.phase !== 'repair') return null;
+    const state = this.state;
+    return {
+      workerOf: state.workerOf.slice(),
+      active: state.active.slice(),
+      unplaced: Array.from(state.pool.subarray(0, state.poolSize)),
+    };
+  }
+
+  /**
+   * Moves tasks as an exact repair decided (each to an active, qualified worker, no overlaps
+   * left: the caller's MIP guarantees it); if nothing is left unplaced, that is a new best.
+   */
+  applyRepair(placed: readonly { task: number; worker: number }[]): void {
+    if (this.phase !== 'repair') return;
+    const state = this.state;
+    for (const { task } of placed) if (!state.isInPool(task)) state.unassign(task);
+    for (const { task, worker } of placed) state.assign(task, worker);
+    if (state.poolSize === 0) this.solved();
   }
 
   result(elapsedMs: number): SolveSmptspResult {
@@ -205,6 +255,34 @@ export class SmptspSearch {
       iterations: this.search.iteration,
       elapsedMs,
     };
+  }
+
+  /**
+   * The start: the task-by-task greedy, and on instances with sparse qualifications also the
+   * start by whole chains; the one with fewer workers plus waiting tasks wins. Leaves every
+   * worker active.
+   */
+  private construct(): void {
+    const state = this.state;
+    const activateAll = (): void => {
+      for (let worker = 0; worker < this.model.workerCount; worker++) state.activate(worker);
+    };
+    activateAll();
+    constructGreedy(state);
+    let pairs = 0;
+    for (const tasks of this.model.tasksOf) pairs += tasks.length;
+    const density = pairs / Math.max(1, this.model.taskCount * this.model.workerCount);
+    if (pairs > CHAIN_START_MAX_PAIRS || density > CHAIN_START_MAX_DENSITY) return;
+    const greedy = state.snapshot();
+    // Each task left waiting costs at most one worker more.
+    const score = (assignment: Int32Array): number =>
+      assignment.filter((w) => w < 0).length + countWorkers(assignment);
+    state.restore(new Int32Array(this.model.taskCount).fill(-1));
+    activateAll();
+    constructByChains(state);
+    if (score(state.snapshot()) < score(greedy)) return;
+    state.restore(greedy);
+    activateAll();
   }
 
   private solved(): void {

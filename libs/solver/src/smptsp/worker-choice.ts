@@ -3,17 +3,28 @@ import type { ScheduleState } from './schedule-state';
 
 /**
  * The active worker whose removal puts the fewest tasks (then the least work) into the pool,
- * among those whose removal leaves every task with some qualified active worker.
+ * among those whose removal leaves every task with some qualified active worker; with
+ * `allowIrreplaceable`, if there is none, among all active workers (but never the last one).
  * Ties are broken at random. Returns -1 if no worker can be removed.
  */
-export function pickWorkerToRemove(state: ScheduleState, rng: Prng): number {
+export function pickWorkerToRemove(
+  state: ScheduleState,
+  rng: Prng,
+  options: { allowIrreplaceable?: boolean } = {},
+): number {
+  const chosen = pickAmong(state, rng, true);
+  if (chosen >= 0 || !options.allowIrreplaceable || state.activeCount <= 1) return chosen;
+  return pickAmong(state, rng, false);
+}
+
+function pickAmong(state: ScheduleState, rng: Prng, replaceableOnly: boolean): number {
   const { workerCount, duration } = state.model;
   let chosen = -1;
   let bestCount = Number.POSITIVE_INFINITY;
   let bestWork = Number.POSITIVE_INFINITY;
   let ties = 0;
   for (let worker = 0; worker < workerCount; worker++) {
-    if (state.active[worker] === 0 || state.isIrreplaceable(worker)) continue;
+    if (state.active[worker] === 0 || (replaceableOnly && state.isIrreplaceable(worker))) continue;
     const tasks = state.tasksOn[worker];
     let work = 0;
     for (const task of tasks) work += duration[task];
