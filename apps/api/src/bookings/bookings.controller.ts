@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiConflictResponse, ApiTags } from '@nestjs/swagger';
 import { ApiDoc, PageOf } from '../common/api-doc';
 import { Permission } from '@allmende/auth';
 import {
@@ -190,7 +190,13 @@ export class BookingsController {
 
   @Get(':id/usage')
   @RequirePermission(Permission.BookingsRead)
-  @ApiOkResponse({ type: UsageResponse })
+  @ApiDoc({
+    summary: 'The recorded usage of a booking',
+    description:
+      'Operating hours and meter readings as last recorded, with earlier versions, for anyone who sees ' +
+      'the booking; 404 if the booking is not visible or no usage has been recorded yet.',
+    ok: UsageResponse,
+  })
   async readUsage(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<UsageResponse> {
     return mapUsage(await this.usages.get(actor, id));
   }

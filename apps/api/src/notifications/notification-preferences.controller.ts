@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Param, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
 import { NotificationPreferencesService } from '@allmende/notifications';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
+import { ApiDoc } from '../common/api-doc';
 import { uuidPipe } from '../common/uuid.pipe';
 import {
   mapPreferences,
@@ -26,14 +27,27 @@ export class NotificationPreferencesController {
 
   @Get('me/notification-preferences')
   @RequirePermission(Permission.Me)
-  @ApiOkResponse({ type: NotificationPreferencesResponse })
+  @ApiDoc({
+    summary: 'My notification preferences',
+    description:
+      'Language, the kinds of notification switched off and my own reminder offsets (null: the pool ' +
+      'defaults). Any signed-in user; 400 for the installation admin token, which has no user.',
+    ok: NotificationPreferencesResponse,
+  })
   async mine(@CurrentActor() actor: Actor): Promise<NotificationPreferencesResponse> {
     return mapPreferences(await this.preferences.get(actor, 'me'));
   }
 
   @Put('me/notification-preferences')
   @RequirePermission(Permission.Me)
-  @ApiOkResponse({ type: NotificationPreferencesResponse })
+  @ApiDoc({
+    summary: 'Set my notification preferences',
+    description:
+      'Replaces language, switched-off kinds and reminder offsets (left out or null: the pool defaults). ' +
+      'Any signed-in user; 400 for the installation admin token; 422 for an unknown language or kind or ' +
+      'bad offsets.',
+    ok: NotificationPreferencesResponse,
+  })
   async putMine(
     @CurrentActor() actor: Actor,
     @Body() dto: NotificationPreferencesDto,
@@ -43,7 +57,13 @@ export class NotificationPreferencesController {
 
   @Get(':id/notification-preferences')
   @RequirePermission(Permission.UsersWrite)
-  @ApiOkResponse({ type: NotificationPreferencesResponse })
+  @ApiDoc({
+    summary: "A user's notification preferences",
+    description:
+      'For admins managing users (a caller other than an admin sees only their own: 404 otherwise); 404 ' +
+      'for an unknown user.',
+    ok: NotificationPreferencesResponse,
+  })
   async ofUser(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,
@@ -53,7 +73,14 @@ export class NotificationPreferencesController {
 
   @Put(':id/notification-preferences')
   @RequirePermission(Permission.UsersWrite)
-  @ApiOkResponse({ type: NotificationPreferencesResponse })
+  @ApiDoc({
+    summary: "Set a user's notification preferences",
+    description:
+      'Replaces language, switched-off kinds and reminder offsets of the user. Admins (a caller other ' +
+      'than an admin may change only their own: 404 otherwise); 404 for an unknown user; 422 for an ' +
+      'unknown language or kind or bad offsets.',
+    ok: NotificationPreferencesResponse,
+  })
   async putOfUser(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,

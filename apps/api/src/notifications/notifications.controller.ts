@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
 import { NotificationAdminService, PoolNotificationSettingsService } from '@allmende/notifications';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { decodeCursor, Page, toPage } from '../common/pagination';
+import { ApiDoc, PageOf } from '../common/api-doc';
 import { uuidPipe } from '../common/uuid.pipe';
 import {
   mapNotification,
@@ -25,6 +26,13 @@ export class NotificationsController {
 
   @Get()
   @RequirePermission(Permission.NotificationsAdmin)
+  @ApiDoc({
+    summary: 'The notification ledger',
+    description:
+      'Every e-mail notification with its status and attempts, last changed first; filter by status ' +
+      'and booking. Admins only (403 otherwise); 422 for a bad filter or cursor.',
+    ok: PageOf(NotificationResponse),
+  })
   async list(
     @CurrentActor() actor: Actor,
     @Query() query: NotificationQuery,
@@ -43,7 +51,13 @@ export class NotificationsController {
   @Post(':id/retry')
   @HttpCode(200)
   @RequirePermission(Permission.NotificationsAdmin)
-  @ApiOkResponse({ type: NotificationResponse })
+  @ApiDoc({
+    summary: 'Retry a failed notification',
+    description:
+      'Queues the notification to be sent again. Admins only (403 otherwise); 404 for an unknown ' +
+      'notification; 409 unless it failed.',
+    ok: NotificationResponse,
+  })
   async retry(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,
@@ -61,7 +75,13 @@ export class PoolNotificationSettingsController {
 
   @Get(':id/notification-settings')
   @RequirePermission(Permission.PoolsRead)
-  @ApiOkResponse({ type: PoolNotificationSettingsResponse })
+  @ApiDoc({
+    summary: "A pool's reminder defaults",
+    description:
+      'The reminder offsets (minutes before the start) a booking of the pool gets unless its user set ' +
+      'their own; 24 h and 2 h unless changed. Anyone who sees the pool; 404 otherwise.',
+    ok: PoolNotificationSettingsResponse,
+  })
   async get(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,
@@ -71,7 +91,13 @@ export class PoolNotificationSettingsController {
 
   @Put(':id/notification-settings')
   @RequirePermission(Permission.PoolsManage)
-  @ApiOkResponse({ type: PoolNotificationSettingsResponse })
+  @ApiDoc({
+    summary: "Set a pool's reminder defaults",
+    description:
+      'Replaces the reminder offsets (minutes before the start) of the pool. Pool coordinators and ' +
+      'admins only (403); 404 for an unseen pool; 422 for bad offsets.',
+    ok: PoolNotificationSettingsResponse,
+  })
   async put(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,

@@ -7,6 +7,7 @@ import { MembershipSimulation, PlanningService, presentSimulation, type Language
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { instant } from '../common/instant';
+import { ApiDoc } from '../common/api-doc';
 import { Lang } from '../common/language.decorator';
 import { uuidPipe } from '../common/uuid.pipe';
 import {
@@ -65,10 +66,15 @@ export class PlanningController {
   /** Where demand exceeds capacity for good: buy or lease which type, how many, cost per member. */
   @Get('pools/:id/investments')
   @RequirePermission(Permission.SolverRun)
-  @ApiOkResponse({ type: InvestmentsResponse, description: 'the investment advice of a finished diagnosis' })
-  @ApiAcceptedResponse({
-    type: InvestmentsResponse,
-    description: 'still running; poll GET /solver-runs/{id}',
+  @ApiDoc({
+    summary: 'Investment advice for a pool',
+    description:
+      'Where demand exceeds capacity for good in the period [from, to): which machine types to buy or ' +
+      'lease, how many, and the cost per member. Requests a diagnosis and waits a moment for it: 200 with ' +
+      'the advice when it finished, 202 while it is still running (poll GET /solver-runs/{id}). For those ' +
+      'allowed to run the solver on the pool (403 otherwise); 404 for an unseen pool; 422 for a bad period.',
+    ok: InvestmentsResponse,
+    accepted: InvestmentsResponse,
   })
   async investments(
     @CurrentActor() actor: Actor,
@@ -117,7 +123,14 @@ export class PlanningController {
   @Post('pools/:id/planning/simulate')
   @HttpCode(200)
   @RequirePermission(Permission.SolverRun)
-  @ApiOkResponse({ type: SimulationResponse, description: 'before and after; nothing is stored' })
+  @ApiDoc({
+    summary: 'Simulate a change of membership (planning side)',
+    description:
+      'What if municipalities joined or left the pool in [from, to): utilization, unmet demand and ' +
+      'bottlenecks before and after. Nothing is stored. For those allowed to run the solver on the pool ' +
+      '(403 otherwise); 404 for an unseen pool; 422 for a bad period or scenario.',
+    ok: SimulationResponse,
+  })
   async simulate(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) poolId: string,

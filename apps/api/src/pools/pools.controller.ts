@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiDoc, ListOf, PageOf } from '../common/api-doc';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
@@ -132,7 +132,14 @@ export class PoolsController {
 
   @Put(':id/operating-hours')
   @RequirePermission(Permission.PoolsManage)
-  @ApiOkResponse({ type: PoolResponse })
+  @ApiDoc({
+    summary: "Set a pool's operating hours",
+    description:
+      'Local hours per ISO weekday within which free windows and alternatives are offered; null restores ' +
+      'the default Mon–Fri 06:00–20:00. Pool coordinators and admins only (403); 404 for an unseen pool; ' +
+      '422 for malformed hours (unknown weekday, end not after start).',
+    ok: PoolResponse,
+  })
   async setOperatingHours(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,

@@ -1,11 +1,17 @@
 import { Controller, Get, Headers, Param, Query, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
 import { FinanceReportsService, ReportFile, ReportKind } from '@allmende/cost-sharing';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
+import { ApiDoc } from '../common/api-doc';
 import { uuidPipe } from '../common/uuid.pipe';
+import {
+  CostReportResponse,
+  UnrecordedUsagePageResponse,
+  UtilizationReportResponse,
+} from './report-responses';
 import {
   CostReportQuery,
   reportFormat,
@@ -54,8 +60,15 @@ export class ReportsController {
 
   @Get('costs')
   @RequirePermission(Permission.StatementsRead)
-  @ApiOkResponse({
-    description: 'usage costs at the resources’ rates per municipality, resource, type or month',
+  @ApiDoc({
+    summary: 'Cost report of a pool',
+    description:
+      "Usage costs at the resources' rates per municipality, resource, type or month, recorded usage " +
+      'first and booked hours where none was recorded (marked estimated), with totals. ' +
+      "Finance staff see their own municipality's figures, the pool's coordinators and admins the whole " +
+      'pool (403 otherwise, 404 for an unseen pool); 422 for a bad window, groupBy or format. ' +
+      'JSON by default; format=csv|xlsx (or the Accept header) downloads the same rows as a file.',
+    ok: CostReportResponse,
   })
   costs(
     @CurrentActor() actor: Actor,
@@ -71,7 +84,16 @@ export class ReportsController {
 
   @Get('utilization')
   @RequirePermission(Permission.StatementsRead)
-  @ApiOkResponse({ description: 'booked against available hours per resource, type or month' })
+  @ApiDoc({
+    summary: 'Utilization report of a pool',
+    description:
+      'Booked against available hours (working days, less blackouts) per resource, type or month, with ' +
+      'totals. ' +
+      "Finance staff see their own municipality's figures, the pool's coordinators and admins the whole " +
+      'pool (403 otherwise, 404 for an unseen pool); 422 for a bad window, groupBy or format. ' +
+      'JSON by default; format=csv|xlsx (or the Accept header) downloads the same rows as a file.',
+    ok: UtilizationReportResponse,
+  })
   utilization(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) poolId: string,
@@ -86,7 +108,16 @@ export class ReportsController {
 
   @Get('unrecorded-usage')
   @RequirePermission(Permission.StatementsRead)
-  @ApiOkResponse({ description: 'past, not cancelled bookings without recorded usage; paginated as JSON' })
+  @ApiDoc({
+    summary: 'Bookings without recorded usage',
+    description:
+      'Past, not cancelled bookings for which no usage was recorded, with their estimated cost; paged ' +
+      'by cursor as JSON, complete in a file. ' +
+      "Finance staff see their own municipality's figures, the pool's coordinators and admins the whole " +
+      'pool (403 otherwise, 404 for an unseen pool); 422 for a bad window, groupBy or format. ' +
+      'JSON by default; format=csv|xlsx (or the Accept header) downloads the same rows as a file.',
+    ok: UnrecordedUsagePageResponse,
+  })
   unrecordedUsage(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) poolId: string,

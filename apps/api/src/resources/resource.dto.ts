@@ -240,6 +240,12 @@ export class ResourceResponse {
   @ApiPropertyOptional({ nullable: true, type: String }) retiredAtLocal: string | null;
 }
 
+/** A recorded inspection together with the machine's updated next due date. */
+export class RecordedInspectionResponse extends InspectionResponse {
+  @ApiProperty({ type: () => ResourceResponse, description: 'the machine after the inspection' })
+  resource: ResourceResponse;
+}
+
 export class BlackoutResponse {
   @ApiProperty() id: string;
   @ApiProperty() resourceId: string;

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ApiDoc, PageOf } from '../common/api-doc';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiDoc, ListOf, PageOf } from '../common/api-doc';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
 import { ResourcesService } from '@allmende/pools';
 import { BookingViews, ResourceCareService } from '@allmende/bookings';
 import { mapBooking } from '../bookings/booking.dto';
+import { RetiredResourceResponse } from './retired-resource.response';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { instant } from '../common/instant';
@@ -18,6 +19,7 @@ import {
   InspectionDto,
   InspectionResponse,
   mapInspection,
+  RecordedInspectionResponse,
   UpdateResourceDto,
   CreateResourceDto,
   mapBlackout,
@@ -116,7 +118,15 @@ export class ResourcesController {
 
   @Patch(':id')
   @RequirePermission(Permission.ResourcesWrite)
-  @ApiOkResponse({ type: ResourceResponse })
+  @ApiDoc({
+    summary: 'Change a machine or staff member',
+    description:
+      'Only the fields sent change. Pool coordinators and admins only (403 otherwise); 404 if the caller ' +
+      'cannot see the resource; 422 for a retired resource, an unknown home municipality or a field that ' +
+      'does not fit the kind (e.g. an inspection date on staff, working hours on a machine). A new depot or ' +
+      'speed recomputes the trips of the bookings ahead.',
+    ok: ResourceResponse,
+  })
   async change(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,
@@ -127,18 +137,31 @@ export class ResourcesController {
 
   @Post(':id/inspections')
   @RequirePermission(Permission.ResourcesWrite)
-  @ApiCreatedResponse({ type: InspectionResponse })
+  @ApiDoc({
+    summary: 'Record an inspection of a machine (UVV, HU/TÜV)',
+    description:
+      'Sets the next due date: nextDue if given, else inspectedOn plus the inspection interval; a failed ' +
+      'inspection makes the machine overdue until one passes. Pool coordinators and admins only (403); ' +
+      '404 for an unseen resource; 422 for a date in the future, nextDue not after inspectedOn, or no ' +
+      'interval and no nextDue. Also allowed on a retired machine.',
+    created: RecordedInspectionResponse,
+  })
   async recordInspection(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,
     @Body() dto: InspectionDto,
-  ): Promise<InspectionResponse & { resource: ResourceResponse }> {
+  ): Promise<RecordedInspectionResponse> {
     const { inspection, resource } = await this.care.recordInspection(actor, id, dto);
     return { ...mapInspection(inspection), resource: mapResource(resource) };
   }
 
   @Get(':id/inspections')
   @RequirePermission(Permission.ResourcesRead)
+  @ApiDoc({
+    summary: "A machine's inspection history",
+    description: 'Every recorded inspection of the resource, for anyone who sees its pool; 404 otherwise.',
+    ok: ListOf(InspectionResponse),
+  })
   async inspections(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,
@@ -149,7 +172,17 @@ export class ResourcesController {
   @Post(':id/retire')
   @HttpCode(200)
   @RequirePermission(Permission.ResourcesWrite)
-  async retire(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
+  @ApiDoc({
+    summary: 'Retire a machine or staff member',
+    description:
+      'No new bookings from now on; bookings already placed stay and are listed as bookingsToRebook. ' +
+      'Retiring twice changes nothing. Pool coordinators and admins only (403); 404 for an unseen resource.',
+    ok: RetiredResourceResponse,
+  })
+  async retire(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+  ): Promise<RetiredResourceResponse> {
     const { resource, bookingsToRebook } = await this.care.retire(actor, id);
     const views = await this.views.of(actor, bookingsToRebook);
     return { ...mapResource(resource), bookingsToRebook: views.map((v) => mapBooking(v, actor)) };
@@ -157,6 +190,13 @@ export class ResourcesController {
 
   @Get(':id/blackouts')
   @RequirePermission(Permission.ResourcesRead)
+  @ApiDoc({
+    summary: "A resource's blackouts in a period",
+    description:
+      'Maintenance and absence periods overlapping [from, to), for anyone who sees the pool; 404 otherwise, ' +
+      '422 for a malformed or reversed period.',
+    ok: ListOf(BlackoutResponse),
+  })
   async blackouts(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,
@@ -169,6 +209,13 @@ export class ResourcesController {
   @Delete(':id/blackouts/:blackoutId')
   @HttpCode(204)
   @RequirePermission(Permission.ResourcesWrite)
+  @ApiDoc({
+    summary: 'Remove a blackout',
+    description:
+      'The resource can be booked in that period again. Pool coordinators and admins only (403); 404 if ' +
+      'the resource or the blackout (of that resource) is not found.',
+    noContent: true,
+  })
   async removeBlackout(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) id: string,

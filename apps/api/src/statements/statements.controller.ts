@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
 import {
@@ -10,7 +10,13 @@ import {
 } from '@allmende/cost-sharing';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
+import { ApiDoc, ListOf } from '../common/api-doc';
 import { uuidPipe } from '../common/uuid.pipe';
+import {
+  CostSharingSimulationResponse,
+  PoolStatementsResponse,
+  SavingsReportResponse,
+} from './statement-responses';
 import {
   AgreementDto,
   AgreementResponse,
@@ -44,7 +50,16 @@ export class StatementsController {
     'application/pdf',
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   )
-  @ApiOkResponse({ description: 'PoolStatements (libs/cost-sharing/src/statement-document.ts)' })
+  @ApiDoc({
+    summary: "A pool's statements for a period",
+    description:
+      'One statement per member with its lines, totals, credits and net, and the settlement transfers: ' +
+      'computed live while the period is open, the frozen numbered ones once finalized. Finance staff ' +
+      'see their own municipality only, coordinators and admins the whole pool (403 otherwise, 404 for an ' +
+      'unseen pool); 422 for a bad period. JSON by default; format=csv|xlsx|pdf (or the Accept header) ' +
+      'downloads the same document as a file (406 if that format is not available).',
+    ok: PoolStatementsResponse,
+  })
   async statementsOf(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) poolId: string,
@@ -63,38 +78,73 @@ export class StatementsController {
   @Post('statements/finalize')
   @HttpCode(201)
   @RequirePermission(Permission.StatementsFinalize)
+  @ApiDoc({
+    summary: "Finalize a pool's statements for a period",
+    description:
+      'Closes the period: numbered, immutable statements with checksums, and the finance staff of each ' +
+      "member are notified. The pool's coordinators and finance staff of its lead municipality only " +
+      '(403 otherwise); 404 for an unseen pool; 409 if the period is not over yet, already finalized or ' +
+      'overlaps a finalized period of another kind; 422 for a bad period.',
+    created: PoolStatementsResponse,
+  })
   async finalize(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) poolId: string,
     @Body() dto: FinalizeDto,
     @Query() q: ReportQuery,
     @Headers('accept-language') acceptLanguage?: string,
-  ) {
+  ): Promise<PoolStatementsResponse> {
     return this.statements.finalize(actor, poolId, dto.period, pickLanguage(q.lang, acceptLanguage));
   }
 
   /** What pooling saves each member (Nutzen der Kooperation). */
   @Get('savings')
   @RequirePermission(Permission.StatementsRead)
+  @ApiDoc({
+    summary: 'What pooling saves each member',
+    description:
+      'Per member: what it paid net in the pool in the period against what the same work would have ' +
+      "cost it alone, and what others' use of its machines earned it. Finance staff see their own " +
+      'municipality only, coordinators and admins the whole pool (403 otherwise, 404 for an unseen pool); ' +
+      '422 for a bad period.',
+    ok: SavingsReportResponse,
+  })
   async savings(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) poolId: string,
     @Query() q: ReportQuery,
     @Headers('accept-language') acceptLanguage?: string,
-  ) {
+  ): Promise<SavingsReportResponse> {
     return this.statements.savingsReport(actor, poolId, q.period, pickLanguage(q.lang, acceptLanguage));
   }
 
   @Get('cost-sharing/agreements')
   @RequirePermission(Permission.PoolsRead)
-  @ApiOkResponse({ type: [AgreementResponse] })
-  async agreementsOf(@CurrentActor() actor: Actor, @Param('id', uuidPipe) poolId: string) {
+  @ApiDoc({
+    summary: "A pool's cost-sharing agreements",
+    description:
+      'Every version of the agreement (key, shares, settlement, lead municipality) with the date it ' +
+      'takes effect, the original first. Anyone who sees the pool; 404 otherwise.',
+    ok: ListOf(AgreementResponse),
+  })
+  async agreementsOf(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) poolId: string,
+  ): Promise<{ items: AgreementResponse[] }> {
     return { items: (await this.agreements.list(actor, poolId)).map(mapAgreement) };
   }
 
   /** A new version of the agreement from a date; never reaches into a finalized period. */
   @Post('cost-sharing/agreements')
   @RequirePermission(Permission.PoolsManage)
+  @ApiDoc({
+    summary: 'Add a version of the cost-sharing agreement',
+    description:
+      'Takes effect from validFrom and never reaches into a finalized period. Pool coordinators and ' +
+      'admins only (403); 404 for an unseen pool; 409 if a version from that date exists or a finalized ' +
+      'period lies after validFrom; 422 for an invalid key or unknown municipalities.',
+    created: AgreementResponse,
+  })
   async addAgreement(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) poolId: string,
@@ -107,12 +157,20 @@ export class StatementsController {
   @Post('cost-sharing/simulate')
   @HttpCode(200)
   @RequirePermission(Permission.PoolsManage)
+  @ApiDoc({
+    summary: 'Simulate a change of membership (cost side)',
+    description:
+      "Each member's fixed share, usage, credits and net for the period as it is and with the joins, " +
+      'leaves and key of the scenario; nothing is stored. Pool coordinators and admins only (403); 404 ' +
+      'for an unseen pool; 422 for a bad period, key or scenario (e.g. leaving a pool one is not in).',
+    ok: CostSharingSimulationResponse,
+  })
   async simulate(
     @CurrentActor() actor: Actor,
     @Param('id', uuidPipe) poolId: string,
     @Body() dto: MembershipScenarioDto,
     @Query() q: SimulateQuery,
-  ) {
+  ): Promise<CostSharingSimulationResponse> {
     return this.simulation.simulate(actor, poolId, dto, q.period);
   }
 }
