@@ -185,9 +185,10 @@ function wrongValues(
   required = true,
 ): { value: unknown; expect: Expect; label: string }[] {
   const out: { value: unknown; expect: Expect; label: string }[] = [];
-  // null for an optional field reads as "not given"; for a required one it is wrong.
+  // null for an optional field reads as "not given", for a nullable one it is a value (e.g. back to
+  // the default); for any other field it is wrong.
   const bad = (value: unknown, label: string) =>
-    out.push({ value, expect: value === null && !required ? 'not5xx' : '4xx', label });
+    out.push({ value, expect: value === null && (!required || s.nullable) ? 'not5xx' : '4xx', label });
   const type = s.type ?? (s.properties ? 'object' : undefined);
   if (type === 'object') {
     bad([], 'array for object');

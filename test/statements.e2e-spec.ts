@@ -302,17 +302,21 @@ describe('cost-sharing statements (e2e)', () => {
     expect(missing.status).toBe(422);
   });
 
-  it('CSV, XLSX and PDF answer 406 problem+json until a renderer is plugged in', async () => {
+  it('CSV, XLSX and PDF through the renderer; other media types 406 problem+json', async () => {
     const o = await ostPool();
     const pdf = await get(o.coordinator, `/pools/${o.pool}/statements?period=2025-10&format=pdf`);
-    expect(pdf.status).toBe(406);
-    expect(pdf.headers['content-type']).toContain('application/problem+json');
-    expect(pdf.body.code).toBe('NOT_ACCEPTABLE');
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers['content-type']).toContain('application/pdf');
+    expect(pdf.headers['content-disposition']).toMatch(/attachment; filename=".+\.pdf"/);
     const csv = await get(o.coordinator, `/pools/${o.pool}/statements?period=2025-10`).set(
       'Accept',
       'text/csv',
     );
-    expect(csv.status).toBe(406);
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const xlsx = await get(o.coordinator, `/pools/${o.pool}/statements?period=2025-10&format=xlsx`);
+    expect(xlsx.status).toBe(200);
+    expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     const image = await get(o.coordinator, `/pools/${o.pool}/statements?period=2025-10`).set(
       'Accept',
       'image/png',

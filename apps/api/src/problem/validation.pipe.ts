@@ -67,7 +67,11 @@ export const LATEST = Date.UTC(2100, 0, 1);
 
 function instantOf(v: unknown): number | null {
   if (typeof v !== 'string') return null;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return Date.parse(`${v}T00:00:00Z`);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
+    // Date.parse rolls 2025-02-30 over to 2 March; a day that does not exist is the field's own error.
+    const t = Date.parse(`${v}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v ? t : null;
+  }
   const d = parseInstant(v);
   return d ? d.getTime() : null;
 }
