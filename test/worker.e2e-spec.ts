@@ -36,15 +36,16 @@ describe.each(['redis', 'postgres'] as const)('worker on the %s queue backend', 
   });
 
   it('runs a job enqueued twice with the same id once, with one effect', async () => {
+    // Two hours old: the worker's own hourly purge (24 h) leaves it, so only this job removes it.
     await sql(
       stack.db.url,
       `INSERT INTO idempotency_keys (principal, key, request_hash, created_at)
-       VALUES ('p', 'old', 'h', now() - interval '30 hours'), ('p', 'new', 'h', now())`,
+       VALUES ('p', 'old', 'h', now() - interval '2 hours'), ('p', 'new', 'h', now())`,
     );
     const producer = stack.api.get(JobProducer);
     const jobId = `test-purge-${backend}`;
-    await producer.enqueue(JobName.PurgeIdempotencyKeys, { olderThanHours: 24 }, { jobId });
-    await producer.enqueue(JobName.PurgeIdempotencyKeys, { olderThanHours: 24 }, { jobId });
+    await producer.enqueue(JobName.PurgeIdempotencyKeys, { olderThanHours: 1 }, { jobId });
+    await producer.enqueue(JobName.PurgeIdempotencyKeys, { olderThanHours: 1 }, { jobId });
 
     const queue = stack.api.get<Queue>(getQueueToken(QueueName.Maintenance), { strict: false });
     const state = await waitFor(async () => {

@@ -26,7 +26,7 @@ export const MIGRATIONS = [
   DropBlockedEndIndex1764000009000,
   Notifications1765100000000,
   CalendarFeedsWebhooks1765200000000,
-  ResourceCare1765500000000,
   CostSharing1765300000000,
+  ResourceCare1765500000000,
   PlanningFacts1765700000000,
 ];
