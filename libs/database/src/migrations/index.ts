@@ -8,6 +8,7 @@ import { BusyTimeIndex1764000007000 } from './1764000007000-busy-time-index';
 import { ExactChecks1764000008000 } from './1764000008000-exact-checks';
 import { DropBlockedEndIndex1764000009000 } from './1764000009000-drop-blocked-end-index';
 import { CalendarFeedsWebhooks1765200000000 } from './1765200000000-calendar-feeds-webhooks';
+import { WebSignIn1765800000000 } from './1765800000000-web-sign-in';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ExactChecks1764000008000,
   DropBlockedEndIndex1764000009000,
   CalendarFeedsWebhooks1765200000000,
+  WebSignIn1765800000000,
 ];
