@@ -32,7 +32,12 @@ function parts(value: Date, language: Language, options: Intl.DateTimeFormatOpti
 
 /** "Di, 08.12.2026" (de) or "Tue, 08/12/2026" (en): weekday without its abbreviation dot. */
 export function formatDate(value: Date | string | number, language: Language = 'de'): string {
-  const p = parts(toDate(value), language, { weekday: 'short', day: '2-digit', month: '2-digit', year: 'numeric' });
+  const p = parts(toDate(value), language, {
+    weekday: 'short',
+    day: '2-digit',
+    month: '2-digit',
+    year: 'numeric',
+  });
   const weekday = p.weekday.replace(/\.$/, '');
   return language === 'de'
     ? `${weekday}, ${p.day}.${p.month}.${p.year}`

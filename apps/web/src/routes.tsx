@@ -22,9 +22,19 @@ const placeholder = (screen: Exclude<ScreenKey, 'profile'>) =>
 /** The screens in navigation order. A screen's module replaces its placeholder here. */
 export const SCREENS: readonly Screen[] = [
   { key: 'board', path: '/belegung', roles: ALL, component: placeholder('board') },
-  { key: 'bookings', path: '/buchungen', roles: ['admin', 'coordinator', 'yard-manager'], component: placeholder('bookings') },
+  {
+    key: 'bookings',
+    path: '/buchungen',
+    roles: ['admin', 'coordinator', 'yard-manager'],
+    component: placeholder('bookings'),
+  },
   { key: 'cockpit', path: '/engpaesse', roles: ['admin', 'coordinator'], component: placeholder('cockpit') },
-  { key: 'statements', path: '/abrechnungen', roles: ['admin', 'coordinator', 'finance'], component: placeholder('statements') },
+  {
+    key: 'statements',
+    path: '/abrechnungen',
+    roles: ['admin', 'coordinator', 'finance'],
+    component: placeholder('statements'),
+  },
   { key: 'admin', path: '/verwaltung', roles: ['admin'], component: placeholder('admin') },
   { key: 'profile', path: '/profil', roles: ALL, component: lazy(() => import('./screens/Profile')) },
 ];

@@ -113,7 +113,11 @@ export async function apiResponse(path: string, options: RequestOptions = {}): P
   if (response.ok) return response;
   const problem = await readProblem(response);
   const retryAfter = Number(response.headers.get('retry-after'));
-  const error = new ApiError(response.status, problem, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null);
+  const error = new ApiError(
+    response.status,
+    problem,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+  );
   if (response.status === 401 && !path.endsWith('/auth/login')) {
     for (const listener of signedOutListeners) listener();
   }

@@ -17,7 +17,13 @@ export function problemMessage(error: unknown, t: TFunction): string {
   }
   const fields = error.problem.errors ?? [];
   if (fields.length > 0) {
-    text += ' ' + fields.map((f) => t('errors.field', { field: t(`fields.${f.field}`, { defaultValue: f.field }), message: f.message })).join(' ');
+    text +=
+      ' ' +
+      fields
+        .map((f) =>
+          t('errors.field', { field: t(`fields.${f.field}`, { defaultValue: f.field }), message: f.message }),
+        )
+        .join(' ');
   }
   return text;
 }

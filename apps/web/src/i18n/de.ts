@@ -45,7 +45,10 @@ export const de = {
     bookings: { title: 'Meine Buchungen', empty: 'Ihre Buchungen werden hier angezeigt.' },
     cockpit: { title: 'Engpässe', empty: 'Auslastung und Engpässe werden hier angezeigt.' },
     statements: { title: 'Abrechnungen', empty: 'Die Abrechnungen werden hier angezeigt.' },
-    admin: { title: 'Verwaltung', empty: 'Gemeinden, Verbünde, Ressourcen und Benutzer werden hier verwaltet.' },
+    admin: {
+      title: 'Verwaltung',
+      empty: 'Gemeinden, Verbünde, Ressourcen und Benutzer werden hier verwaltet.',
+    },
   },
   profile: {
     title: 'Profil',

@@ -30,7 +30,12 @@ export function Layout({ account, children }: { account: Account; children: Reac
             </span>
           </span>
           <LanguageSwitch signedIn />
-          <button type="button" className="link-button" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => signOut.mutate()}
+            disabled={signOut.isPending}
+          >
             {t('shell.signOut')}
           </button>
         </div>
