@@ -21,6 +21,7 @@ import { WaitlistController } from './waitlist/waitlist.controller';
 import { PlanningController } from './planning/planning.controller';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { MeController } from './users/me.controller';
+import { SignInController } from './sign-in/sign-in.controller';
 import { TokensController } from './users/tokens.controller';
 import { UsersController } from './users/users.controller';
 import { CalendarController } from './calendar/calendar.controller';
@@ -64,6 +65,7 @@ export class ApiModule {
         UsersController,
         TokensController,
         MeController,
+        SignInController,
         CalendarController,
         CalendarFeedsController,
         WebhooksController,
