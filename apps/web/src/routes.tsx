@@ -21,7 +21,7 @@ const placeholder = (screen: Exclude<ScreenKey, 'profile'>) =>
 
 /** The screens in navigation order. A screen's module replaces its placeholder here. */
 export const SCREENS: readonly Screen[] = [
-  { key: 'board', path: '/belegung', roles: ALL, component: placeholder('board') },
+  { key: 'board', path: '/belegung', roles: ALL, component: lazy(() => import('./board/Board')) },
   {
     key: 'bookings',
     path: '/buchungen',
