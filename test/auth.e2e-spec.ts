@@ -60,7 +60,20 @@ describe('users, API tokens and authentication', () => {
     const tokens = await http().get(`/api/v1/users/${created.id}/tokens`).set(admin).expect(200);
     expect(tokens.body).toHaveLength(1);
     expect(Object.keys(tokens.body[0]).sort()).toEqual(
-      ['createdAt', 'expiresAt', 'id', 'lastUsedAt', 'name', 'revokedAt', 'status', 'userId'].sort(),
+      [
+        'createdAt',
+        'createdAtLocal',
+        'expiresAt',
+        'expiresAtLocal',
+        'id',
+        'lastUsedAt',
+        'lastUsedAtLocal',
+        'name',
+        'revokedAt',
+        'revokedAtLocal',
+        'status',
+        'userId',
+      ].sort(),
     );
 
     const [row] = await sql<{ token_hash: string }>(

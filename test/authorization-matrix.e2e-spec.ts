@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { FixedClock } from '@allmende/core';
 import { RouteDeclarations } from '../apps/api/src/auth/route-declarations';
 import { ADMIN_TOKEN, startTestStack, TestStack } from './support/test-app';
 import { buildWorld, ROLE_NAMES, RoleName, sql, World } from './support/world';
@@ -52,6 +53,8 @@ describe('authorization matrix', () => {
   let w: World;
   const http = () => request(stack.api.getHttpServer());
 
+  // Between the past slots (2026-07 on, usage may be recorded) and the future ones (2027).
+  const NOW = new Date('2026-12-01T00:00:00Z');
   // Distinct weekday slots in 2027 (outside Hesse's holidays) so that writes never collide.
   let day = 0;
   const HOLIDAYS = new Set(['2027-03-26', '2027-03-29', '2027-05-06', '2027-05-17', '2027-05-27']);
@@ -89,6 +92,25 @@ describe('authorization matrix', () => {
                              blocked_start, blocked_end)
        VALUES ($1, $2, $3, $3, $4, $5, $4, $5) RETURNING id`,
       [s.pool, s.resource, s.municipality, slot.start, slot.end],
+    );
+    return row.id;
+  }
+
+  async function freshMachine(scope: Scope): Promise<string> {
+    const s = side(scope);
+    const [row] = await sql<{ id: string }>(
+      stack,
+      `INSERT INTO resources (pool_id, kind, name, type, home_municipality_id) VALUES ($1, 'machine', $2, $3, $4) RETURNING id`,
+      [s.pool, unique('Maschine'), s.type, s.municipality],
+    );
+    return row.id;
+  }
+
+  async function freshBlackout(scope: Scope): Promise<string> {
+    const [row] = await sql<{ id: string }>(
+      stack,
+      `INSERT INTO blackouts (resource_id, start_at, end_at, reason) VALUES ($1, '2028-09-01T06:00:00+02:00', '2028-09-02T06:00:00+02:00', 'Wartung') RETURNING id`,
+      [side(scope).resource],
     );
     return row.id;
   }
@@ -244,6 +266,14 @@ describe('authorization matrix', () => {
       }),
     },
     {
+      route: 'PUT pools/:id/operating-hours',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/operating-hours`,
+        body: { operatingHours: null },
+      }),
+    },
+    {
       route: 'PUT pools/:id/travel-times',
       cells: { own: by(204, 204, 403, 403, 403), foreign: by(204, 404, 403, 403, 403) },
       call: (scope) => ({
@@ -289,6 +319,47 @@ describe('authorization matrix', () => {
         path: `/api/v1/resources/${side(scope).resource}/blackouts`,
         body: { start: '2028-08-01T06:00:00+02:00', end: '2028-08-02T06:00:00+02:00', reason: 'Wartung' },
       }),
+    },
+    {
+      route: 'GET resources/:id/blackouts',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope) => ({
+        path: `/api/v1/resources/${side(scope).resource}/blackouts`,
+        query: { from: '2028-01-01T00:00:00+01:00', to: '2029-01-01T00:00:00+01:00' },
+      }),
+    },
+    {
+      route: 'DELETE resources/:id/blackouts/:blackoutId',
+      cells: { own: by(204, 204, 403, 403, 403), foreign: by(204, 404, 403, 403, 403) },
+      call: async (scope) => ({
+        path: `/api/v1/resources/${side(scope).resource}/blackouts/${await freshBlackout(scope)}`,
+      }),
+    },
+    {
+      route: 'PATCH resources/:id',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: async (scope) => ({
+        path: `/api/v1/resources/${await freshMachine(scope)}`,
+        body: { name: unique('Maschine'), hourlyRateCents: 4200 },
+      }),
+    },
+    {
+      route: 'POST resources/:id/inspections',
+      cells: { own: by(201, 201, 403, 403, 403), foreign: by(201, 404, 403, 403, 403) },
+      call: async (scope) => ({
+        path: `/api/v1/resources/${await freshMachine(scope)}/inspections`,
+        body: { inspectedOn: '2026-11-20', result: 'passed', nextDue: '2027-11-20' },
+      }),
+    },
+    {
+      route: 'GET resources/:id/inspections',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope) => ({ path: `/api/v1/resources/${side(scope).resource}/inspections` }),
+    },
+    {
+      route: 'POST resources/:id/retire',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: async (scope) => ({ path: `/api/v1/resources/${await freshMachine(scope)}/retire` }),
     },
     {
       route: 'GET availability',
@@ -367,6 +438,15 @@ describe('authorization matrix', () => {
         foreign: by(200, 404, 404, 403, 403),
       },
       call: async (scope) => ({ path: `/api/v1/bookings/${await freshBooking(scope)}/cancel` }),
+    },
+    {
+      route: 'GET bookings/:id/usage',
+      cells: {
+        own: by(200, 200, 200, 200, 200),
+        neighbour: by(200, 200, 404, 404, 404),
+        foreign: by(200, 404, 404, 404, 404),
+      },
+      call: async (scope) => ({ path: `/api/v1/bookings/${await freshBooking(scope, true)}/usage` }),
     },
     {
       route: 'POST bookings/:id/usage',
@@ -641,7 +721,11 @@ describe('authorization matrix', () => {
 
   beforeAll(async () => {
     // With the worker: the bottleneck endpoint answers once the worker has diagnosed.
-    stack = await startTestStack({ worker: true, env: { ALLMENDE_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' } });
+    stack = await startTestStack({
+      worker: true,
+      clock: new FixedClock(NOW),
+      env: { ALLMENDE_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' },
+    });
     w = await buildWorld(stack);
   });
 

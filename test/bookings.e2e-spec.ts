@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { Client } from 'pg';
-import { startTestStack, TestStack } from './support/test-app';
+import { startTestStack, TEST_NOW, TestStack } from './support/test-app';
 import { adminAuth, Region, seedRegion } from './support/seed';
 
 describe('bookings (real PostgreSQL)', () => {
@@ -25,6 +25,8 @@ describe('bookings (real PostgreSQL)', () => {
     stack = await startTestStack();
     r = await seedRegion(stack.api);
   });
+
+  afterEach(() => stack.clock.set(TEST_NOW));
 
   afterAll(async () => {
     await stack.close();
@@ -361,6 +363,7 @@ describe('bookings (real PostgreSQL)', () => {
       start: '2026-09-01T08:00:00+02:00',
       end: '2026-09-01T12:00:00+02:00',
     }).expect(201);
+    stack.clock.set(new Date('2026-09-01T12:00:00+02:00'));
     const res = await http()
       .post(`/api/v1/bookings/${b.body.id}/usage`)
       .set(adminAuth)
@@ -398,10 +401,30 @@ describe('bookings (real PostgreSQL)', () => {
       end: string;
       travelMinutes: number;
     }[];
-    // Sweeper 2 lives in Wanfried: no travel, so it comes first with the whole day.
+    // Sweeper 2 lives in Wanfried: no travel, so it comes first with the pool's operating day
+    // (by default Mon–Fri 06:00–20:00); any hour when asked for.
     expect(windows[0]).toMatchObject({
       resourceId: r.sweeper2Id,
       travelMinutes: 0,
+      start: '2026-04-21T04:00:00.000Z',
+      startLocal: '2026-04-21T06:00:00+02:00',
+      end: '2026-04-21T18:00:00.000Z',
+      endLocal: '2026-04-21T20:00:00+02:00',
+    });
+    const anyTime = await http()
+      .get('/api/v1/availability')
+      .query({
+        poolId: r.poolId,
+        type: 'street-sweeper',
+        from: '2026-04-21T00:00:00+02:00',
+        to: '2026-04-22T00:00:00+02:00',
+        municipalityId: r.towns.wanfried,
+        anyTime: 'true',
+      })
+      .set(adminAuth)
+      .expect(200);
+    expect(anyTime.body.windows[0]).toMatchObject({
+      resourceId: r.sweeper2Id,
       start: '2026-04-20T22:00:00.000Z',
       end: '2026-04-21T22:00:00.000Z',
     });

@@ -10,6 +10,9 @@ const TOKEN = 'embedded-admin-token-0123456789abcdef0123';
  * `npm start` with no DATABASE_URL and no REDIS_URL: PGlite over the wire protocol, BullMQ on its
  * PostgreSQL backend, data in a folder that survives a restart.
  */
+/** The process runs on the system clock, and bookings may not start in the past: next September. */
+const YEAR = new Date().getUTCFullYear() + 1;
+
 describe('the embedded default', () => {
   jest.setTimeout(240_000);
   let dataDir: string;
@@ -96,14 +99,14 @@ describe('the embedded default', () => {
     const slot = { resourceId: sweeper.body.id, municipalityId: wanfried };
     const booked = await api('/bookings', {
       ...slot,
-      start: '2026-04-14T08:00:00+02:00',
-      end: '2026-04-14T10:00:00+02:00',
+      start: `${YEAR}-09-14T08:00:00+02:00`,
+      end: `${YEAR}-09-14T10:00:00+02:00`,
     });
     expect(booked.status).toBe(201);
     const clash = await api('/bookings', {
       ...slot,
-      start: '2026-04-14T09:00:00+02:00',
-      end: '2026-04-14T11:00:00+02:00',
+      start: `${YEAR}-09-14T09:00:00+02:00`,
+      end: `${YEAR}-09-14T11:00:00+02:00`,
     });
     expect(clash.status).toBe(409);
     expect(clash.body.code).toBe('BOOKING_CONFLICT');

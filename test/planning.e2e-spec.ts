@@ -182,6 +182,8 @@ describe('planning: bottlenecks, proposals, apply', () => {
     expect(flexible.body.flexibleWindow).toEqual({
       start: '2026-06-08T05:00:00.000Z',
       end: '2026-06-12T13:00:00.000Z',
+      startLocal: '2026-06-08T07:00:00+02:00',
+      endLocal: '2026-06-12T15:00:00+02:00',
     });
     const wanted = await http()
       .post('/api/v1/waitlist')

@@ -1,5 +1,6 @@
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { loadConfig } from '@allmende/config';
+import { Clock, FixedClock } from '@allmende/core';
 import { migrateQueueSchema, openQueueConnection, QueueBackend } from '@allmende/queue';
 import { createTestDatabase, TEST_REDIS_URL, TestDatabase, testQueuePrefix } from '@allmende/testing';
 import { createApiApp } from '../../apps/api/src/create-api-app';
@@ -7,8 +8,15 @@ import { createWorker } from '../../apps/worker/src/create-worker';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef0123456789';
 
+/**
+ * The suites' "now": before every date they book, so no suite depends on the day it runs. A suite
+ * that needs another moves it (`stack.clock.set`).
+ */
+export const TEST_NOW = new Date('2026-01-01T00:00:00Z');
+
 export interface TestStack {
   db: TestDatabase;
+  clock: FixedClock;
   api: INestApplication;
   worker?: INestApplicationContext;
   close(): Promise<void>;
@@ -16,7 +24,12 @@ export interface TestStack {
 
 /** A real API (and optionally worker) on a database of its own, with Redis or PostgreSQL queues. */
 export async function startTestStack(
-  options: { worker?: boolean; queue?: 'redis' | 'postgres'; env?: Record<string, string> } = {},
+  options: {
+    worker?: boolean;
+    queue?: 'redis' | 'postgres';
+    env?: Record<string, string>;
+    clock?: FixedClock;
+  } = {},
 ): Promise<TestStack> {
   const db = await createTestDatabase();
   const config = loadConfig({ ALLMENDE_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent', ...options.env });
@@ -24,8 +37,10 @@ export async function startTestStack(
     options.queue === 'postgres' ? { kind: 'postgres', url: db.url } : { kind: 'redis', url: TEST_REDIS_URL };
   if (backend.kind === 'postgres') await migrateQueueSchema(db.url);
   const queue = openQueueConnection(backend);
+  const clock = options.clock ?? new FixedClock(TEST_NOW);
   const runtime = {
     config,
+    clock: clock as Clock,
     databaseUrl: db.url,
     databasePoolSize: 5,
     preparedStatements: true,
@@ -37,6 +52,7 @@ export async function startTestStack(
   await api.init();
   return {
     db,
+    clock,
     api,
     worker,
     async close() {

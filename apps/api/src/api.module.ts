@@ -36,7 +36,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        ConfigModule.forRoot(runtime.config),
+        ConfigModule.forRoot(runtime.config, runtime.clock),
         loggerModule(runtime.config.logLevel),
         DatabaseModule.forRoot({
           url: runtime.databaseUrl,

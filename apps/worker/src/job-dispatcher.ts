@@ -2,6 +2,7 @@ import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobName, JobPayloads, QueueName } from '@allmende/queue';
+import { JobSlots } from './job-slots';
 
 export type JobHandler<N extends JobName> = (
   payload: JobPayloads[N],
@@ -19,6 +20,13 @@ export abstract class JobDispatcher extends WorkerHost {
   abstract readonly handlers: Partial<{ [N in JobName]: JobHandler<N> }>;
 
   private readonly log = new Logger('JobDispatcher');
+  private slots: JobSlots | null = null;
+
+  /** WORKER_CONCURRENCY: this queue may take that many jobs, sharing the process's slots. */
+  useSlots(slots: JobSlots): void {
+    this.slots = slots;
+    this.worker.concurrency = slots.size;
+  }
 
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
@@ -35,6 +43,6 @@ export abstract class JobDispatcher extends WorkerHost {
     const handler = this.handlers[job.name as JobName] as
       ((payload: JobPayloads[JobName], job: Job<JobPayloads[JobName]>) => Promise<unknown>) | undefined;
     if (!handler) throw new Error(`No handler for job ${job.name} on queue ${this.queue}`);
-    return handler(job.data, job);
+    return this.slots ? this.slots.run(() => handler(job.data, job)) : handler(job.data, job);
   }
 }

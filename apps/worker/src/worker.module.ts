@@ -8,6 +8,7 @@ import { AppRuntime, JobName, QueueModule, QueueName } from '@allmende/queue';
 
 import { checkJobHandlers } from './handler-check';
 import { JobDispatcher } from './job-dispatcher';
+import { JobSlots } from './job-slots';
 import { MaintenanceProcessor } from './processors/maintenance.processor';
 import { SolverProcessor } from './processors/solver.processor';
 import { WebhooksProcessor } from './processors/webhooks.processor';
@@ -27,13 +28,15 @@ class WorkerStartup implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const dispatchers = this.discovery
+    const processors = this.discovery
       .getProviders()
       .map((w) => w.instance as unknown)
-      .filter((i): i is JobDispatcher => i instanceof JobDispatcher)
-      .map((d) => ({ queue: d.queue, jobs: Object.keys(d.handlers) }));
+      .filter((i): i is JobDispatcher => i instanceof JobDispatcher);
+    const dispatchers = processors.map((d) => ({ queue: d.queue, jobs: Object.keys(d.handlers) }));
     const problems = checkJobHandlers(dispatchers);
     if (problems.length > 0) throw new Error(`Worker job handlers are wrong: ${problems.join('; ')}`);
+    const slots = new JobSlots(this.config.workerConcurrency);
+    for (const p of processors) p.useSlots(slots);
     await this.maintenance.upsertJobScheduler(
       'purge-idempotency-keys-hourly',
       { every: 3_600_000 },
@@ -49,7 +52,7 @@ export class WorkerModule {
     return {
       module: WorkerModule,
       imports: [
-        ConfigModule.forRoot(runtime.config),
+        ConfigModule.forRoot(runtime.config, runtime.clock),
         loggerModule(runtime.config.logLevel),
         DiscoveryModule,
         DatabaseModule.forRoot({

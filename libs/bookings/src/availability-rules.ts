@@ -9,12 +9,22 @@ export type UnavailableReason =
   | 'inspection-overdue'
   | 'not-a-pool-member'
   | 'operator-not-qualified'
+  | 'no-operator-available'
+  | 'busy'
+  | 'absent'
   | 'resource-inactive';
 
 export interface Unavailability {
   reason: UnavailableReason;
   detail: string;
 }
+
+/**
+ * Sundays that a state's holiday law names besides the ones date-holidays marks as public: Hesse's
+ * Feiertagsgesetz (§ 1 HFeiertagsG) lists Easter Sunday and Whit Sunday, which date-holidays only
+ * has as observances. A normal booking or a suggested window on them would be wrong.
+ */
+const STATUTORY_SUNDAYS: Record<string, string[]> = { HE: ['Ostersonntag', 'Pfingstsonntag'] };
 
 const holidayCalendars = new Map<string, Holidays>();
 const holidaysByYear = new Map<string, Map<string, string>>();
@@ -26,13 +36,14 @@ function holidaysOf(state: string, year: number): Map<string, string> {
   if (!byDate) {
     let hd = holidayCalendars.get(state);
     if (!hd) {
-      hd = new Holidays('DE', state, { types: ['public'] });
+      hd = new Holidays('DE', state, { types: ['public', 'observance'] });
       holidayCalendars.set(state, hd);
     }
+    const sundays = STATUTORY_SUNDAYS[state] ?? [];
     byDate = new Map(
       hd
         .getHolidays(year)
-        .filter((h) => h.type === 'public')
+        .filter((h) => h.type === 'public' || sundays.includes(h.name))
         .map((h) => [h.date.slice(0, 10), h.name]),
     );
     holidaysByYear.set(key, byDate);

@@ -3,14 +3,24 @@ import { Actor, NotFound } from '@allmende/core';
 import {
   BookingRepository,
   MunicipalityRepository,
+  PoolRepository,
   ResourceEntity,
   ResourceRepository,
   UnitOfWork,
+  WorkingHours,
 } from '@allmende/database';
+import { operatingHoursOf, PoolVisibility } from '@allmende/pools';
 import { DEFAULT_WORKING_HOURS } from './availability-rules';
-import { PoolVisibility } from '@allmende/pools';
 import { BookingCalendar, speedOf } from './booking-calendar';
-import { allowedSpans, endOfLocalDay, freeWindows, FreeWindow, Span } from './free-windows';
+import {
+  allowedSpans,
+  endOfLocalDay,
+  FreeWindow,
+  freeWindows,
+  OperatorSpan,
+  Span,
+  withOperators,
+} from './free-windows';
 import { addMinutes } from './time';
 
 export interface AvailabilityQuery {
@@ -21,14 +31,27 @@ export interface AvailabilityQuery {
   siteMunicipalityId?: string;
   minMinutes?: number;
   emergency?: boolean;
+  /** Machines at any hour instead of inside the pool's operating hours. */
+  anyTime?: boolean;
 }
 
 export interface ResourceWindow extends FreeWindow {
   resource: ResourceEntity;
+  /** Machines that need an operator: the qualified staff free then, shortest trip first. */
+  operators: OperatorSpan<ResourceEntity>[];
+}
+
+export interface AvailabilityResult {
+  windows: ResourceWindow[];
+  /** Machines of the type whose inspection falls due before the end of the period. */
+  inspectionsDue: { resource: ResourceEntity; due: string; usableUntil: Date }[];
+  /** The hours machines were searched in; null when any hour was asked for. */
+  operatingHours: WorkingHours | null;
 }
 
 /** Busy time is looked up this far around the window, to know where a resource comes from. */
 const CONTEXT_MINUTES = 3 * 24 * 60;
+const DEFAULT_MIN_MINUTES = 60;
 
 @Injectable()
 export class AvailabilityService {
@@ -37,24 +60,93 @@ export class AvailabilityService {
     private readonly resources: ResourceRepository,
     private readonly bookings: BookingRepository,
     private readonly municipalities: MunicipalityRepository,
+    private readonly pools: PoolRepository,
     private readonly calendar: BookingCalendar,
     private readonly visibility: PoolVisibility,
   ) {}
 
   /** Free windows of every resource of a type in a pool, travel-aware, best fit first. */
-  async search(actor: Actor, q: AvailabilityQuery): Promise<ResourceWindow[]> {
+  async search(actor: Actor, q: AvailabilityQuery): Promise<AvailabilityResult> {
     return this.uow.run(actor, async () => {
-      if (!(await this.visibility.maySeePool(actor, q.poolId))) throw new NotFound('Pool', q.poolId);
+      const pool = await this.pools.findById(q.poolId);
+      if (!pool || !(await this.visibility.maySeePool(actor, q.poolId))) throw new NotFound('Pool', q.poolId);
       const resources = await this.resources.listByPoolAndType(q.poolId, q.type);
-      return this.windowsFor(resources, q);
+      const windows = await this.windowsFor(resources, q);
+      const periodEnd = q.to;
+      const inspectionsDue = resources
+        .filter((r) => r.nextInspectionDue && endOfLocalDay(r.nextInspectionDue) < periodEnd)
+        .map((r) => ({
+          resource: r,
+          due: r.nextInspectionDue!,
+          usableUntil: endOfLocalDay(r.nextInspectionDue!),
+        }));
+      const operatingHours = q.anyTime || q.emergency ? null : operatingHoursOf(pool);
+      return { windows, inspectionsDue, operatingHours };
     });
   }
 
+  /**
+   * Free windows of the given resources: machines inside the pool's operating hours (unless any
+   * time or an emergency is asked for), staff inside their working hours, never on a public holiday
+   * of the site (unless an emergency); a machine that needs an operator only where one can come.
+   */
   async windowsFor(resources: ResourceEntity[], q: AvailabilityQuery): Promise<ResourceWindow[]> {
     if (resources.length === 0) return [];
     const siteId = q.siteMunicipalityId ?? resources[0].homeMunicipalityId;
     const [site] = await this.municipalities.findByIds([siteId]);
     if (!site) throw new NotFound('Municipality', siteId);
+    const pool = await this.pools.findById(resources[0].poolId);
+    const machineHours = q.anyTime || !pool ? undefined : operatingHoursOf(pool);
+    const minMinutes = q.minMinutes ?? DEFAULT_MIN_MINUTES;
+    const context = { q, siteId, siteState: site.state, minMinutes, machineHours };
+
+    const own = await this.freeOf(resources, context);
+    const qualifications = [
+      ...new Set(
+        resources
+          .filter((r) => r.kind === 'machine' && r.requiredQualification)
+          .map((r) => r.requiredQualification!),
+      ),
+    ];
+    const operatorWindows = new Map<string, { operator: ResourceEntity; window: FreeWindow }[]>();
+    for (const qualification of qualifications) {
+      const staff = await this.resources.qualifiedStaff(resources[0].poolId, qualification);
+      const free = await this.freeOf(staff, context);
+      operatorWindows.set(
+        qualification,
+        free.map((w) => ({ operator: w.resource, window: w })),
+      );
+    }
+    const windows: ResourceWindow[] = own.flatMap((w) => {
+      const needs = w.resource.kind === 'machine' ? w.resource.requiredQualification : null;
+      if (!needs) return [w];
+      return withOperators(w, operatorWindows.get(needs) ?? [], minMinutes).map((p) => ({
+        ...p,
+        resource: w.resource,
+      }));
+    });
+    // Best fit first: the shortest trip to the site, then the earliest start, then the longest window.
+    return windows.sort(
+      (a, b) =>
+        a.travelInMinutes - b.travelInMinutes ||
+        a.start.getTime() - b.start.getTime() ||
+        b.end.getTime() - a.end.getTime(),
+    );
+  }
+
+  /** Each resource's free windows on its own (busy time, blackouts, travel, allowed hours). */
+  private async freeOf(
+    resources: ResourceEntity[],
+    c: {
+      q: AvailabilityQuery;
+      siteId: string;
+      siteState: string;
+      minMinutes: number;
+      machineHours: WorkingHours | undefined;
+    },
+  ): Promise<ResourceWindow[]> {
+    if (resources.length === 0) return [];
+    const { q, siteId } = c;
     const ids = resources.map((r) => r.id);
     const [busy, blackouts] = await Promise.all([
       this.bookings.busy(ids, addMinutes(q.from, -CONTEXT_MINUTES), addMinutes(q.to, CONTEXT_MINUTES)),
@@ -66,21 +158,19 @@ export class AvailabilityService {
       ...busy.map((b) => b.siteMunicipalityId),
     ]);
     const travel = await this.calendar.travelTimes(resources[0].poolId, [...sites]);
-
     const windows: ResourceWindow[] = [];
     // Holidays and working hours depend on few things: compute each distinct case once.
     const allowedByCase = new Map<string, Span[]>();
     for (const resource of resources) {
-      const mine = busy.filter((b) => b.resourceId === resource.id);
       const query = {
         from: q.from,
         to: q.to,
         siteId,
-        siteState: site.state,
+        siteState: c.siteState,
         homeId: resource.homeMunicipalityId,
-        minMinutes: q.minMinutes ?? 60,
+        minMinutes: c.minMinutes,
         workingHours:
-          resource.kind === 'staff' ? (resource.workingHours ?? DEFAULT_WORKING_HOURS) : undefined,
+          resource.kind === 'staff' ? (resource.workingHours ?? DEFAULT_WORKING_HOURS) : c.machineHours,
         usableUntil: resource.nextInspectionDue ? endOfLocalDay(resource.nextInspectionDue) : undefined,
         emergency: q.emergency,
       };
@@ -92,26 +182,22 @@ export class AvailabilityService {
       }
       const found = freeWindows(
         query,
-        mine.map((b) => ({
-          start: b.start,
-          end: b.end,
-          blockedStart: b.blockedStart,
-          siteId: b.siteMunicipalityId,
-        })),
+        busy
+          .filter((b) => b.resourceId === resource.id)
+          .map((b) => ({
+            start: b.start,
+            end: b.end,
+            blockedStart: b.blockedStart,
+            siteId: b.siteMunicipalityId,
+          })),
         blackouts
           .filter((b) => b.resourceId === resource.id)
           .map((b) => ({ start: b.startAt, end: b.endAt })),
         (a, b) => travel.minutes(a, b, speedOf(resource)),
         allowed,
       );
-      windows.push(...found.map((w) => ({ ...w, resource })));
+      windows.push(...found.map((w) => ({ ...w, resource, operators: [] })));
     }
-    // Best fit first: the shortest trip to the site, then the earliest start, then the longest window.
-    return windows.sort(
-      (a, b) =>
-        a.travelInMinutes - b.travelInMinutes ||
-        a.start.getTime() - b.start.getTime() ||
-        b.end.getTime() - a.end.getTime(),
-    );
+    return windows;
   }
 }

@@ -38,7 +38,8 @@ export function unavailability(input: RuleInput): Unavailability[] {
   }
   for (const b of facts.blackouts) {
     found.push({
-      reason: 'blackout',
+      // A staff member's blackout is an absence (holiday, sickness, training).
+      reason: resource.kind === 'staff' ? 'absent' : 'blackout',
       detail: `${resource.name} is unavailable from ${b.startAt.toISOString()} to ${b.endAt.toISOString()}: ${b.reason}`,
     });
   }

@@ -1,4 +1,4 @@
-import { freeWindows, WindowQuery } from './free-windows';
+import { freeWindows, WindowQuery, withOperators } from './free-windows';
 import { parseInstant } from './time';
 
 const at = (s: string) => parseInstant(s)!;
@@ -76,5 +76,44 @@ describe('freeWindows', () => {
       travel,
     );
     expect(w).toEqual([]);
+  });
+});
+
+describe('withOperators', () => {
+  const machine = {
+    start: at('2026-05-04T06:00:00+02:00'),
+    end: at('2026-05-04T20:00:00+02:00'),
+    travelInMinutes: 0,
+  };
+  const op = (name: string, start: string, end: string, travelInMinutes = 0) => ({
+    operator: name,
+    window: { start: at(start), end: at(end), travelInMinutes },
+  });
+
+  it('keeps only the time a qualified operator can come, long enough for a booking, and says who', () => {
+    const pieces = withOperators(
+      machine,
+      [
+        op('Jonas', '2026-05-04T04:00:00+02:00', '2026-05-04T12:30:00+02:00', 40),
+        op('Lena', '2026-05-04T07:00:00+02:00', '2026-05-04T15:30:00+02:00', 10),
+        op('Short', '2026-05-04T18:00:00+02:00', '2026-05-04T18:30:00+02:00'),
+      ],
+      60,
+    );
+    expect(pieces.map((p) => [iso(p.start), iso(p.end)])).toEqual([
+      [iso(at('2026-05-04T06:00:00+02:00')), iso(at('2026-05-04T15:30:00+02:00'))],
+    ]);
+    // Each with their own span, the shortest trip first.
+    expect(pieces[0].operators.map((o) => [o.operator, iso(o.start)])).toEqual([
+      ['Lena', iso(at('2026-05-04T07:00:00+02:00'))],
+      ['Jonas', iso(at('2026-05-04T06:00:00+02:00'))],
+    ]);
+  });
+
+  it('is nothing when no operator can come', () => {
+    expect(withOperators(machine, [], 60)).toEqual([]);
+    expect(
+      withOperators(machine, [op('Night', '2026-05-04T20:00:00+02:00', '2026-05-05T04:00:00+02:00')], 60),
+    ).toEqual([]);
   });
 });

@@ -135,3 +135,42 @@ export function freeWindows(
 export function endOfLocalDay(date: string): Date {
   return DateTime.fromISO(date, { zone: ZONE }).plus({ days: 1 }).startOf('day').toJSDate();
 }
+
+/** A staff member's free time inside a machine's window. */
+export interface OperatorSpan<R> extends FreeWindow {
+  operator: R;
+}
+
+/**
+ * A machine that needs an operator is free only where a qualified operator is free too, for the
+ * whole of a booking of at least `minMinutes`: each machine window shrinks to the union of its
+ * overlaps with the operators' windows that are long enough, and each piece names who can come
+ * (shortest trip first) with their own span in it.
+ */
+export function withOperators<R>(
+  window: FreeWindow,
+  operatorWindows: { operator: R; window: FreeWindow }[],
+  minMinutes: number,
+): (FreeWindow & { operators: OperatorSpan<R>[] })[] {
+  const overlaps = operatorWindows
+    .map(({ operator, window: o }) => ({
+      operator,
+      start: o.start > window.start ? o.start : window.start,
+      end: o.end < window.end ? o.end : window.end,
+      travelInMinutes: o.travelInMinutes,
+    }))
+    .filter((o) => (o.end.getTime() - o.start.getTime()) / 60_000 >= minMinutes)
+    .sort((a, b) => a.start.getTime() - b.start.getTime());
+  const pieces: (FreeWindow & { operators: OperatorSpan<R>[] })[] = [];
+  for (const o of overlaps) {
+    const last = pieces[pieces.length - 1];
+    if (last && o.start <= last.end) {
+      if (o.end > last.end) last.end = o.end;
+      last.operators.push(o);
+    } else {
+      pieces.push({ start: o.start, end: o.end, travelInMinutes: window.travelInMinutes, operators: [o] });
+    }
+  }
+  for (const p of pieces) p.operators.sort((a, b) => a.travelInMinutes - b.travelInMinutes);
+  return pieces;
+}

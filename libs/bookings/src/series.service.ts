@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Actor, BookingConflict, DomainError, ErrorCode } from '@allmende/core';
+import { Actor, BookingConflict, DomainError, ErrorCode, ValidationFailed } from '@allmende/core';
 import { BookingEntity, UnitOfWork } from '@allmende/database';
-import { BookingRequest, BookingsService, validateSpan } from './bookings.service';
+import { BookingRequest, validateSpan } from './booking-request';
+import { BookingsService } from './bookings.service';
 import { expandRecurrence } from './recurrence';
+import { berlinWallClock } from './time';
 
 export type SeriesConflictPolicy = 'fail' | 'skip';
 
@@ -43,20 +45,22 @@ export class SeriesService {
       const skipped: SkippedOccurrence[] = [];
       for (const o of occurrences) {
         try {
-          const outcome = await this.uow.savepoint(() =>
-            this.bookings.createInTransaction(actor, {
-              ...request,
-              start: o.start,
-              end: o.end,
-              seriesId,
-              flexible: undefined,
-            }),
-          );
+          // A refused occurrence is undone alone (create runs in a savepoint of this unit of work).
+          const outcome = await this.bookings.create(actor, {
+            ...request,
+            start: o.start,
+            end: o.end,
+            seriesId,
+            flexible: undefined,
+          });
           created.push(outcome.booking);
         } catch (e) {
+          // An occurrence in the past is refused by validation (the span was checked above).
           if (
             !(e instanceof DomainError) ||
-            ![ErrorCode.BookingConflict, ErrorCode.ResourceUnavailable].includes(e.code)
+            ![ErrorCode.BookingConflict, ErrorCode.ResourceUnavailable, ErrorCode.ValidationFailed].includes(
+              e.code,
+            )
           ) {
             throw e;
           }
@@ -64,7 +68,10 @@ export class SeriesService {
             start: o.start,
             end: o.end,
             code: e.code,
-            detail: e.message,
+            detail:
+              e instanceof ValidationFailed
+                ? e.errors.map((x) => `${x.field} ${x.message}`).join('; ')
+                : e.message,
             conflictingBookingIds: (e.extra.conflictingBookingIds as string[] | undefined) ?? [],
           });
         }
@@ -77,6 +84,8 @@ export class SeriesService {
             conflictingOccurrences: skipped.map((s) => ({
               start: s.start.toISOString(),
               end: s.end.toISOString(),
+              startLocal: berlinWallClock(s.start),
+              endLocal: berlinWallClock(s.end),
               code: s.code,
               detail: s.detail,
               conflictingBookingIds: s.conflictingBookingIds,

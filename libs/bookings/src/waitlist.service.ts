@@ -6,12 +6,15 @@ import {
   BookingPriority,
   MunicipalityRepository,
   PoolRepository,
+  ResourceRepository,
   UnitOfWork,
   WaitlistEntryEntity,
   WaitlistRepository,
 } from '@allmende/database';
 import { PoolVisibility } from '@allmende/pools';
-import { BookingOutcome, BookingsService, validateSpan, validateWindow } from './bookings.service';
+import { BookingOutcome, validateSpan, validateWindow } from './booking-request';
+import { BookingsService } from './bookings.service';
+import { namedResource, NamedResource } from './booking-views';
 
 export interface WaitlistRequest {
   poolId: string;
@@ -26,6 +29,17 @@ export interface WaitlistRequest {
   flexible?: { start: Date; end: Date };
 }
 
+/** A waitlist entry with the names people read beside its ids. */
+export interface WaitlistView {
+  entry: WaitlistEntryEntity;
+  municipalityName: string | null;
+  siteMunicipalityName: string | null;
+  /** The resource asked for, if one was. */
+  resource: NamedResource | null;
+  /** The resource offered, while an offer is open. */
+  offeredResource: NamedResource | null;
+}
+
 /** Unmet demand: requests that found no slot, and bookings an emergency displaced. */
 @Injectable()
 export class WaitlistService {
@@ -37,9 +51,30 @@ export class WaitlistService {
     private readonly visibility: PoolVisibility,
     private readonly bookings: BookingsService,
     private readonly audit: AuditLog,
+    private readonly resources: ResourceRepository,
   ) {}
 
-  async join(actor: Actor, request: WaitlistRequest): Promise<WaitlistEntryEntity> {
+  /** Names for entries, in two reads. Runs inside the caller's unit of work. */
+  private async views(entries: WaitlistEntryEntity[]): Promise<WaitlistView[]> {
+    const offerOf = (e: WaitlistEntryEntity) => e.offer as { resourceId?: string } | null;
+    const [places, resources] = await Promise.all([
+      this.municipalities.findByIds(entries.flatMap((e) => [e.municipalityId, e.siteMunicipalityId])),
+      this.resources.findByIds(
+        entries.flatMap((e) => [e.resourceId, offerOf(e)?.resourceId]).filter((id): id is string => !!id),
+      ),
+    ]);
+    const placeName = new Map(places.map((m) => [m.id, m.name]));
+    const resourceById = new Map(resources.map((r) => [r.id, namedResource(r)]));
+    return entries.map((entry) => ({
+      entry,
+      municipalityName: placeName.get(entry.municipalityId) ?? null,
+      siteMunicipalityName: placeName.get(entry.siteMunicipalityId) ?? null,
+      resource: entry.resourceId ? (resourceById.get(entry.resourceId) ?? null) : null,
+      offeredResource: resourceById.get(offerOf(entry)?.resourceId ?? '') ?? null,
+    }));
+  }
+
+  async join(actor: Actor, request: WaitlistRequest): Promise<WaitlistView> {
     validateSpan(request.start, request.end);
     validateWindow(request.start, request.end, request.flexible);
     return this.uow.run(actor, async () => {
@@ -79,18 +114,18 @@ export class WaitlistService {
         municipalityId: entry.municipalityId,
         after: entry,
       });
-      return entry;
+      return (await this.views([entry]))[0];
     });
   }
 
-  async list(actor: Actor, poolId: string | undefined, limit: number): Promise<WaitlistEntryEntity[]> {
+  async list(actor: Actor, poolId: string | undefined, limit: number): Promise<WaitlistView[]> {
     return this.uow.run(actor, async () => {
       const visible = await this.visibility.visiblePoolIds(actor);
       const own =
         actor.role === 'coordinator' || actor.role === 'admin'
           ? undefined
           : (actor.municipalityId ?? undefined);
-      return this.waitlist.list(
+      const entries = await this.waitlist.list(
         {
           poolId,
           ...(visible ? { poolIds: actor.role === 'coordinator' ? actor.poolIds : visible } : {}),
@@ -98,6 +133,7 @@ export class WaitlistService {
         },
         limit,
       );
+      return this.views(entries);
     });
   }
 
@@ -112,7 +148,7 @@ export class WaitlistService {
           `Waitlist entry ${id} has no open offer (it is ${entry.status}).`,
         );
       }
-      const outcome = await this.bookings.createInTransaction(actor, {
+      const outcome = await this.bookings.create(actor, {
         resourceId: offer.resourceId,
         municipalityId: entry.municipalityId,
         siteMunicipalityId: entry.siteMunicipalityId,
@@ -125,13 +161,13 @@ export class WaitlistService {
     });
   }
 
-  async withdraw(actor: Actor, id: string): Promise<WaitlistEntryEntity> {
+  async withdraw(actor: Actor, id: string): Promise<WaitlistView> {
     return this.uow.run(actor, async () => {
       const entry = await this.ownEntry(actor, id);
       if (entry.status === 'fulfilled')
         throw new DomainError(ErrorCode.Conflict, 'A fulfilled entry cannot be withdrawn.');
       await this.waitlist.update(id, { status: 'withdrawn' });
-      return { ...entry, status: 'withdrawn' };
+      return (await this.views([{ ...entry, status: 'withdrawn' }]))[0];
     });
   }
 

@@ -66,6 +66,11 @@ export class UnitOfWork {
     }
   }
 
+  /** Whether a unit of work is running in this async context. */
+  active(): boolean {
+    return current.getStore() !== undefined;
+  }
+
   /**
    * Runs `work` so that its writes can be undone alone if it fails, while the surrounding unit of
    * work goes on (a series that skips conflicting occurrences).

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { policies } from '@allmende/auth';
-import { BookingsService } from '@allmende/bookings';
+import { BookingsService, RescheduleService } from '@allmende/bookings';
 import {
   Actor,
   Conflict,
@@ -48,6 +48,7 @@ export class PlanningService {
     private readonly jobs: JobProducer,
     private readonly visibility: PoolVisibility,
     private readonly bookingsService: BookingsService,
+    private readonly reschedule: RescheduleService,
     private readonly bookings: BookingRepository,
     private readonly waitlist: WaitlistRepository,
     private readonly audit: AuditLog,
@@ -242,7 +243,7 @@ export class PlanningService {
     switch (step.kind) {
       case 'move':
         // A machine booking's operator bookings move with it (same time and site).
-        await this.bookingsService.reschedule(actor, step.change.bookingId!, {
+        await this.reschedule.reschedule(actor, step.change.bookingId!, {
           resourceId: step.change.toResourceId,
           start: new Date(step.change.toStart),
           end: new Date(step.change.toEnd),
@@ -251,14 +252,14 @@ export class PlanningService {
       case 'swap-operator': {
         const current = await this.bookings.findById(step.change.bookingId!);
         if (current && current.resourceId !== step.change.toResourceId) {
-          await this.bookingsService.reschedule(actor, current.id, { resourceId: step.change.toResourceId });
+          await this.reschedule.reschedule(actor, current.id, { resourceId: step.change.toResourceId });
         }
         return;
       }
       case 'serve': {
         const entry = await this.waitlist.findById(step.change.requestId!);
         if (!entry) throw new NotFound('Waitlist entry', step.change.requestId);
-        await this.bookingsService.createInTransaction(actor, {
+        await this.bookingsService.create(actor, {
           resourceId: step.change.toResourceId,
           operatorId: step.operatorId,
           municipalityId: entry.municipalityId,

@@ -5,3 +5,4 @@ export * from './resources.service';
 export * from './pools.module';
 export * from './demo';
 export * from './membership-scenario';
+export * from './operating-hours';

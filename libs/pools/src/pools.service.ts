@@ -6,6 +6,7 @@ import {
   CostSharing,
   MunicipalityRepository,
   PoolEntity,
+  WorkingHours,
   PoolMemberEntity,
   PoolRepository,
   UnitOfWork,
@@ -130,6 +131,22 @@ export class PoolsService {
         entityId: poolId,
         after: input,
       });
+    });
+  }
+
+  /** Where the pool offers free windows and alternatives; null returns to Mon–Fri 06:00–20:00. */
+  async setOperatingHours(actor: Actor, poolId: string, hours: WorkingHours | null): Promise<PoolEntity> {
+    return this.uow.run(actor, async () => {
+      const pool = await this.managedPool(actor, poolId);
+      await this.pools.setOperatingHours(poolId, hours);
+      await this.audit.record(actor, {
+        action: 'pool.operating-hours',
+        entityType: 'pool',
+        entityId: poolId,
+        before: { operatingHours: pool.operatingHours },
+        after: { operatingHours: hours },
+      });
+      return { ...pool, operatingHours: hours };
     });
   }
 

@@ -103,4 +103,43 @@ export class ResourcesService {
       return blackout;
     });
   }
+
+  /** Blackouts (maintenance; for staff: absences) overlapping [from, to). */
+  async blackouts(actor: Actor, resourceId: string, from: Date, to: Date): Promise<BlackoutEntity[]> {
+    if (to <= from) throw new ValidationFailed([{ field: 'to', message: 'must be after from' }]);
+    if (to.getTime() - from.getTime() > MAX_BLACKOUT_QUERY_DAYS * 86_400_000) {
+      throw new ValidationFailed([
+        { field: 'to', message: `the period may span at most ${MAX_BLACKOUT_QUERY_DAYS} days` },
+      ]);
+    }
+    return this.uow.run(actor, async () => {
+      const r = await this.resources.findById(resourceId);
+      if (!r || !(await this.visibility.maySeePool(actor, r.poolId)))
+        throw new NotFound('Resource', resourceId);
+      return this.resources.blackoutsOf(resourceId, from, to);
+    });
+  }
+
+  async removeBlackout(actor: Actor, resourceId: string, blackoutId: string): Promise<void> {
+    await this.uow.run(actor, async () => {
+      const r = await this.resources.lock(resourceId);
+      if (!r || !(await this.visibility.maySeePool(actor, r.poolId)))
+        throw new NotFound('Resource', resourceId);
+      policies.assertCoordinates(actor, r.poolId);
+      const [blackout] = (
+        await this.resources.blackoutsOf(resourceId, new Date(0), new Date(8.64e15))
+      ).filter((b) => b.id === blackoutId);
+      if (!blackout || (await this.resources.deleteBlackout(resourceId, blackoutId)) === 0) {
+        throw new NotFound('Blackout', blackoutId);
+      }
+      await this.audit.record(actor, {
+        action: 'resource.blackout.remove',
+        entityType: 'resource',
+        entityId: resourceId,
+        before: blackout,
+      });
+    });
+  }
 }
+
+const MAX_BLACKOUT_QUERY_DAYS = 800;

@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'bullmq';
 import type { AppConfig } from '@allmende/config';
+import type { Clock } from '@allmende/core';
 
 /** What an API or worker needs at boot once the database and queue backend are resolved. */
 export interface AppRuntime {
@@ -14,4 +15,6 @@ export interface AppRuntime {
   queueConnection: ConnectionOptions;
   /** Redis key prefix for the queues (tests isolate themselves with it). */
   queuePrefix?: string;
+  /** The time for rules that speak of "now"; the system clock unless a test sets one. */
+  clock?: Clock;
 }

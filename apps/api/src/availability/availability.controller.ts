@@ -30,6 +30,13 @@ export class AvailabilityQueryDto {
   @IsOptional()
   @IsIn(['normal', 'emergency'])
   priority?: string;
+  @ApiPropertyOptional({
+    description: 'true: machines at any hour, not only inside the pool’s operating hours',
+    default: false,
+  })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  anyTime?: 'true' | 'false';
   @ApiPropertyOptional({ default: 200 })
   @IsOptional()
   @Type(() => Number)
@@ -58,7 +65,7 @@ export class AvailabilityController {
         { field: 'to', message: `the period may span at most ${MAX_WINDOW_DAYS} days` },
       ]);
     }
-    const windows = await this.availability.search(actor, {
+    const result = await this.availability.search(actor, {
       poolId: q.poolId,
       type: q.type,
       from,
@@ -66,17 +73,37 @@ export class AvailabilityController {
       siteMunicipalityId: q.municipalityId,
       minMinutes: q.minDurationMinutes,
       emergency: q.priority === 'emergency',
+      anyTime: q.anyTime === 'true',
     });
     return {
-      windows: windows.slice(0, q.limit ?? 200).map((w) => ({
+      windows: result.windows.slice(0, q.limit ?? 200).map((w) => ({
         resourceId: w.resource.id,
         resourceName: w.resource.name,
+        resourceType: w.resource.type,
+        needsOperator: w.resource.kind === 'machine' && w.resource.requiredQualification !== null,
         start: utc(w.start),
         end: utc(w.end),
         startLocal: local(w.start),
         endLocal: local(w.end),
         travelMinutes: w.travelInMinutes,
+        operators: w.operators.map((o) => ({
+          operatorId: o.operator.id,
+          operatorName: o.operator.name,
+          start: utc(o.start),
+          end: utc(o.end),
+          startLocal: local(o.start),
+          endLocal: local(o.end),
+          travelMinutes: o.travelInMinutes,
+        })),
       })),
+      inspectionsDue: result.inspectionsDue.map((i) => ({
+        resourceId: i.resource.id,
+        resourceName: i.resource.name,
+        due: i.due,
+        usableUntil: utc(i.usableUntil),
+        usableUntilLocal: local(i.usableUntil),
+      })),
+      operatingHours: result.operatingHours,
     };
   }
 }

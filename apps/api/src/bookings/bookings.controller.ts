@@ -1,7 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Permission } from '@allmende/auth';
-import { BookingsService, SeriesService } from '@allmende/bookings';
+import {
+  BookingsService,
+  BookingViews,
+  CancellationService,
+  RescheduleService,
+  SeriesService,
+  UsageService,
+} from '@allmende/bookings';
 import type { Actor } from '@allmende/core';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
@@ -13,10 +26,12 @@ import {
   BookingResponse,
   CreateBookingDto,
   CreateSeriesDto,
+  localWindow,
   mapBooking,
   mapUsage,
   RescheduleBookingDto,
   UsageDto,
+  UsageResponse,
 } from './booking.dto';
 
 function request(dto: CreateBookingDto) {
@@ -30,6 +45,7 @@ function request(dto: CreateBookingDto) {
     operatorId: dto.operatorId,
     notes: dto.notes,
     contact: dto.contact,
+    backdated: dto.backdated,
     flexible: dto.flexibleWindow
       ? { start: instant(dto.flexibleWindow.start), end: instant(dto.flexibleWindow.end) }
       : undefined,
@@ -43,6 +59,10 @@ export class BookingsController {
   constructor(
     private readonly bookings: BookingsService,
     private readonly series: SeriesService,
+    private readonly rescheduling: RescheduleService,
+    private readonly cancellation: CancellationService,
+    private readonly usages: UsageService,
+    private readonly views: BookingViews,
   ) {}
 
   @Post()
@@ -54,8 +74,7 @@ export class BookingsController {
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateBookingDto) {
     const outcome = await this.bookings.create(actor, request(dto));
     return {
-      ...mapBooking(outcome.booking, actor),
-      operatorBooking: outcome.operatorBooking ? mapBooking(outcome.operatorBooking, actor) : null,
+      ...mapBooking(await this.views.one(actor, outcome.booking), actor),
       displacedBookingIds: outcome.displaced.map((d) => d.id),
     };
   }
@@ -72,8 +91,8 @@ export class BookingsController {
     );
     return {
       seriesId: outcome.seriesId,
-      bookings: outcome.created.map((b) => mapBooking(b, actor)),
-      skipped: outcome.skipped.map((s) => ({ ...s, start: s.start.toISOString(), end: s.end.toISOString() })),
+      bookings: (await this.views.of(actor, outcome.created)).map((v) => mapBooking(v, actor)),
+      skipped: outcome.skipped.map((s) => ({ ...s, ...localWindow(s.start, s.end) })),
     };
   }
 
@@ -94,17 +113,17 @@ export class BookingsController {
       decodeCursor(query.cursor, ['startAt', 'id']),
     );
     return toPage(
-      rows,
+      await this.views.of(actor, rows),
       limit,
-      (b) => mapBooking(b, actor),
-      (b) => ({ startAt: b.startAt.toISOString(), id: b.id }),
+      (v) => mapBooking(v, actor),
+      (v) => ({ startAt: v.booking.startAt.toISOString(), id: v.booking.id }),
     );
   }
 
   @Get(':id')
   @RequirePermission(Permission.BookingsRead)
   async get(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<BookingResponse> {
-    return mapBooking(await this.bookings.get(actor, id), actor);
+    return mapBooking(await this.views.one(actor, await this.bookings.get(actor, id)), actor);
   }
 
   @Patch(':id')
@@ -114,28 +133,43 @@ export class BookingsController {
     @Param('id', uuidPipe) id: string,
     @Body() dto: RescheduleBookingDto,
   ): Promise<BookingResponse> {
-    const booking = await this.bookings.reschedule(actor, id, {
+    const booking = await this.rescheduling.reschedule(actor, id, {
       start: optionalInstant(dto.start),
       end: optionalInstant(dto.end),
       resourceId: dto.resourceId,
       siteMunicipalityId: dto.siteMunicipalityId,
       notes: dto.notes,
     });
-    return mapBooking(booking, actor);
+    return mapBooking(await this.views.one(actor, booking), actor);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
   @RequirePermission(Permission.BookingsWrite)
   async cancel(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
-    const { booking, offers } = await this.bookings.cancel(actor, id);
-    return { ...mapBooking(booking, actor), offeredWaitlistEntryIds: offers.map((o) => o.id) };
+    const { booking, offers } = await this.cancellation.cancel(actor, id);
+    return {
+      ...mapBooking(await this.views.one(actor, booking), actor),
+      offeredWaitlistEntryIds: offers.map((o) => o.id),
+    };
+  }
+
+  @Get(':id/usage')
+  @RequirePermission(Permission.BookingsRead)
+  @ApiOkResponse({ type: UsageResponse })
+  async readUsage(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<UsageResponse> {
+    return mapUsage(await this.usages.get(actor, id));
   }
 
   @Post(':id/usage')
   @HttpCode(200)
   @RequirePermission(Permission.UsageWrite)
-  async usage(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string, @Body() dto: UsageDto) {
-    return mapUsage(await this.bookings.recordUsage(actor, id, dto));
+  @ApiOkResponse({ type: UsageResponse })
+  async usage(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: UsageDto,
+  ): Promise<UsageResponse> {
+    return mapUsage(await this.usages.record(actor, id, dto));
   }
 }

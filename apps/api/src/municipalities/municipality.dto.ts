@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MunicipalityEntity } from '@allmende/database';
+import { local } from '../common/dates';
 
 /** German states (ISO 3166-2:DE subdivision codes), for their public holidays. */
 export const GERMAN_STATES = [
@@ -87,6 +88,7 @@ export class MunicipalityResponse {
   @ApiProperty({ type: LocationDto }) location: LocationDto;
   @ApiProperty() state: string;
   @ApiProperty() createdAt: string;
+  @ApiProperty({ description: 'Europe/Berlin wall clock' }) createdAtLocal: string;
 }
 
 export function mapMunicipality(m: MunicipalityEntity): MunicipalityResponse {
@@ -98,5 +100,6 @@ export function mapMunicipality(m: MunicipalityEntity): MunicipalityResponse {
     location: { lat: m.lat, lon: m.lon },
     state: m.state,
     createdAt: m.createdAt.toISOString(),
+    createdAtLocal: local(m.createdAt),
   };
 }

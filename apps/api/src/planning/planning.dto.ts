@@ -110,6 +110,7 @@ export class ProposalResponse {
   })
   bound: ProposalBoundResponse | null;
   @ApiPropertyOptional({ nullable: true, type: String }) appliedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) appliedAtLocal: string | null;
 }
 
 export class SolverRunResponse {
@@ -120,6 +121,8 @@ export class SolverRunResponse {
   @ApiProperty({ minimum: 0, maximum: 100 }) progress: number;
   @ApiProperty() from: string;
   @ApiProperty() to: string;
+  @ApiProperty() fromLocal: string;
+  @ApiProperty() toLocal: string;
   @ApiProperty({
     type: 'array',
     items: { type: 'object' },
@@ -136,7 +139,9 @@ export class SolverRunResponse {
   })
   exact: RunExactResponse | null;
   @ApiProperty() createdAt: string;
+  @ApiProperty() createdAtLocal: string;
   @ApiPropertyOptional({ nullable: true, type: String }) finishedAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) finishedAtLocal: string | null;
 }
 
 function mapBound(b: StoredProposalBound): ProposalBoundResponse {
@@ -194,6 +199,7 @@ export function mapProposal(p: ProposalEntity): ProposalResponse {
     investment: p.investment,
     bound: p.bound ? mapBound(p.bound) : null,
     appliedAt: p.appliedAt?.toISOString() ?? null,
+    appliedAtLocal: p.appliedAt ? local(p.appliedAt) : null,
   };
 }
 
@@ -207,11 +213,15 @@ export function mapRun(view: RunView): SolverRunResponse {
     progress: r.progress,
     from: r.periodStart.toISOString(),
     to: r.periodEnd.toISOString(),
+    fromLocal: local(r.periodStart),
+    toLocal: local(r.periodEnd),
     findings: r.findings ?? [],
     error: r.error,
     proposals: view.proposals.map(mapProposal),
     exact: r.exactChecks ? mapExact(r.exactChecks) : null,
     createdAt: r.createdAt.toISOString(),
+    createdAtLocal: local(r.createdAt),
     finishedAt: r.finishedAt?.toISOString() ?? null,
+    finishedAtLocal: r.finishedAt ? local(r.finishedAt) : null,
   };
 }

@@ -14,9 +14,13 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { CostSharing, PoolEntity, PoolMemberEntity } from '@allmende/database';
+import { operatingHoursOf } from '@allmende/pools';
+import { IsWeeklyHours, WorkingHours } from '../common/weekly-hours';
+import { local } from '../common/dates';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -105,7 +109,28 @@ export class PoolResponse {
   @ApiProperty() fieldOfAction: string;
   @ApiProperty({ type: CostSharingDto }) costSharing: CostSharing;
   @ApiPropertyOptional({ nullable: true, type: String }) costSharingValidFrom: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    description:
+      'local hours per ISO weekday in which free windows and alternatives are offered (default Mon–Fri 06:00–20:00)',
+  })
+  operatingHours: WorkingHours;
   @ApiProperty() createdAt: string;
+  @ApiProperty({ description: 'Europe/Berlin wall clock' }) createdAtLocal: string;
+}
+
+export class OperatingHoursDto {
+  @ApiProperty({
+    nullable: true,
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    example: { '1': ['06:00', '18:00'], '2': ['06:00', '18:00'], '6': ['08:00', '12:00'] },
+    description: 'local hours per ISO weekday ("1" = Monday); null restores Mon–Fri 06:00–20:00',
+  })
+  @IsWeeklyHours()
+  @ValidateIf((o: OperatingHoursDto) => o.operatingHours !== null)
+  operatingHours: WorkingHours | null;
 }
 
 export class MemberResponse {
@@ -123,7 +148,9 @@ export function mapPool(p: PoolEntity): PoolResponse {
     fieldOfAction: p.fieldOfAction,
     costSharing: p.costSharing,
     costSharingValidFrom: p.costSharingValidFrom,
+    operatingHours: operatingHoursOf(p),
     createdAt: p.createdAt.toISOString(),
+    createdAtLocal: local(p.createdAt),
   };
 }
 

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
 import { PoolsService } from '@allmende/pools';
@@ -13,6 +13,7 @@ import {
   mapMember,
   mapPool,
   MemberResponse,
+  OperatingHoursDto,
   PoolResponse,
   TravelTimeDto,
 } from './pool.dto';
@@ -80,5 +81,16 @@ export class PoolsController {
     @Body() dto: TravelTimeDto,
   ): Promise<void> {
     await this.pools.setTravelTime(actor, id, dto);
+  }
+
+  @Put(':id/operating-hours')
+  @RequirePermission(Permission.PoolsManage)
+  @ApiOkResponse({ type: PoolResponse })
+  async setOperatingHours(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: OperatingHoursDto,
+  ): Promise<PoolResponse> {
+    return mapPool(await this.pools.setOperatingHours(actor, id, dto.operatingHours));
   }
 }

@@ -16,7 +16,9 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
-import { BlackoutEntity, ResourceEntity } from '@allmende/database';
+import { DEFAULT_WORKING_HOURS } from '@allmende/bookings';
+import { BlackoutEntity, InspectionEntity, ResourceEntity } from '@allmende/database';
+import { IsWeeklyHours, WorkingHours } from '../common/weekly-hours';
 import { IsInstant } from '../common/instant';
 import { PageQuery } from '../common/pagination';
 import { local, utc } from '../common/dates';
@@ -75,6 +77,112 @@ export class CreateResourceDto {
   @ApiPropertyOptional({ example: 39 }) @IsOptional() @IsNumber() @Min(1) @Max(60) weeklyHours?: number;
 }
 
+const WEEKLY_HOURS_EXAMPLE = { '1': ['06:00', '14:30'], '2': ['06:00', '14:30'], '5': ['06:00', '12:00'] };
+
+/** A change of a machine or staff member: only the fields sent change. */
+export class UpdateResourceDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ description: 'depot (machine) or employer (staff)' })
+  @IsOptional()
+  @IsUUID()
+  homeMunicipalityId?: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  @IsOptional()
+  @IsObject()
+  attributes?: Record<string, unknown>;
+  @ApiPropertyOptional({ type: [String], example: ['licence-CE'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9-]{0,60}$/, {
+    each: true,
+    message: 'each qualification must be a short slug',
+  })
+  qualifications?: string[];
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'licence-C' })
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9-]{0,60}$/, { message: 'requiredQualification must be a short slug' })
+  requiredQualification?: string | null;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10_000_000) hourlyRateCents?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(10_000_000) perUseCents?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @Min(0) @Max(1_000_000_000) annualFixedCostCents?: number;
+  @ApiPropertyOptional({ description: 'km/h on the road' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  transportSpeedKmh?: number;
+  @ApiPropertyOptional({ example: 12, description: 'months between inspections (UVV, HU/TÜV)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  inspectionIntervalMonths?: number;
+  @ApiPropertyOptional({
+    example: '2027-03-31',
+    description: 'set directly; recording an inspection computes it',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'nextInspectionDue must be a date yyyy-MM-dd' })
+  @IsISO8601({ strict: true })
+  nextInspectionDue?: string;
+  @ApiPropertyOptional({ example: 39 }) @IsOptional() @IsNumber() @Min(1) @Max(60) weeklyHours?: number;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    example: WEEKLY_HOURS_EXAMPLE,
+    description: 'staff: local working hours per ISO weekday ("1" = Monday); a day left out is not worked',
+  })
+  @IsOptional()
+  @IsWeeklyHours()
+  workingHours?: WorkingHours;
+}
+
+export class InspectionDto {
+  @ApiProperty({ example: '2026-11-28', description: 'the day of the inspection (not in the future)' })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'inspectedOn must be a date yyyy-MM-dd' })
+  @IsISO8601({ strict: true })
+  inspectedOn: string;
+  @ApiProperty({ enum: ['passed', 'passed-with-defects', 'failed'] })
+  @IsIn(['passed', 'passed-with-defects', 'failed'])
+  result: 'passed' | 'passed-with-defects' | 'failed';
+  @ApiPropertyOptional({ description: 'next due date; by default inspectedOn + the inspection interval' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'nextDue must be a date yyyy-MM-dd' })
+  @IsISO8601({ strict: true })
+  nextDue?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(2000) notes?: string;
+}
+
+export class InspectionResponse {
+  @ApiProperty() id: string;
+  @ApiProperty() resourceId: string;
+  @ApiProperty() inspectedOn: string;
+  @ApiProperty({ enum: ['passed', 'passed-with-defects', 'failed'] }) result: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) nextDue: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) notes: string | null;
+  @ApiProperty() recordedAt: string;
+  @ApiProperty() recordedAtLocal: string;
+}
+
+export function mapInspection(i: InspectionEntity): InspectionResponse {
+  return {
+    id: i.id,
+    resourceId: i.resourceId,
+    inspectedOn: i.inspectedOn,
+    result: i.result,
+    nextDue: i.nextDue,
+    notes: i.notes,
+    recordedAt: utc(i.createdAt),
+    recordedAtLocal: local(i.createdAt),
+  };
+}
+
+export class BlackoutQuery {
+  @ApiProperty({ example: '2026-12-01T00:00:00+01:00' }) @IsInstant() from: string;
+  @ApiProperty({ example: '2027-01-01T00:00:00+01:00' }) @IsInstant() to: string;
+}
+
 export class CreateBlackoutDto {
   @ApiProperty({ example: '2026-04-06T07:00:00+02:00' }) @IsInstant() start: string;
   @ApiProperty({ example: '2026-04-10T16:00:00+02:00' }) @IsInstant() end: string;
@@ -106,6 +214,19 @@ export class ResourceResponse {
   @ApiPropertyOptional({ nullable: true, type: Number }) transportSpeedKmh: number | null;
   @ApiPropertyOptional({ nullable: true, type: String }) nextInspectionDue: string | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) weeklyHours: number | null;
+  @ApiPropertyOptional({ nullable: true, type: Number }) inspectionIntervalMonths: number | null;
+  @ApiProperty({ description: 'the machine is booked together with a qualified operator' })
+  needsOperator: boolean;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+    description: 'staff: local working hours per ISO weekday (the default Mon–Fri 07:00–15:30 unless set)',
+  })
+  workingHours: WorkingHours | null;
+  @ApiProperty({ description: 'false once retired: no new bookings' }) active: boolean;
+  @ApiPropertyOptional({ nullable: true, type: String }) retiredAt: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) retiredAtLocal: string | null;
 }
 
 export class BlackoutResponse {
@@ -135,6 +256,12 @@ export function mapResource(r: ResourceEntity): ResourceResponse {
     transportSpeedKmh: r.transportSpeedKmh,
     nextInspectionDue: r.nextInspectionDue,
     weeklyHours: r.weeklyHours,
+    inspectionIntervalMonths: r.inspectionIntervalMonths,
+    needsOperator: r.kind === 'machine' && r.requiredQualification !== null,
+    workingHours: r.kind === 'staff' ? (r.workingHours ?? DEFAULT_WORKING_HOURS) : null,
+    active: r.active,
+    retiredAt: r.retiredAt ? utc(r.retiredAt) : null,
+    retiredAtLocal: r.retiredAt ? local(r.retiredAt) : null,
   };
 }
 

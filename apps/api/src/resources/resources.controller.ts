@@ -1,16 +1,23 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
 import { ResourcesService } from '@allmende/pools';
+import { BookingViews, ResourceCareService } from '@allmende/bookings';
+import { mapBooking } from '../bookings/booking.dto';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { instant } from '../common/instant';
 import { decodeCursor, Page, toPage } from '../common/pagination';
 import { uuidPipe } from '../common/uuid.pipe';
 import {
+  BlackoutQuery,
   BlackoutResponse,
   CreateBlackoutDto,
+  InspectionDto,
+  InspectionResponse,
+  mapInspection,
+  UpdateResourceDto,
   CreateResourceDto,
   mapBlackout,
   mapResource,
@@ -22,7 +29,11 @@ import {
 @ApiBearerAuth()
 @Controller('resources')
 export class ResourcesController {
-  constructor(private readonly resources: ResourcesService) {}
+  constructor(
+    private readonly resources: ResourcesService,
+    private readonly care: ResourceCareService,
+    private readonly views: BookingViews,
+  ) {}
 
   @Post()
   @RequirePermission(Permission.ResourcesWrite)
@@ -79,5 +90,68 @@ export class ResourcesController {
         reason: dto.reason,
       }),
     );
+  }
+
+  @Patch(':id')
+  @RequirePermission(Permission.ResourcesWrite)
+  @ApiOkResponse({ type: ResourceResponse })
+  async change(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: UpdateResourceDto,
+  ): Promise<ResourceResponse> {
+    return mapResource(await this.care.change(actor, id, dto));
+  }
+
+  @Post(':id/inspections')
+  @RequirePermission(Permission.ResourcesWrite)
+  @ApiCreatedResponse({ type: InspectionResponse })
+  async recordInspection(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: InspectionDto,
+  ): Promise<InspectionResponse & { resource: ResourceResponse }> {
+    const { inspection, resource } = await this.care.recordInspection(actor, id, dto);
+    return { ...mapInspection(inspection), resource: mapResource(resource) };
+  }
+
+  @Get(':id/inspections')
+  @RequirePermission(Permission.ResourcesRead)
+  async inspections(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+  ): Promise<{ items: InspectionResponse[] }> {
+    return { items: (await this.care.inspections(actor, id)).map(mapInspection) };
+  }
+
+  @Post(':id/retire')
+  @HttpCode(200)
+  @RequirePermission(Permission.ResourcesWrite)
+  async retire(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
+    const { resource, bookingsToRebook } = await this.care.retire(actor, id);
+    const views = await this.views.of(actor, bookingsToRebook);
+    return { ...mapResource(resource), bookingsToRebook: views.map((v) => mapBooking(v, actor)) };
+  }
+
+  @Get(':id/blackouts')
+  @RequirePermission(Permission.ResourcesRead)
+  async blackouts(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Query() q: BlackoutQuery,
+  ): Promise<{ items: BlackoutResponse[] }> {
+    const items = await this.resources.blackouts(actor, id, instant(q.from), instant(q.to));
+    return { items: items.map(mapBlackout) };
+  }
+
+  @Delete(':id/blackouts/:blackoutId')
+  @HttpCode(204)
+  @RequirePermission(Permission.ResourcesWrite)
+  async removeBlackout(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Param('blackoutId', uuidPipe) blackoutId: string,
+  ): Promise<void> {
+    await this.resources.removeBlackout(actor, id, blackoutId);
   }
 }

@@ -18,6 +18,7 @@ import {
 import { MAX_TOKEN_LIFETIME_DAYS, tokenStatus, TokenStatus, UserView } from '@allmende/auth';
 import { ROLES, Role } from '@allmende/core';
 import { ApiTokenEntity } from '@allmende/database';
+import { local } from '../common/dates';
 
 const TOKEN_NAME = /^[\p{L}\p{N}][\p{L}\p{N} ._:@/-]*$/u;
 
@@ -93,7 +94,9 @@ export class UserResponse {
   @ApiProperty({ nullable: true, type: String }) municipalityId: string | null;
   @ApiProperty({ type: [String], description: 'Pools the user coordinates' }) poolIds: string[];
   @ApiProperty() createdAt: string;
+  @ApiProperty({ description: 'Europe/Berlin wall clock' }) createdAtLocal: string;
   @ApiProperty({ nullable: true, type: String }) disabledAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) disabledAtLocal: string | null;
 }
 
 export class TokenResponse {
@@ -102,7 +105,11 @@ export class TokenResponse {
   @ApiProperty() name: string;
   @ApiProperty({ enum: ['active', 'expired', 'revoked'] }) status: TokenStatus;
   @ApiProperty() createdAt: string;
+  @ApiProperty({ description: 'Europe/Berlin wall clock' }) createdAtLocal: string;
   @ApiProperty({ nullable: true, type: String }) expiresAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) expiresAtLocal: string | null;
+  @ApiProperty({ nullable: true, type: String }) lastUsedAtLocal: string | null;
+  @ApiProperty({ nullable: true, type: String }) revokedAtLocal: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'Precise to a minute' }) lastUsedAt:
     string | null;
   @ApiProperty({ nullable: true, type: String }) revokedAt: string | null;
@@ -130,6 +137,7 @@ export class MeResponse {
 }
 
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+const wallClock = (d: Date | null): string | null => (d ? local(d) : null);
 
 export function mapUser(v: UserView): UserResponse {
   return {
@@ -140,7 +148,9 @@ export function mapUser(v: UserView): UserResponse {
     municipalityId: v.user.municipalityId,
     poolIds: v.poolIds,
     createdAt: v.user.createdAt.toISOString(),
+    createdAtLocal: local(v.user.createdAt),
     disabledAt: iso(v.user.disabledAt),
+    disabledAtLocal: wallClock(v.user.disabledAt),
   };
 }
 
@@ -151,8 +161,12 @@ export function mapToken(t: ApiTokenEntity): TokenResponse {
     name: t.name,
     status: tokenStatus(t),
     createdAt: t.createdAt.toISOString(),
+    createdAtLocal: local(t.createdAt),
     expiresAt: iso(t.expiresAt),
+    expiresAtLocal: wallClock(t.expiresAt),
     lastUsedAt: iso(t.lastUsedAt),
+    lastUsedAtLocal: wallClock(t.lastUsedAt),
     revokedAt: iso(t.revokedAt),
+    revokedAtLocal: wallClock(t.revokedAt),
   };
 }

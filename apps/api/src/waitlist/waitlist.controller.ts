@@ -3,15 +3,14 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsUUID, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { Permission } from '@allmende/auth';
-import { WaitlistService } from '@allmende/bookings';
+import { BookingViews, WaitlistService, WaitlistView } from '@allmende/bookings';
 import type { Actor } from '@allmende/core';
-import { WaitlistEntryEntity } from '@allmende/database';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
 import { local, utc } from '../common/dates';
 import { instant, IsInstant } from '../common/instant';
 import { uuidPipe } from '../common/uuid.pipe';
-import { mapBooking, WindowDto } from '../bookings/booking.dto';
+import { localWindow, mapBooking, WindowDto } from '../bookings/booking.dto';
 
 export class JoinWaitlistDto {
   @ApiProperty() @IsUUID() poolId: string;
@@ -43,26 +42,39 @@ export class WaitlistQuery {
   @ApiPropertyOptional() @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
 }
 
-function mapEntry(e: WaitlistEntryEntity) {
+function mapEntry(v: WaitlistView) {
+  const e = v.entry;
+  const offer = e.offer as { resourceId: string; start: string; end: string } | null;
   return {
     id: e.id,
     poolId: e.poolId,
     type: e.resourceType,
     resourceId: e.resourceId,
+    resourceName: v.resource?.name ?? null,
+    needsOperator: v.resource?.needsOperator ?? null,
     municipalityId: e.municipalityId,
+    municipalityName: v.municipalityName,
     siteMunicipalityId: e.siteMunicipalityId,
+    siteMunicipalityName: v.siteMunicipalityName,
     start: utc(e.startAt),
     end: utc(e.endAt),
     startLocal: local(e.startAt),
     endLocal: local(e.endAt),
     priority: e.priority,
-    flexibleWindow:
-      e.flexibleStart && e.flexibleEnd ? { start: utc(e.flexibleStart), end: utc(e.flexibleEnd) } : null,
+    flexibleWindow: e.flexibleStart && e.flexibleEnd ? localWindow(e.flexibleStart, e.flexibleEnd) : null,
     reason: e.reason,
     displacedBookingId: e.displacedBookingId,
     status: e.status,
-    offer: e.offer,
-    createdAt: e.createdAt.toISOString(),
+    offer: offer
+      ? {
+          resourceId: offer.resourceId,
+          resourceName: v.offeredResource?.name ?? null,
+          needsOperator: v.offeredResource?.needsOperator ?? null,
+          ...localWindow(new Date(offer.start), new Date(offer.end)),
+        }
+      : null,
+    createdAt: utc(e.createdAt),
+    createdAtLocal: local(e.createdAt),
   };
 }
 
@@ -70,7 +82,10 @@ function mapEntry(e: WaitlistEntryEntity) {
 @ApiBearerAuth()
 @Controller('waitlist')
 export class WaitlistController {
-  constructor(private readonly waitlist: WaitlistService) {}
+  constructor(
+    private readonly waitlist: WaitlistService,
+    private readonly views: BookingViews,
+  ) {}
 
   @Post()
   @RequirePermission(Permission.WaitlistWrite)
@@ -91,7 +106,7 @@ export class WaitlistController {
   @RequirePermission(Permission.BookingsWrite)
   async accept(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string) {
     const outcome = await this.waitlist.accept(actor, id);
-    return mapBooking(outcome.booking, actor);
+    return mapBooking(await this.views.one(actor, outcome.booking), actor);
   }
 
   @Post(':id/withdraw')

@@ -2,7 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
 import { PasswordsService, UsersService } from '@allmende/auth';
 import { BookingsService, WaitlistService, ZONE } from '@allmende/bookings';
-import { Actor, DomainError, SYSTEM_ACTOR } from '@allmende/core';
+import { Actor, Clock, DomainError, SYSTEM_ACTOR } from '@allmende/core';
 import {
   DEMO_MACHINES,
   DEMO_MUNICIPALITIES,
@@ -120,6 +120,7 @@ export async function loadDemoData(app: INestApplicationContext, seed = 1): Prom
   let refused = 0;
   const year = DateTime.now().setZone(ZONE).year;
   const requests = generateDemoBookings(seed, year);
+  const now = app.get(Clock).now();
   for (const b of requests) {
     try {
       await bookings.create(DEMO_ACTOR, {
@@ -130,6 +131,8 @@ export async function loadDemoData(app: INestApplicationContext, seed = 1): Prom
         end: new Date(b.end),
         priority: b.priority,
         notes: b.notes,
+        // The season's past weeks are entered after the fact, as a coordinator would.
+        backdated: new Date(b.start) < now,
       });
       booked += 1;
     } catch (e) {

@@ -3,8 +3,11 @@ import { PlanningService } from '@allmende/planning';
 import { JobName, QueueName } from '@allmende/queue';
 import { JobDispatcher, JobHandlers } from '../job-dispatcher';
 
-/** Solver runs: the search itself runs in a worker thread, progress goes to the job. */
-@Processor(QueueName.Solver, { concurrency: 1 })
+/**
+ * Solver runs: the search itself runs in a worker thread, progress goes to the job. How many run
+ * at once follows WORKER_CONCURRENCY (each takes one core while it searches).
+ */
+@Processor(QueueName.Solver)
 export class SolverProcessor extends JobDispatcher {
   readonly queue = QueueName.Solver;
 

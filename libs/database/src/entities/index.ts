@@ -3,7 +3,7 @@ import { BookingEntity, BookingEventEntity, BookingUsageEntity, WaitlistEntryEnt
 import { IdempotencyRecordEntity } from './idempotency-record.entity';
 import { MunicipalityEntity } from './municipality.entity';
 import { PoolEntity, PoolMemberEntity, PoolTravelTimeEntity } from './pool.entity';
-import { BlackoutEntity, ResourceEntity } from './resource.entity';
+import { BlackoutEntity, InspectionEntity, ResourceEntity } from './resource.entity';
 import { ProposalEntity, SolverRunEntity } from './solver.entity';
 import { ApiTokenEntity, UserEntity, UserPoolEntity } from './user.entity';
 
@@ -25,6 +25,7 @@ export const ENTITIES = [
   PoolTravelTimeEntity,
   ResourceEntity,
   BlackoutEntity,
+  InspectionEntity,
   BookingEntity,
   BookingUsageEntity,
   WaitlistEntryEntity,

@@ -16,6 +16,10 @@ export class PoolEntity {
   @Column('text', { name: 'field_of_action' }) fieldOfAction: string;
   @Column('jsonb', { name: 'cost_sharing' }) costSharing: CostSharing;
   @Column('date', { name: 'cost_sharing_valid_from', nullable: true }) costSharingValidFrom: string | null;
+  /** Local hours per ISO weekday in which free windows and alternatives are offered; null: Mon–Fri 06:00–20:00. */
+  @Column('jsonb', { name: 'operating_hours', nullable: true }) operatingHours: Partial<
+    Record<'1' | '2' | '3' | '4' | '5' | '6' | '7', [string, string]>
+  > | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

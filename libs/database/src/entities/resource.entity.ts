@@ -28,6 +28,10 @@ export class ResourceEntity {
   @Column('numeric', { name: 'weekly_hours', nullable: true, transformer: numericAsNumber }) weeklyHours:
     number | null;
   @Column('jsonb', { name: 'working_hours', nullable: true }) workingHours: WorkingHours | null;
+  @Column('integer', { name: 'inspection_interval_months', nullable: true }) inspectionIntervalMonths:
+    number | null;
+  /** Retired resources take no new bookings; `active` is false from then on. */
+  @Column('timestamptz', { name: 'retired_at', nullable: true }) retiredAt: Date | null;
   @Column('boolean') active: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
@@ -40,5 +44,19 @@ export class BlackoutEntity {
   @Column('timestamptz', { name: 'start_at' }) startAt: Date;
   @Column('timestamptz', { name: 'end_at' }) endAt: Date;
   @Column('text') reason: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
+}
+
+export type InspectionResult = 'passed' | 'passed-with-defects' | 'failed';
+
+@Entity({ name: 'resource_inspections' })
+export class InspectionEntity {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Column('uuid', { name: 'resource_id' }) resourceId: string;
+  @Column('date', { name: 'inspected_on' }) inspectedOn: string;
+  @Column('text') result: InspectionResult;
+  @Column('date', { name: 'next_due', nullable: true }) nextDue: string | null;
+  @Column('text', { nullable: true }) notes: string | null;
+  @Column('uuid', { name: 'recorded_by', nullable: true }) recordedBy: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
 }

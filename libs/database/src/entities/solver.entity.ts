@@ -1,31 +1,16 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { ExactCheck, ProposalBound } from '@allmende/solver';
 
 export type SolverRunKind = 'bottlenecks' | 'proposals';
 
-/** One exactly solved subproblem of a proposal run: a resource type within a time window. */
-export interface StoredExactCheck {
-  type: string;
-  /** Epoch milliseconds, half-open. */
-  window: { start: number; end: number };
-  /** Requests and movable bookings in the subproblem. */
-  tasks: number;
-  requests: number;
-  /** Weighted (an emergency counts 10): served by the search alone, and by the final plan. */
-  servedBefore: number;
-  servedAfter: number;
-  servableBound: number;
-  provenOptimal: boolean;
-  improved: boolean;
-}
+/**
+ * The solver's own shapes, stored as JSON: one exactly solved subproblem of a proposal run (a
+ * resource type within a time window), and a reassignment's checks summed over its windows.
+ * Imported, not copied, so a change in the solver cannot drift from what is stored and served.
+ */
+export type StoredExactCheck = ExactCheck;
+export type StoredProposalBound = ProposalBound;
 
-/** A reassignment's exact checks, summed over the windows its requests lie in. */
-export interface StoredProposalBound {
-  subproblems: number;
-  requests: number;
-  served: number;
-  servableBound: number;
-  proven: boolean;
-}
 export type SolverRunStatus = 'queued' | 'running' | 'done' | 'failed';
 
 @Entity({ name: 'solver_runs' })

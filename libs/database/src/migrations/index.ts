@@ -8,6 +8,7 @@ import { BusyTimeIndex1764000007000 } from './1764000007000-busy-time-index';
 import { ExactChecks1764000008000 } from './1764000008000-exact-checks';
 import { DropBlockedEndIndex1764000009000 } from './1764000009000-drop-blocked-end-index';
 import { CalendarFeedsWebhooks1765200000000 } from './1765200000000-calendar-feeds-webhooks';
+import { ResourceCare1765500000000 } from './1765500000000-resource-care';
 import { WebSignIn1765800000000 } from './1765800000000-web-sign-in';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
@@ -22,5 +23,6 @@ export const MIGRATIONS = [
   ExactChecks1764000008000,
   DropBlockedEndIndex1764000009000,
   CalendarFeedsWebhooks1765200000000,
+  ResourceCare1765500000000,
   WebSignIn1765800000000,
 ];

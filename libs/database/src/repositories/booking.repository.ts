@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../unit-of-work';
 import { BookingEntity, BookingEventEntity, BookingUsageEntity } from '../entities';
-import type { AuditRecord } from './audit-log.repository';
+import { auditInsertCte, auditInsertValues, type AuditRecord } from './audit-log.repository';
 import { bookingFromRow } from './rows';
 
 export type NewBooking = Omit<BookingEntity, 'id' | 'createdAt' | 'updatedAt' | 'sequence' | 'status'> & {
@@ -64,23 +64,6 @@ export const BUSY_SQL = `SELECT b.resource_id, b.id, b.start_at, b.end_at, b.blo
 const placeholders = (first: number, count: number) =>
   Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
 
-/** The audit entry as a CTE, its parameters from `first` on. No RETURNING: writers need not read it. */
-const auditCte = (first: number) =>
-  `au AS (INSERT INTO audit_log (actor_user_id, actor_token_name, action, entity_type, entity_id,
-                                 municipality_id, before, after)
-          VALUES (${placeholders(first, 8)}))`;
-
-const auditValues = (a: AuditRecord): unknown[] => [
-  a.actorUserId,
-  a.actorTokenName,
-  a.action,
-  a.entityType,
-  a.entityId,
-  a.municipalityId,
-  a.before === null ? null : JSON.stringify(a.before),
-  a.after === null ? null : JSON.stringify(a.after),
-];
-
 const eventInsert = (first: number) =>
   `INSERT INTO booking_events (booking_id, waitlist_entry_id, municipality_id, kind, payload)
    VALUES (${placeholders(first, 5)})`;
@@ -113,6 +96,15 @@ export class BookingRepository {
   /** The operator bookings that staff a machine booking. */
   findOperatorsOf(bookingId: string): Promise<BookingEntity[]> {
     return this.bookings.findBy({ operatorForBookingId: bookingId, status: 'active' });
+  }
+
+  /** The active operator bookings of many machine bookings. */
+  findOperatorsOfMany(bookingIds: string[]): Promise<BookingEntity[]> {
+    if (bookingIds.length === 0) return Promise.resolve([]);
+    return this.bookings
+      .createQueryBuilder('b')
+      .where(`b.operator_for_booking_id = ANY(:ids) AND b.status = 'active'`, { ids: bookingIds })
+      .getMany();
   }
 
   /**
@@ -156,9 +148,9 @@ export class BookingRepository {
          RETURNING *),
        leg AS (UPDATE bookings SET blocked_start = $19, updated_at = now()
                 WHERE $18::uuid IS NOT NULL AND id = $18),
-       ${auditCte(values.length + 1)}
+       ${auditInsertCte(values.length + 1)}
        SELECT row_to_json(ins) AS b FROM ins`,
-      [...values, ...auditValues(trail.audit)],
+      [...values, ...auditInsertValues(trail.audit)],
     );
     // The event in a statement of its own: its row-level check looks the booking up, and rows a
     // statement inserts are not visible to that same statement.
@@ -170,9 +162,9 @@ export class BookingRepository {
   async recordTrail(trail: BookingTrail): Promise<void> {
     await this.uow
       .manager()
-      .query(`WITH ${auditCte(6)} ${eventInsert(1)}`, [
+      .query(`WITH ${auditInsertCte(6)} ${eventInsert(1)}`, [
         ...eventValues(trail.event),
-        ...auditValues(trail.audit),
+        ...auditInsertValues(trail.audit),
       ]);
   }
 

@@ -34,7 +34,7 @@ export { SignInThrottleRepository, WebSessionRepository };
 export type { NewWebSession, WebSessionCredential } from './web-session.repository';
 export type { ThrottleRule } from './sign-in-throttle.repository';
 export type { NewPool } from './pool.repository';
-export type { NewResource } from './resource.repository';
+export type { NewResource, ResourceChange } from './resource.repository';
 export type {
   NewBooking,
   NewBookingEvent,

@@ -60,4 +60,8 @@ export class PoolRepository {
       .getRepository(PoolTravelTimeEntity)
       .upsert(t, ['poolId', 'fromMunicipalityId', 'toMunicipalityId']);
   }
+
+  async setOperatingHours(poolId: string, hours: PoolEntity['operatingHours']): Promise<void> {
+    await this.pools.update({ id: poolId }, { operatingHours: hours ?? null });
+  }
 }

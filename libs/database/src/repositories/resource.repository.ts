@@ -1,9 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../unit-of-work';
-import { BlackoutEntity, ResourceEntity } from '../entities';
+import { BlackoutEntity, InspectionEntity, ResourceEntity } from '../entities';
 import { resourceFromRow } from './rows';
 
-export type NewResource = Omit<ResourceEntity, 'id' | 'createdAt' | 'updatedAt' | 'active'>;
+export type NewResource = Omit<
+  ResourceEntity,
+  'id' | 'createdAt' | 'updatedAt' | 'active' | 'inspectionIntervalMonths' | 'retiredAt'
+> & { inspectionIntervalMonths?: number | null };
+
+export type ResourceChange = Partial<
+  Pick<
+    ResourceEntity,
+    | 'name'
+    | 'homeMunicipalityId'
+    | 'attributes'
+    | 'qualifications'
+    | 'requiredQualification'
+    | 'hourlyRateCents'
+    | 'perUseCents'
+    | 'annualFixedCostCents'
+    | 'transportSpeedKmh'
+    | 'nextInspectionDue'
+    | 'inspectionIntervalMonths'
+    | 'weeklyHours'
+    | 'workingHours'
+    | 'active'
+    | 'retiredAt'
+  >
+>;
 
 @Injectable()
 export class ResourceRepository {
@@ -14,11 +38,90 @@ export class ResourceRepository {
   }
 
   insert(resource: NewResource): Promise<ResourceEntity> {
-    return this.resources.save(this.resources.create({ ...resource, active: true }));
+    return this.resources.save(
+      this.resources.create({
+        ...resource,
+        inspectionIntervalMonths: resource.inspectionIntervalMonths ?? null,
+        retiredAt: null,
+        active: true,
+      }),
+    );
+  }
+
+  async update(id: string, change: ResourceChange): Promise<ResourceEntity> {
+    if (Object.keys(change).length > 0) await this.resources.save({ ...change, id });
+    return (await this.findById(id))!;
+  }
+
+  insertInspection(i: Omit<InspectionEntity, 'id' | 'createdAt'>): Promise<InspectionEntity> {
+    const repo = this.uow.manager().getRepository(InspectionEntity);
+    return repo.save(repo.create(i));
+  }
+
+  inspections(resourceId: string): Promise<InspectionEntity[]> {
+    return this.uow
+      .manager()
+      .getRepository(InspectionEntity)
+      .find({ where: { resourceId }, order: { inspectedOn: 'DESC', createdAt: 'DESC' } });
+  }
+
+  /**
+   * What takes a pool's machines out of service in [from, to): an inspection falling due (the
+   * machine may not be used after its due day) and retirements. For availability and the
+   * bottleneck findings, before it bites.
+   */
+  async outOfServiceIn(
+    poolId: string,
+    from: Date,
+    to: Date,
+  ): Promise<{ inspectionsDue: ResourceEntity[]; retired: ResourceEntity[] }> {
+    const qb = this.resources
+      .createQueryBuilder('r')
+      .where('r.pool_id = :poolId', { poolId })
+      .orderBy('r.name')
+      .addOrderBy('r.id');
+    const [inspectionsDue, retired] = await Promise.all([
+      qb
+        .clone()
+        .andWhere('r.active AND r.next_inspection_due IS NOT NULL')
+        .andWhere(`r.next_inspection_due < (CAST(:to AS timestamptz) AT TIME ZONE 'Europe/Berlin')::date`, {
+          to,
+        })
+        .getMany(),
+      qb
+        .clone()
+        .andWhere('r.retired_at IS NOT NULL AND r.retired_at >= :from AND r.retired_at < :to', { from, to })
+        .getMany(),
+    ]);
+    return { inspectionsDue, retired };
+  }
+
+  findBlackout(resourceId: string, blackoutId: string): Promise<BlackoutEntity | null> {
+    return this.uow.manager().getRepository(BlackoutEntity).findOneBy({ id: blackoutId, resourceId });
+  }
+
+  deleteBlackout(resourceId: string, blackoutId: string): Promise<number> {
+    return this.uow
+      .manager()
+      .getRepository(BlackoutEntity)
+      .delete({ id: blackoutId, resourceId })
+      .then((r) => r.affected ?? 0);
+  }
+
+  blackoutsOf(resourceId: string, from: Date, to: Date): Promise<BlackoutEntity[]> {
+    return this.blackoutsOverlapping([resourceId], from, to);
   }
 
   findById(id: string): Promise<ResourceEntity | null> {
     return this.resources.findOneBy({ id });
+  }
+
+  findByIds(ids: string[]): Promise<ResourceEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.resources
+      .createQueryBuilder('r')
+      .where('r.id = ANY(:ids)', { ids: [...new Set(ids)] })
+      .getMany();
   }
 
   /**
@@ -45,6 +148,14 @@ export class ResourceRepository {
   listByPoolAndType(poolId: string, type: string, kind?: 'machine' | 'staff'): Promise<ResourceEntity[]> {
     return this.resources.find({
       where: { poolId, type, active: true, ...(kind ? { kind } : {}) },
+      order: { name: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** Active resources of a pool (of one kind), by name. */
+  listByPool(poolId: string, kind?: 'machine' | 'staff'): Promise<ResourceEntity[]> {
+    return this.resources.find({
+      where: { poolId, active: true, ...(kind ? { kind } : {}) },
       order: { name: 'ASC', id: 'ASC' },
     });
   }

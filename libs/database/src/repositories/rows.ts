@@ -64,6 +64,8 @@ export function resourceFromRow(r: Row): ResourceEntity {
     nextInspectionDue: dayOrNull(r.next_inspection_due),
     weeklyHours: numberOrNull(r.weekly_hours),
     workingHours: r.working_hours ?? null,
+    inspectionIntervalMonths: numberOrNull(r.inspection_interval_months),
+    retiredAt: dateOrNull(r.retired_at),
     active: r.active as boolean,
     createdAt: date(r.created_at),
     updatedAt: date(r.updated_at),

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Actor, ResourceUnavailable } from '@allmende/core';
+import { BookingEntity, BookingPriority, BookingRepository, ResourceEntity } from '@allmende/database';
+import { BookingCalendar, Placement } from './booking-calendar';
+import { BookingJournal } from './booking-journal';
+import { unavailability } from './booking-rules';
+import type { BookingRequest } from './booking-request';
+import { conflictOf } from './conflict-translation';
+import { Displacement } from './displacement.service';
+
+/** Where one resource's booking goes, for whom: the request as the placement sees it. */
+export interface PlacementRequest extends BookingRequest {
+  siteMunicipalityId: string;
+  priority: BookingPriority;
+}
+
+/**
+ * Puts one booking of one locked resource into the calendar: transport leg, conflicts (an
+ * emergency displaces normal bookings), the availability rules, then the insert with its trail.
+ */
+@Injectable()
+export class BookingPlacement {
+  constructor(
+    private readonly bookings: BookingRepository,
+    private readonly calendar: BookingCalendar,
+    private readonly displacement: Displacement,
+    private readonly journal: BookingJournal,
+  ) {}
+
+  async insert(
+    actor: Actor,
+    resource: ResourceEntity,
+    request: PlacementRequest,
+    displaced: BookingEntity[],
+    operatorForBookingId: string | null = null,
+  ): Promise<BookingEntity> {
+    const siteId = request.siteMunicipalityId;
+    const where = {
+      siteId,
+      start: request.start,
+      end: request.end,
+      bookerMunicipalityId: request.municipalityId,
+    };
+    let placement = await this.calendar.place(resource, where);
+    if (placement.conflicts.length > 0) {
+      if (request.priority === 'emergency' && placement.conflicts.every((c) => c.priority === 'normal')) {
+        for (const c of placement.conflicts) displaced.push(...(await this.displacement.displace(c)));
+        placement = await this.calendar.place(resource, where);
+      }
+      if (placement.conflicts.length > 0) throw conflictOf(resource, siteId, request, placement.conflicts);
+    }
+    assertAvailable(resource, placement, request.start, request.end, request.priority);
+    const booking = {
+      id: randomUUID(),
+      poolId: resource.poolId,
+      resourceId: resource.id,
+      municipalityId: request.municipalityId,
+      siteMunicipalityId: siteId,
+      startAt: request.start,
+      endAt: request.end,
+      blockedStart: placement.blockedStart,
+      blockedEnd: placement.blockedEnd,
+      priority: request.priority,
+      operatorForBookingId,
+      seriesId: request.seriesId ?? null,
+      flexibleStart: request.flexible?.start ?? null,
+      flexibleEnd: request.flexible?.end ?? null,
+      notes: request.notes ?? null,
+      contact: request.contact ?? null,
+      createdBy: actor.userId,
+    };
+    return this.bookings.insertRecorded(
+      booking,
+      placement.followerLeg,
+      this.journal.trail(actor, 'created', null, {
+        ...booking,
+        status: 'active',
+        sequence: 0,
+        backdated: request.backdated,
+      }),
+    );
+  }
+}
+
+/** Throws with every reason the rules find (holiday, working hours, blackout, inspection, ...). */
+export function assertAvailable(
+  resource: ResourceEntity,
+  placement: Placement,
+  start: Date,
+  end: Date,
+  priority: BookingPriority,
+): void {
+  const problems = unavailability({ resource, start, end, priority, facts: placement.facts });
+  if (problems.length > 0) {
+    throw new ResourceUnavailable(`${resource.name} cannot be booked then: ${problems[0].detail}`, problems);
+  }
+}
