@@ -26,13 +26,18 @@ export const WEB_APP_CSP = [
 /** Hashed file names (Vite's `assets/`) never change content: cache them for a year. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+/** The nearest folder up from `from` whose package.json is allmende's (sources, dist/, an image). */
 function repositoryRoot(from: string): string {
-  let dir = from;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'apps'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return from;
-    dir = parent;
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    try {
+      const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as {
+        name?: string;
+      };
+      if (manifest.name === 'allmende') return dir;
+    } catch {
+      // no package.json here
+    }
+    if (path.dirname(dir) === dir) return process.cwd();
   }
 }
 

@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, apiFetch } from './client';
 
 export type Role = 'admin' | 'coordinator' | 'yard-manager' | 'finance' | 'viewer';
@@ -34,13 +34,20 @@ export function useAccount() {
   });
 }
 
+/** Another user's data must not show for a moment after a switch: all but the account query go. */
+function forgetOthers(client: QueryClient): void {
+  client.removeQueries({
+    predicate: (q) => q.queryKey[0] !== ACCOUNT_KEY[0] || q.queryKey[1] !== ACCOUNT_KEY[1],
+  });
+}
+
 export function useSignIn() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (credentials: { email: string; password: string }) =>
       apiFetch<{ user: Account }>('/auth/login', { method: 'POST', body: credentials }),
     onSuccess: ({ user }) => {
-      client.clear();
+      forgetOthers(client);
       client.setQueryData(ACCOUNT_KEY, user);
     },
   });
@@ -51,8 +58,8 @@ export function useSignOut() {
   return useMutation({
     mutationFn: () => apiFetch<void>('/auth/logout', { method: 'POST' }).catch(() => undefined),
     onSettled: () => {
-      client.clear();
       client.setQueryData(ACCOUNT_KEY, null);
+      forgetOthers(client);
     },
   });
 }
