@@ -19,9 +19,13 @@ const placeholder = (screen: Exclude<ScreenKey, 'profile'>) =>
     return { default: () => <Placeholder screen={screen} /> };
   });
 
+const loadBoard = () => import('./board/Board');
+// opened straight at the board (the yard manager's start): fetch its code beside the session check
+if (typeof window !== 'undefined' && window.location.pathname.startsWith('/belegung')) void loadBoard();
+
 /** The screens in navigation order. A screen's module replaces its placeholder here. */
 export const SCREENS: readonly Screen[] = [
-  { key: 'board', path: '/belegung', roles: ALL, component: lazy(() => import('./board/Board')) },
+  { key: 'board', path: '/belegung', roles: ALL, component: lazy(loadBoard) },
   {
     key: 'bookings',
     path: '/buchungen',

@@ -60,6 +60,7 @@ export function useResources() {
   });
 }
 
+/** The active bookings touching [from, to). */
 export function useBookings(from: Date, to: Date) {
   return useQuery({
     queryKey: ['bookings', from.toISOString(), to.toISOString()],
