@@ -124,11 +124,13 @@ describe('web: booking board', () => {
     await page.evaluate(() =>
       document
         .querySelectorAll('.board section:nth-of-type(n+2)')
-        .forEach((s) => s.setAttribute('hidden', '')),
+        .forEach((s: Element) => s.setAttribute('hidden', '')),
     );
     expect((await checkAccessibility(page, 'board')).seriousOrCritical).toEqual([]);
     await page.evaluate(() =>
-      document.querySelectorAll('.board section[hidden]').forEach((s) => s.removeAttribute('hidden')),
+      document
+        .querySelectorAll('.board section[hidden]')
+        .forEach((s: Element) => s.removeAttribute('hidden')),
     );
     await screenshot(page, 'belegungsplan');
   });

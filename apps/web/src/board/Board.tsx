@@ -36,7 +36,9 @@ function groupResources(resources: Resource[], ownMunicipality: string | null): 
   return [...byType.entries()]
     .map(([type, list]) => ({
       type,
-      resources: list.sort((a, b) => mine(a) - mine(b) || a.name.localeCompare(b.name, 'de', { numeric: true })),
+      resources: list.sort(
+        (a, b) => mine(a) - mine(b) || a.name.localeCompare(b.name, 'de', { numeric: true }),
+      ),
     }))
     .sort((a, b) => {
       const staff = (g: Group) => (g.resources[0].kind === 'staff' ? 1 : 0);
