@@ -49,6 +49,7 @@ import {
   table,
   verdict,
 } from './bookings-support';
+import { statementDocumentsTable } from './statement-documents';
 
 const APP_ROLE = 'allmende_app';
 
@@ -634,6 +635,7 @@ async function main(): Promise<void> {
       `background: other processes kept ${fixed(await backgroundLoad(), 0)} % of a core busy just before the run ` +
         '(the machine is shared; see "other processes" in the CPU lines)',
     );
+    log(await statementDocumentsTable());
     const t = await throughput(first);
     await first.drop();
     const rows = await growth(await fresh());

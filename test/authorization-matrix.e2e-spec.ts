@@ -600,6 +600,66 @@ describe('authorization matrix', () => {
       call: (scope) => ({
         path: `/api/v1/users/${scope === 'foreign' ? w.spare.B.id : w.spare.A.id}/password`,
         body: { password: 'a-password-long-enough' },
+    // notifications: own preferences for everyone, others' for admins; the ledger for admins
+    {
+      route: 'GET users/me/notification-preferences',
+      cells: { own: everyone(200) },
+      call: () => ({ path: '/api/v1/users/me/notification-preferences' }),
+    },
+    {
+      route: 'PUT users/me/notification-preferences',
+      cells: { own: everyone(200) },
+      call: () => ({
+        path: '/api/v1/users/me/notification-preferences',
+        body: { language: 'de', disabledKinds: ['reminder'], reminderOffsetsMinutes: [60] },
+      }),
+    },
+    {
+      route: 'GET users/:id/notification-preferences',
+      cells: { own: adminOnly(200), foreign: adminOnly(200) },
+      call: (scope) => ({
+        path: `/api/v1/users/${scope === 'foreign' ? w.spare.B.id : w.spare.A.id}/notification-preferences`,
+      }),
+    },
+    {
+      route: 'PUT users/:id/notification-preferences',
+      cells: { own: adminOnly(200), foreign: adminOnly(200) },
+      call: (scope) => ({
+        path: `/api/v1/users/${scope === 'foreign' ? w.spare.B.id : w.spare.A.id}/notification-preferences`,
+        body: { language: 'en', disabledKinds: [], reminderOffsetsMinutes: null },
+      }),
+    },
+    {
+      route: 'GET notifications',
+      cells: { own: adminOnly(200) },
+      call: () => ({ path: '/api/v1/notifications', query: { status: 'failed' } }),
+    },
+    {
+      route: 'POST notifications/:id/retry',
+      cells: { own: adminOnly(200) },
+      call: async () => {
+        const [row] = await sql<{ id: string }>(
+          stack,
+          `INSERT INTO notifications (dedupe_key, kind, recipient_email, recipient_name, language, facts, status)
+           VALUES ($1, 'webhook-disabled', 'spare-a@world.example', 'spare-a', 'de',
+                   '{"type":"webhook-disabled","url":"https://x.example","disabledAt":"2027-01-01T00:00:00Z","lastError":null}',
+                   'failed') RETURNING id`,
+          [unique('matrix')],
+        );
+        return { path: `/api/v1/notifications/${row.id}/retry` };
+      },
+    },
+    {
+      route: 'GET pools/:id/notification-settings',
+      cells: { own: everyone(200), foreign: by(200, 404, 404, 404, 404) },
+      call: (scope) => ({ path: `/api/v1/pools/${side(scope).pool}/notification-settings` }),
+    },
+    {
+      route: 'PUT pools/:id/notification-settings',
+      cells: { own: by(200, 200, 403, 403, 403), foreign: by(200, 404, 403, 403, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/notification-settings`,
+        body: { reminderOffsetsMinutes: [1440, 120] },
       }),
     },
     // planning: coordinators of the pool (and admin) only
@@ -717,6 +777,15 @@ describe('authorization matrix', () => {
         };
       },
     },
+    // finance reports: finance staff their own municipality, coordinators the pool they coordinate
+    ...(['costs', 'utilization', 'unrecorded-usage'] as const).map((report): Row => ({
+      route: `GET pools/:id/reports/${report}`,
+      cells: { own: by(200, 200, 403, 200, 403), foreign: by(200, 404, 403, 404, 403) },
+      call: (scope) => ({
+        path: `/api/v1/pools/${side(scope).pool}/reports/${report}`,
+        query: { year: 2026 },
+      }),
+    })),
   ];
 
   beforeAll(async () => {

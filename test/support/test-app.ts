@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { loadConfig } from '@allmende/config';
 import { Clock, FixedClock } from '@allmende/core';
 import { migrateQueueSchema, openQueueConnection, QueueBackend } from '@allmende/queue';
 import { createTestDatabase, TEST_REDIS_URL, TestDatabase, testQueuePrefix } from '@allmende/testing';
+import type { StatementDocuments } from '@allmende/notifications';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { createWorker } from '../../apps/worker/src/create-worker';
 
@@ -28,11 +32,19 @@ export async function startTestStack(
     worker?: boolean;
     queue?: 'redis' | 'postgres';
     env?: Record<string, string>;
+    statementDocuments?: StatementDocuments;
     clock?: FixedClock;
   } = {},
 ): Promise<TestStack> {
   const db = await createTestDatabase();
-  const config = loadConfig({ ALLMENDE_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'silent', ...options.env });
+  // Mail without SMTP_URL goes to .eml files in the data folder: a temporary one per stack.
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'allmende-test-'));
+  const config = loadConfig({
+    ALLMENDE_ADMIN_TOKEN: ADMIN_TOKEN,
+    LOG_LEVEL: 'silent',
+    ALLMENDE_DATA_DIR: dataDir,
+    ...options.env,
+  });
   const backend: QueueBackend =
     options.queue === 'postgres' ? { kind: 'postgres', url: db.url } : { kind: 'redis', url: TEST_REDIS_URL };
   if (backend.kind === 'postgres') await migrateQueueSchema(db.url);
@@ -47,7 +59,12 @@ export async function startTestStack(
     queueConnection: queue.connection,
     queuePrefix: testQueuePrefix(),
   };
-  const worker = options.worker ? await createWorker(runtime, { shutdownHooks: false }) : undefined;
+  const worker = options.worker
+    ? await createWorker(
+        { ...runtime, statementDocuments: options.statementDocuments },
+        { shutdownHooks: false },
+      )
+    : undefined;
   const api = await createApiApp(runtime, { shutdownHooks: false });
   await api.init();
   return {
@@ -60,6 +77,7 @@ export async function startTestStack(
       await worker?.close();
       await queue.close();
       await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ConfigModule, loggerModule } from '@allmende/config';
 import { DatabaseModule } from '@allmende/database';
 import { BookingsModule } from '@allmende/bookings';
+import { FinanceReportsModule } from '@allmende/cost-sharing';
 import { PlanningModule } from '@allmende/planning';
 import { PoolsModule } from '@allmende/pools';
 import { AppRuntime, QueueModule } from '@allmende/queue';
@@ -19,11 +20,18 @@ import { BookingsController } from './bookings/bookings.controller';
 import { AvailabilityController } from './availability/availability.controller';
 import { WaitlistController } from './waitlist/waitlist.controller';
 import { PlanningController } from './planning/planning.controller';
+import { ReportsController } from './reports/reports.controller';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { MeController } from './users/me.controller';
 import { SignInController } from './sign-in/sign-in.controller';
 import { TokensController } from './users/tokens.controller';
 import { UsersController } from './users/users.controller';
+import { NotificationsModule } from '@allmende/notifications';
+import { NotificationPreferencesController } from './notifications/notification-preferences.controller';
+import {
+  NotificationsController,
+  PoolNotificationSettingsController,
+} from './notifications/notifications.controller';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarFeedsController } from './calendar/calendar-feeds.controller';
 import { WebhooksController } from './webhooks/webhooks.controller';
@@ -49,8 +57,10 @@ export class ApiModule {
         PoolsModule,
         BookingsModule,
         PlanningModule,
+        NotificationsModule,
         FeedsModule,
         WebhooksModule,
+        FinanceReportsModule,
         AccessModule.forRoot({ rateLimitPerMinute: runtime.config.rateLimitPerMinute }),
       ],
       controllers: [
@@ -62,10 +72,14 @@ export class ApiModule {
         AvailabilityController,
         WaitlistController,
         PlanningController,
+        ReportsController,
         UsersController,
         TokensController,
         MeController,
         SignInController,
+        NotificationPreferencesController,
+        NotificationsController,
+        PoolNotificationSettingsController,
         CalendarController,
         CalendarFeedsController,
         WebhooksController,

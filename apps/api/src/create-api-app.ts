@@ -8,6 +8,7 @@ import helmet from 'helmet';
 import { ApiModule, ApiRuntime } from './api.module';
 import { createValidationPipe } from './problem/validation.pipe';
 import { defaultWebRoot, webAppBuilt, webAppMiddleware } from './web/serve-web-app';
+import { mountQueueDashboard } from './admin/queue-dashboard';
 
 export const API_PREFIX = 'api/v1';
 
@@ -38,6 +39,7 @@ export async function createApiApp(
     ],
   });
   app.useGlobalPipes(createValidationPipe());
+  mountQueueDashboard(app);
   if (options.shutdownHooks ?? true) app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

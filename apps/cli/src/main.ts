@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { failStartup } from '@allmende/config';
 import { createUser, failCreateUser } from './commands/create-user';
 import { demoData } from './commands/demo-data';
+import type { ExportReportsOptions } from './commands/export-reports';
 import { migrate } from './commands/migrate';
 import { solveSmptsp } from './commands/solve-smptsp';
 import { failSetPassword, setPassword } from './commands/set-password';
@@ -70,6 +71,19 @@ program
   .action((options: { email: string; passwordStdin?: boolean }) =>
     setPassword(options).catch(failSetPassword),
   );
+
+program
+  .command('export-reports')
+  .description("write a pool's finance reports of a year as CSV and XLSX files into a folder")
+  .option('--pool <id>', 'the pool (its id)')
+  .option('--year <yyyy>', 'the calendar year, e.g. 2026')
+  .option('--out <dir>', 'the folder to write to (created when missing)')
+  .option('--language <de|en>', 'language of the files', 'de')
+  // Loaded on use: the spreadsheet and PDF libraries would slow every other command's start.
+  .action(async (options: ExportReportsOptions) => {
+    const { exportReports, failExportReports } = await import('./commands/export-reports');
+    await exportReports(options).catch(failExportReports);
+  });
 
 try {
   program.parse(process.argv);

@@ -7,6 +7,10 @@ describe('checkJobHandlers', () => {
       checkJobHandlers([
         { queue: QueueName.Maintenance, jobs: [JobName.PurgeIdempotencyKeys] },
         { queue: QueueName.Solver, jobs: [JobName.RunSolver] },
+        {
+          queue: QueueName.Notifications,
+          jobs: [JobName.NotifyEvent, JobName.SendNotification, JobName.CheckInspections],
+        },
         { queue: QueueName.Webhooks, jobs: [JobName.FanOutWebhooks, JobName.DeliverWebhook] },
       ]),
     ).toEqual([]);
@@ -16,6 +20,9 @@ describe('checkJobHandlers', () => {
     expect(checkJobHandlers([])).toEqual([
       `job maintenance/${JobName.PurgeIdempotencyKeys} has 0 handlers, expected exactly 1`,
       `job solver/${JobName.RunSolver} has 0 handlers, expected exactly 1`,
+      `job notifications/${JobName.NotifyEvent} has 0 handlers, expected exactly 1`,
+      `job notifications/${JobName.SendNotification} has 0 handlers, expected exactly 1`,
+      `job notifications/${JobName.CheckInspections} has 0 handlers, expected exactly 1`,
       `job webhooks/${JobName.FanOutWebhooks} has 0 handlers, expected exactly 1`,
       `job webhooks/${JobName.DeliverWebhook} has 0 handlers, expected exactly 1`,
     ]);

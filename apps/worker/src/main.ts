@@ -1,7 +1,12 @@
 import 'reflect-metadata';
 import { failStartup, loadConfig, StartupError } from '@allmende/config';
 import { migrateDatabase } from '@allmende/database';
-import { chooseQueueBackend, migrateQueueSchema, openQueueConnection } from '@allmende/queue';
+import {
+  chooseQueueBackend,
+  migrateQueueSchema,
+  openQueueConnection,
+  redisEvictionProblem,
+} from '@allmende/queue';
 import { createWorker } from './create-worker';
 
 /** The worker as its own process; like the API it needs an external DATABASE_URL. */
@@ -11,6 +16,10 @@ async function main(): Promise<void> {
     throw new StartupError(
       'The worker process needs DATABASE_URL; `npm start` runs everything on the embedded database.',
     );
+  }
+  if (config.redisUrl) {
+    const problem = await redisEvictionProblem(config.redisUrl);
+    if (problem) throw new StartupError(problem);
   }
   await migrateDatabase(config.databaseUrl);
   const backend = chooseQueueBackend(config.redisUrl, config.databaseUrl);

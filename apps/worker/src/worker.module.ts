@@ -14,8 +14,17 @@ import { SolverProcessor } from './processors/solver.processor';
 import { WebhooksProcessor } from './processors/webhooks.processor';
 import { WebhooksModule } from '@allmende/notifications';
 import { PlanningModule } from '@allmende/planning';
+import {
+  INSPECTION_NOTICE_DAYS,
+  NotificationsWorkerModule,
+  StatementDocuments,
+} from '@allmende/notifications';
+import { NotificationsProcessor } from './processors/notifications.processor';
 
-export type WorkerRuntime = AppRuntime;
+export type WorkerRuntime = AppRuntime & {
+  /** The statement renderer for statement emails (PDF, XLSX); without it they carry a link. */
+  statementDocuments?: StatementDocuments;
+};
 
 /** Checks the handler table and schedules the recurring jobs before any job runs. */
 class WorkerStartup implements OnApplicationBootstrap {
@@ -24,6 +33,7 @@ class WorkerStartup implements OnApplicationBootstrap {
   constructor(
     private readonly discovery: DiscoveryService,
     @InjectQueue(QueueName.Maintenance) private readonly maintenance: Queue,
+    @InjectQueue(QueueName.Notifications) private readonly notifications: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -41,6 +51,11 @@ class WorkerStartup implements OnApplicationBootstrap {
       'purge-idempotency-keys-hourly',
       { every: 3_600_000 },
       { name: JobName.PurgeIdempotencyKeys, data: { olderThanHours: 24 } },
+    );
+    await this.notifications.upsertJobScheduler(
+      'check-inspections-hourly',
+      { every: 3_600_000 },
+      { name: JobName.CheckInspections, data: { withinDays: INSPECTION_NOTICE_DAYS } },
     );
     this.logger.log({ concurrency: this.config.workerConcurrency }, 'worker ready');
   }
@@ -63,9 +78,16 @@ export class WorkerModule {
         }),
         QueueModule.forRoot(runtime.queueConnection, runtime.queuePrefix),
         PlanningModule,
+        NotificationsWorkerModule.forRoot({ statementDocuments: runtime.statementDocuments }),
         WebhooksModule,
       ],
-      providers: [MaintenanceProcessor, SolverProcessor, WebhooksProcessor, WorkerStartup],
+      providers: [
+        MaintenanceProcessor,
+        SolverProcessor,
+        NotificationsProcessor,
+        WebhooksProcessor,
+        WorkerStartup,
+      ],
     };
   }
 }

@@ -23,8 +23,10 @@ export enum Permission {
   UsersWrite = 'users:write',
   /** Listing, creating and revoking one's own tokens. */
   OwnTokens = 'tokens:own',
-  /** Who am I: the caller's own account. */
+  /** Who am I: the caller's own account (and its notification preferences). */
   Me = 'me:read',
+  /** The notifications ledger: list, retry failed ones, the queue dashboard (admin only). */
+  NotificationsAdmin = 'notifications:admin',
   /** Creating, listing and revoking one's own calendar feeds. */
   OwnCalendarFeeds = 'calendar-feeds:own',
   /** Webhook endpoints within the caller's reach (pool, municipality) and their deliveries. */

@@ -19,6 +19,8 @@ export interface AppConfig {
   workerConcurrency: number;
   smtpUrl?: string;
   mailFrom: string;
+  /** How long a claimed send may take before another worker may take it over (its sender died). */
+  mailLeaseSeconds: number;
   /** Webhook targets allowed although private or loopback: host names, IPs, CIDR ranges. */
   webhookAllowedHosts: string[];
   /** Tries per webhook delivery, the first included. */
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     workerConcurrency: e.WORKER_CONCURRENCY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    mailLeaseSeconds: e.ALLMENDE_MAIL_LEASE_SECONDS,
     webhookAllowedHosts: e.ALLMENDE_WEBHOOK_ALLOWED_HOSTS,
     webhookMaxAttempts: e.ALLMENDE_WEBHOOK_MAX_ATTEMPTS,
     webhookRetryBaseMs: e.ALLMENDE_WEBHOOK_RETRY_BASE_MS,

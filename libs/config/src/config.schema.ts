@@ -68,6 +68,7 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: optional(positiveInt(200)).transform((v) => v ?? 10),
   WORKER_CONCURRENCY: optional(positiveInt(64)).transform((v) => v ?? 4),
   SMTP_URL: optional(smtpUrl),
+  ALLMENDE_MAIL_LEASE_SECONDS: optional(positiveInt(3600)).transform((v) => v ?? 60),
   MAIL_FROM: optional(z.string().min(3)).transform((v) => v ?? 'allmende <noreply@allmende.local>'),
   ALLMENDE_WEBHOOK_ALLOWED_HOSTS: optional(hostList).transform((v) => v ?? []),
   ALLMENDE_WEBHOOK_MAX_ATTEMPTS: optional(positiveInt(30)).transform((v) => v ?? 12),

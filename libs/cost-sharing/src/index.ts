@@ -1,1 +1,3 @@
 export * from './statement-document';
+export * from './documents';
+export * from './reports';

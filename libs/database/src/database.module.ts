@@ -6,6 +6,7 @@ import { ENTITIES } from './entities';
 import { REPOSITORIES } from './repositories';
 import { DatabaseHealth } from './database-health';
 import { DATABASE_OPTIONS, UnitOfWork } from './unit-of-work';
+import { OutboxSignal } from './outbox-signal';
 
 /** TypeORM lives here and nowhere else: the rest of the code sees repositories. */
 @Module({})
@@ -25,9 +26,10 @@ export class DatabaseModule {
         ...REPOSITORIES,
         DatabaseHealth,
         UnitOfWork,
+        OutboxSignal,
         { provide: DATABASE_OPTIONS, useValue: options },
       ],
-      exports: [...REPOSITORIES, DatabaseHealth, UnitOfWork],
+      exports: [...REPOSITORIES, DatabaseHealth, UnitOfWork, OutboxSignal],
     };
   }
 }

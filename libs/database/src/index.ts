@@ -9,3 +9,4 @@ export * from './migrate';
 export * from './unit-of-work';
 export { MIGRATIONS } from './migrations';
 export * from './app-role';
+export * from './outbox-signal';

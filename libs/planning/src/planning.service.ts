@@ -173,6 +173,7 @@ export class PlanningService {
       }
       await this.assertFresh(proposal);
       const pending = toSteps(proposal.changes as Change[]);
+      const touched: string[] = [];
       // Steps may depend on each other (one booking leaves a slot another takes): apply what
       // fits, then retry the rest, each in a savepoint; no progress means the plan no longer fits.
       while (pending.length > 0) {
@@ -181,7 +182,10 @@ export class PlanningService {
           const done = await this.uow
             .savepoint(() => this.applyStep(actor, step))
             .then(
-              () => true,
+              (bookingId) => {
+                if (bookingId) touched.push(bookingId);
+                return true;
+              },
               (e: unknown) => {
                 if (
                   e instanceof DomainError &&
@@ -211,6 +215,7 @@ export class PlanningService {
         entityId: proposalId,
         after: { changes: proposal.changes, gain: proposal.gain },
       });
+      await this.recordApplied(actor, proposal, touched);
       return { ...proposal, status: 'applied' as const, appliedBy: actor.userId, appliedAt: new Date() };
     });
   }
@@ -239,7 +244,22 @@ export class PlanningService {
     }
   }
 
-  private async applyStep(actor: Actor, step: Step): Promise<void> {
+  /** The outbox event that tells the pool's coordinators what the proposal changed, for whom. */
+  private async recordApplied(actor: Actor, proposal: ProposalEntity, bookingIds: string[]): Promise<void> {
+    const [first] = await this.bookings.findByIds(bookingIds.slice(0, 1));
+    const municipalityId = actor.municipalityId ?? first?.municipalityId;
+    if (!municipalityId) return;
+    await this.bookings.recordEvent({
+      bookingId: null,
+      waitlistEntryId: null,
+      municipalityId,
+      kind: 'proposal.applied',
+      payload: { proposalId: proposal.id, poolId: proposal.poolId, bookingIds: [...new Set(bookingIds)] },
+    });
+  }
+
+  /** Applies one step; returns the booking it moved or created. */
+  private async applyStep(actor: Actor, step: Step): Promise<string | null> {
     switch (step.kind) {
       case 'move':
         // A machine booking's operator bookings move with it (same time and site).
@@ -248,18 +268,18 @@ export class PlanningService {
           start: new Date(step.change.toStart),
           end: new Date(step.change.toEnd),
         });
-        return;
+        return step.change.bookingId!;
       case 'swap-operator': {
         const current = await this.bookings.findById(step.change.bookingId!);
         if (current && current.resourceId !== step.change.toResourceId) {
           await this.reschedule.reschedule(actor, current.id, { resourceId: step.change.toResourceId });
         }
-        return;
+        return current?.operatorForBookingId ?? null;
       }
       case 'serve': {
         const entry = await this.waitlist.findById(step.change.requestId!);
         if (!entry) throw new NotFound('Waitlist entry', step.change.requestId);
-        await this.bookingsService.create(actor, {
+        const created = await this.bookingsService.create(actor, {
           resourceId: step.change.toResourceId,
           operatorId: step.operatorId,
           municipalityId: entry.municipalityId,
@@ -269,7 +289,7 @@ export class PlanningService {
           priority: entry.priority,
         });
         await this.waitlist.update(entry.id, { status: 'fulfilled' });
-        return;
+        return created.booking.id;
       }
     }
   }

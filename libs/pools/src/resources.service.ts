@@ -33,6 +33,9 @@ export class ResourcesService {
         message: 'only machines require an operator qualification',
       });
     }
+    if (input.kind === 'machine' && input.email) {
+      errors.push({ field: 'email', message: 'only staff (operators) have an email address' });
+    }
     if (input.kind === 'machine' && input.weeklyHours !== null) {
       errors.push({ field: 'weeklyHours', message: 'only staff have weekly working hours' });
     }

@@ -5,3 +5,4 @@ export * from './job-producer';
 export * from './queue.module';
 export * from './queue-health';
 export * from './app-runtime';
+export * from './redis-policy';

@@ -2,12 +2,16 @@
 export enum QueueName {
   Maintenance = 'maintenance',
   Solver = 'solver',
+  Notifications = 'notifications',
   Webhooks = 'webhooks',
 }
 
 export enum JobName {
   PurgeIdempotencyKeys = 'purge-idempotency-keys',
   RunSolver = 'run-solver',
+  NotifyEvent = 'notify-event',
+  SendNotification = 'send-notification',
+  CheckInspections = 'check-inspections',
   FanOutWebhooks = 'fan-out-webhooks',
   DeliverWebhook = 'deliver-webhook',
 }
@@ -15,6 +19,7 @@ export enum JobName {
 export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
   [QueueName.Maintenance]: [JobName.PurgeIdempotencyKeys],
   [QueueName.Solver]: [JobName.RunSolver],
+  [QueueName.Notifications]: [JobName.NotifyEvent, JobName.SendNotification, JobName.CheckInspections],
   [QueueName.Webhooks]: [JobName.FanOutWebhooks, JobName.DeliverWebhook],
 };
 
@@ -22,6 +27,11 @@ export const JOBS_BY_QUEUE: Record<QueueName, readonly JobName[]> = {
 export interface JobPayloads {
   [JobName.PurgeIdempotencyKeys]: { olderThanHours: number };
   [JobName.RunSolver]: { runId: string };
+  /** An outbox (booking_events) row to turn into notifications. */
+  [JobName.NotifyEvent]: { eventId: string };
+  /** A notifications ledger row to send; `generation` makes a re-queued row a new job. */
+  [JobName.SendNotification]: { notificationId: string; generation: number };
+  [JobName.CheckInspections]: { withinDays: number };
   [JobName.FanOutWebhooks]: Record<string, never>;
   [JobName.DeliverWebhook]: { deliveryId: string };
 }
@@ -39,6 +49,9 @@ export function queueOf(job: JobName): QueueName {
 export const jobIds = {
   purgeIdempotencyKeys: (hourBucket: string) => `purge-idempotency-keys.${hourBucket}`,
   runSolver: (runId: string) => `run-solver.${runId}`,
+  notifyEvent: (eventId: string) => `notify-event.${eventId}`,
+  sendNotification: (notificationId: string, generation: number) =>
+    `send-notification.${notificationId}.${generation}`,
   /** `retry` names a manual retry (a job of its own); without it, the delivery's first job. */
   deliverWebhook: (deliveryId: string, retry?: string) =>
     retry === undefined ? `deliver-webhook.${deliveryId}` : `deliver-webhook.${deliveryId}.retry-${retry}`,

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsArray,
+  IsEmail,
   IsIn,
   IsInt,
   IsISO8601,
@@ -75,6 +76,15 @@ export class CreateResourceDto {
   nextInspectionDue?: string;
 
   @ApiPropertyOptional({ example: 39 }) @IsOptional() @IsNumber() @Min(1) @Max(60) weeklyHours?: number;
+
+  @ApiPropertyOptional({
+    example: 'k.mueller@eschwege.de',
+    description: 'staff only: where the operator gets booking notifications',
+  })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(320)
+  email?: string;
 }
 
 const WEEKLY_HOURS_EXAMPLE = { '1': ['06:00', '14:30'], '2': ['06:00', '14:30'], '5': ['06:00', '12:00'] };
@@ -214,6 +224,7 @@ export class ResourceResponse {
   @ApiPropertyOptional({ nullable: true, type: Number }) transportSpeedKmh: number | null;
   @ApiPropertyOptional({ nullable: true, type: String }) nextInspectionDue: string | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) weeklyHours: number | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'staff only' }) email: string | null;
   @ApiPropertyOptional({ nullable: true, type: Number }) inspectionIntervalMonths: number | null;
   @ApiProperty({ description: 'the machine is booked together with a qualified operator' })
   needsOperator: boolean;
@@ -256,6 +267,7 @@ export function mapResource(r: ResourceEntity): ResourceResponse {
     transportSpeedKmh: r.transportSpeedKmh,
     nextInspectionDue: r.nextInspectionDue,
     weeklyHours: r.weeklyHours,
+    email: r.email ?? null,
     inspectionIntervalMonths: r.inspectionIntervalMonths,
     needsOperator: r.kind === 'machine' && r.requiredQualification !== null,
     workingHours: r.kind === 'staff' ? (r.workingHours ?? DEFAULT_WORKING_HOURS) : null,

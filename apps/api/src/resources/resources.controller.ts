@@ -56,6 +56,7 @@ export class ResourcesController {
         nextInspectionDue: dto.nextInspectionDue ?? null,
         weeklyHours: dto.weeklyHours ?? null,
         workingHours: null,
+        email: dto.email ?? null,
       }),
     );
   }

@@ -1,4 +1,4 @@
-import { failStartup, loadConfig } from '@allmende/config';
+import { failStartup, loadConfig, StartupError } from '@allmende/config';
 import { migrateDatabase, resolveDatabase } from '@allmende/database';
 import {
   chooseQueueBackend,
@@ -6,6 +6,7 @@ import {
   migrateQueueSchema,
   openQueueConnection,
   redactUrl,
+  redisEvictionProblem,
 } from '@allmende/queue';
 import { createApiApp } from '../../../api/src/create-api-app';
 import { createWorker } from '../../../worker/src/create-worker';
@@ -28,6 +29,10 @@ export async function startMainJob(): Promise<void> {
     poolSize: config.databasePoolSize,
   });
   const backend = chooseQueueBackend(config.redisUrl, database.url);
+  if (backend.kind === 'redis') {
+    const problem = await redisEvictionProblem(backend.url);
+    if (problem) throw new StartupError(problem);
+  }
   say(
     database.embedded
       ? `allmende: embedded PostgreSQL (PGlite) with data in ${database.embedded.dataDir}; queues on ${describeQueueBackend(backend)}`

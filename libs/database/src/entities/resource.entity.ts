@@ -33,6 +33,8 @@ export class ResourceEntity {
   /** Retired resources take no new bookings; `active` is false from then on. */
   @Column('timestamptz', { name: 'retired_at', nullable: true }) retiredAt: Date | null;
   @Column('boolean') active: boolean;
+  /** Staff only: where the operator's notifications go. */
+  @Column('text', { nullable: true }) email: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

@@ -7,6 +7,7 @@ import { FlexibleWindows1764000006000 } from './1764000006000-flexible-windows';
 import { BusyTimeIndex1764000007000 } from './1764000007000-busy-time-index';
 import { ExactChecks1764000008000 } from './1764000008000-exact-checks';
 import { DropBlockedEndIndex1764000009000 } from './1764000009000-drop-blocked-end-index';
+import { Notifications1765100000000 } from './1765100000000-notifications';
 import { CalendarFeedsWebhooks1765200000000 } from './1765200000000-calendar-feeds-webhooks';
 import { ResourceCare1765500000000 } from './1765500000000-resource-care';
 import { WebSignIn1765800000000 } from './1765800000000-web-sign-in';
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   BusyTimeIndex1764000007000,
   ExactChecks1764000008000,
   DropBlockedEndIndex1764000009000,
+  Notifications1765100000000,
   CalendarFeedsWebhooks1765200000000,
   ResourceCare1765500000000,
   WebSignIn1765800000000,

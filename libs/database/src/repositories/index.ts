@@ -1,6 +1,7 @@
 import { ApiTokenRepository } from './api-token.repository';
 import { AuditLog } from './audit-log.repository';
 import { BookingRepository } from './booking.repository';
+import { FinanceReportQuery } from './finance-report.query';
 import { IdempotencyRepository } from './idempotency.repository';
 import { MunicipalityRepository } from './municipality.repository';
 import { PlacementContextQuery } from './placement-context.query';
@@ -9,6 +10,10 @@ import { ResourceRepository } from './resource.repository';
 import { SolverRunRepository } from './solver-run.repository';
 import { UserRepository } from './user.repository';
 import { WaitlistRepository } from './waitlist.repository';
+import { NotificationRepository } from './notification.repository';
+import { ReminderRepository } from './reminder.repository';
+import { NotificationPreferencesRepository } from './notification-preferences.repository';
+import { NotificationFactsQuery } from './notification-facts.query';
 import { CalendarFeedRepository } from './calendar-feed.repository';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookEndpointRepository } from './webhook-endpoint.repository';
@@ -27,6 +32,16 @@ export {
 };
 export type { NewMunicipality } from './municipality.repository';
 export { ApiTokenRepository, SolverRunRepository, UserRepository };
+export { FinanceReportQuery };
+export type {
+  BookedHoursRow,
+  CostGrouping,
+  CostRow,
+  ReportBlackout,
+  ReportResource,
+  ReportWindow,
+  UnrecordedBookingRow,
+} from './finance-report.query';
 export type { NewProposal, NewSolverRun } from './solver-run.repository';
 export type { NewApiToken, TokenCredential } from './api-token.repository';
 export type { NewUser, SignInAccount } from './user.repository';
@@ -48,6 +63,27 @@ export type { AuditChange, AuditRecord } from './audit-log.repository';
 export { auditRecord } from './audit-log.repository';
 export { BUSY_SQL, PG_EXCLUSION_VIOLATION } from './booking.repository';
 export type { NewWaitlistEntry } from './waitlist.repository';
+export {
+  NotificationRepository,
+  ReminderRepository,
+  NotificationPreferencesRepository,
+  NotificationFactsQuery,
+};
+export type {
+  NewNotification,
+  NotificationRow,
+  NotificationStatus,
+  QueuedNotification,
+} from './notification.repository';
+export type { ClaimedReminder, DesiredReminder, ReminderRow } from './reminder.repository';
+export type { NotificationPreferencesRow } from './notification-preferences.repository';
+export type {
+  BookingFacts,
+  InspectionFacts,
+  NotifiableUser,
+  NotificationOutboxEvent,
+  WaitlistFacts,
+} from './notification-facts.query';
 export { CalendarFeedRepository, WebhookDeliveryRepository, WebhookEndpointRepository };
 export type { CalendarFeedRow, FeedBookingRow, FeedOwner, NewCalendarFeed } from './calendar-feed.repository';
 export type {
@@ -76,9 +112,14 @@ export const REPOSITORIES = [
   UserRepository,
   ApiTokenRepository,
   SolverRunRepository,
+  NotificationRepository,
+  ReminderRepository,
+  NotificationPreferencesRepository,
+  NotificationFactsQuery,
   CalendarFeedRepository,
   WebhookEndpointRepository,
   WebhookDeliveryRepository,
   WebSessionRepository,
   SignInThrottleRepository,
+  FinanceReportQuery,
 ];

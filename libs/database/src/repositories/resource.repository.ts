@@ -5,8 +5,8 @@ import { resourceFromRow } from './rows';
 
 export type NewResource = Omit<
   ResourceEntity,
-  'id' | 'createdAt' | 'updatedAt' | 'active' | 'inspectionIntervalMonths' | 'retiredAt'
-> & { inspectionIntervalMonths?: number | null };
+  'id' | 'createdAt' | 'updatedAt' | 'active' | 'inspectionIntervalMonths' | 'retiredAt' | 'email'
+> & { inspectionIntervalMonths?: number | null; email?: string | null };
 
 export type ResourceChange = Partial<
   Pick<

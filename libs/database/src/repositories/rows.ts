@@ -96,3 +96,19 @@ export function blackoutFromRow(r: Row): BlackoutEntity {
     createdAt: date(r.created_at),
   });
 }
+
+/**
+ * TypeORM's query() answers an UPDATE or DELETE with `[rows, affected]` but a SELECT or INSERT
+ * with the rows alone; this gives the rows either way.
+ */
+export function queryRows<T>(result: unknown): T[] {
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  ) {
+    return result[0] as T[];
+  }
+  return result as T[];
+}

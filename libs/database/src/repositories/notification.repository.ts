@@ -1,0 +1,218 @@
+import { Injectable } from '@nestjs/common';
+import { UnitOfWork } from '../unit-of-work';
+import { queryRows } from './rows';
+
+export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+/** One message to one recipient: the exactly-once ledger row. */
+export interface NotificationRow {
+  id: string;
+  dedupeKey: string;
+  kind: string;
+  eventId: string | null;
+  bookingId: string | null;
+  userId: string | null;
+  recipientEmail: string;
+  recipientName: string;
+  language: 'de' | 'en';
+  facts: Record<string, unknown>;
+  status: NotificationStatus;
+  attempts: number;
+  generation: number;
+  lastError: string | null;
+  messageId: string | null;
+  dueAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  sentAt: Date | null;
+}
+
+export type NewNotification = Pick<
+  NotificationRow,
+  | 'dedupeKey'
+  | 'kind'
+  | 'eventId'
+  | 'bookingId'
+  | 'userId'
+  | 'recipientEmail'
+  | 'recipientName'
+  | 'language'
+  | 'facts'
+> & { dueAt?: Date };
+
+/** What a send job names: the row and the generation it was queued for. */
+export interface QueuedNotification {
+  id: string;
+  generation: number;
+}
+
+type Row = Record<string, unknown>;
+const dateOrNull = (v: unknown): Date | null =>
+  v === null || v === undefined ? null : new Date(v as string);
+
+function fromRow(r: Row): NotificationRow {
+  return {
+    id: r.id as string,
+    dedupeKey: r.dedupe_key as string,
+    kind: r.kind as string,
+    eventId: r.event_id === null ? null : (r.event_id as string | number).toString(),
+    bookingId: (r.booking_id as string | null) ?? null,
+    userId: (r.user_id as string | null) ?? null,
+    recipientEmail: r.recipient_email as string,
+    recipientName: r.recipient_name as string,
+    language: r.language as 'de' | 'en',
+    facts: r.facts as Record<string, unknown>,
+    status: r.status as NotificationStatus,
+    attempts: Number(r.attempts),
+    generation: Number(r.generation),
+    lastError: (r.last_error as string | null) ?? null,
+    messageId: (r.message_id as string | null) ?? null,
+    dueAt: new Date(r.due_at as string),
+    createdAt: new Date(r.created_at as string),
+    updatedAt: new Date(r.updated_at as string),
+    sentAt: dateOrNull(r.sent_at),
+  };
+}
+
+const COLUMNS = `id, dedupe_key, kind, event_id, booking_id, user_id, recipient_email, recipient_name, language,
+  facts, status, attempts, generation, last_error, message_id, due_at, created_at, updated_at, sent_at`;
+
+/**
+ * The notifications ledger. A row's dedupe key is (event or reminder, kind, recipient): inserted
+ * once, claimed (status sending, with a lease) before the send and marked sent after, so a send
+ * job that runs twice sends once.
+ */
+@Injectable()
+export class NotificationRepository {
+  constructor(private readonly uow: UnitOfWork) {}
+
+  private async q<T = Row>(text: string, values: unknown[] = []): Promise<T[]> {
+    return queryRows<T>(await this.uow.manager().query(text, values));
+  }
+
+  /** Inserts the rows not there yet; returns every row of the keys (new or old) still to send. */
+  async insertMany(rows: NewNotification[]): Promise<QueuedNotification[]> {
+    if (rows.length === 0) return [];
+    const result = await this.q<{ id: string; generation: number }>(
+      `INSERT INTO notifications (dedupe_key, kind, event_id, booking_id, user_id, recipient_email,
+                                  recipient_name, language, facts, due_at)
+       SELECT r.dedupe_key, r.kind, r.event_id, r.booking_id, r.user_id, r.recipient_email,
+              r.recipient_name, r.language, r.facts, coalesce(r.due_at, now())
+         FROM jsonb_to_recordset($1::jsonb) AS r(dedupe_key text, kind text, event_id bigint, booking_id uuid,
+              user_id uuid, recipient_email text, recipient_name text, language text, facts jsonb,
+              due_at timestamptz)
+       ON CONFLICT (dedupe_key) DO UPDATE SET dedupe_key = EXCLUDED.dedupe_key
+       RETURNING id, generation, status`,
+      [
+        JSON.stringify(
+          rows.map((r) => ({
+            dedupe_key: r.dedupeKey,
+            kind: r.kind,
+            event_id: r.eventId,
+            booking_id: r.bookingId,
+            user_id: r.userId,
+            recipient_email: r.recipientEmail,
+            recipient_name: r.recipientName,
+            language: r.language,
+            facts: r.facts,
+            due_at: r.dueAt?.toISOString() ?? null,
+          })),
+        ),
+      ],
+    );
+    return (result as unknown as { id: string; generation: number; status: string }[])
+      .filter((r) => r.status === 'pending')
+      .map((r) => ({ id: r.id, generation: Number(r.generation) }));
+  }
+
+  /**
+   * Claims a row for sending: pending, or sending whose lease ran out (its sender died). Null when
+   * it is sent, failed, or being sent by a live sender.
+   */
+  async claim(id: string, leaseMs: number): Promise<NotificationRow | null> {
+    const rows = await this.q(
+      `UPDATE notifications
+          SET status = 'sending', attempts = attempts + 1, updated_at = now(),
+              lease_until = now() + make_interval(secs => $2::double precision / 1000)
+        WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))
+        RETURNING ${COLUMNS}`,
+      [id, leaseMs],
+    );
+    return rows.length > 0 ? fromRow(rows[0]) : null;
+  }
+
+  async statusOf(id: string): Promise<{ status: NotificationStatus; leaseUntil: Date | null } | null> {
+    const rows = await this.q<{ status: NotificationStatus; lease_until: string | null }>(
+      `SELECT status, lease_until FROM notifications WHERE id = $1`,
+      [id],
+    );
+    return rows.length > 0 ? { status: rows[0].status, leaseUntil: dateOrNull(rows[0].lease_until) } : null;
+  }
+
+  async markSent(id: string, messageId: string): Promise<void> {
+    await this.q(
+      `UPDATE notifications SET status = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
+              message_id = $2, last_error = NULL
+        WHERE id = $1 AND status = 'sending'`,
+      [id, messageId],
+    );
+  }
+
+  /** A failed try: back to pending for the next one, or failed for good after the last. */
+  async markTryFailed(id: string, error: string, final: boolean): Promise<void> {
+    await this.q(
+      `UPDATE notifications SET status = $3, updated_at = now(), lease_until = NULL, last_error = $2
+        WHERE id = $1 AND status = 'sending'`,
+      [id, error.slice(0, 2000), final ? 'failed' : 'pending'],
+    );
+  }
+
+  /** An admin's retry of a failed row: pending again, under a new generation (a new job id). */
+  async retry(id: string): Promise<QueuedNotification | null> {
+    const rows = await this.q<{ id: string; generation: number }>(
+      `UPDATE notifications SET status = 'pending', attempts = 0, generation = generation + 1, updated_at = now()
+        WHERE id = $1 AND status = 'failed' RETURNING id, generation`,
+      [id],
+    );
+    return rows.length > 0 ? { id: rows[0].id, generation: Number(rows[0].generation) } : null;
+  }
+
+  /**
+   * Rows whose job may be lost (Redis flushed or away, a crash between commit and enqueue):
+   * pending and untouched for `pendingMs`, or sending with a lease that ran out. Each gets a new
+   * generation, so its new job id is not swallowed by a finished job of the old one.
+   */
+  async requeueStale(pendingMs: number, limit: number): Promise<QueuedNotification[]> {
+    const rows = await this.q<{ id: string; generation: number }>(
+      `UPDATE notifications SET generation = generation + 1, updated_at = now()
+        WHERE id IN (SELECT id FROM notifications
+                      WHERE (status = 'pending' AND updated_at < now() - make_interval(secs => $1::double precision / 1000))
+                         OR (status = 'sending' AND lease_until < now())
+                      ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+        RETURNING id, generation`,
+      [pendingMs, limit],
+    );
+    return rows.map((r) => ({ id: r.id, generation: Number(r.generation) }));
+  }
+
+  async findById(id: string): Promise<NotificationRow | null> {
+    const rows = await this.q(`SELECT ${COLUMNS} FROM notifications WHERE id = $1`, [id]);
+    return rows.length > 0 ? fromRow(rows[0]) : null;
+  }
+
+  /** Newest first, keyset-paginated by (updated_at, id). */
+  async list(
+    filter: { status?: NotificationStatus; bookingId?: string },
+    limit: number,
+    after?: { updatedAt: string; id: string },
+  ): Promise<NotificationRow[]> {
+    const rows = await this.q(
+      `SELECT ${COLUMNS} FROM notifications
+        WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR booking_id = $2)
+          AND ($3::timestamptz IS NULL OR (updated_at, id) < ($3::timestamptz, $4::uuid))
+        ORDER BY updated_at DESC, id DESC LIMIT $5`,
+      [filter.status ?? null, filter.bookingId ?? null, after?.updatedAt ?? null, after?.id ?? null, limit],
+    );
+    return rows.map(fromRow);
+  }
+}

@@ -1,0 +1,80 @@
+import { DateTime } from 'luxon';
+import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
+import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import type { BookingView } from '../facts';
+import type { Language } from '../kinds';
+
+export const BOOKING_TIMEZONE = 'Europe/Berlin';
+
+/** The VTIMEZONE blocks never change while the process runs: read each once. */
+const vtimezones = new Map<string, string | null>();
+function vtimezone(tz: string): string | null {
+  if (!vtimezones.has(tz)) vtimezones.set(tz, getVtimezoneComponent(tz));
+  return vtimezones.get(tz)!;
+}
+
+/** The UID of a booking's calendar event: the same for every message about it, forever. */
+export function inviteUid(bookingId: string): string {
+  return `booking-${bookingId}@allmende`;
+}
+
+export interface BookingInviteOptions {
+  method: 'REQUEST' | 'CANCEL' | 'PUBLISH';
+  organizer: { name: string; email: string };
+  attendee?: { name: string; email: string };
+  language: Language;
+  /** Minutes before the start the calendar alarm fires. */
+  alarmMinutes?: number;
+}
+
+function summary(b: BookingView, l: Language): string {
+  const what = b.machineName ? `${l === 'de' ? 'Bediener' : 'Operator'}: ${b.machineName}` : b.resourceName;
+  return `${what} – ${b.municipalityName}`;
+}
+
+/**
+ * A booking as an iCalendar object: one VEVENT with the Europe/Berlin VTIMEZONE, UID stable for
+ * the booking, SEQUENCE the booking's sequence, the site as LOCATION, the pool as ORGANIZER and a
+ * display alarm. CANCEL (cancelled or displaced) marks the event cancelled. Feeds can reuse it
+ * with method PUBLISH.
+ */
+export function buildBookingCalendar(b: BookingView, o: BookingInviteOptions): string {
+  const calendar = ical({
+    prodId: { company: 'allmende', product: 'allmende', language: o.language.toUpperCase() },
+    method: ICalCalendarMethod[o.method],
+    timezone: { name: BOOKING_TIMEZONE, generator: vtimezone },
+  });
+  const cancelled = o.method === 'CANCEL';
+  const description = [
+    `${o.language === 'de' ? 'Verbund' : 'Pool'}: ${b.poolName}`,
+    `${o.language === 'de' ? 'Gebucht von' : 'Booked by'}: ${b.municipalityName}`,
+    ...(b.operatorNames.length
+      ? [`${o.language === 'de' ? 'Bediener' : 'Operator'}: ${b.operatorNames.join(', ')}`]
+      : []),
+  ].join('\n');
+  calendar.createEvent({
+    id: inviteUid(b.id),
+    sequence: b.sequence,
+    // Zoned instants, so DTSTART/DTEND carry the Berlin wall-clock time beside TZID.
+    start: DateTime.fromISO(b.start).setZone(BOOKING_TIMEZONE),
+    end: DateTime.fromISO(b.end).setZone(BOOKING_TIMEZONE),
+    timezone: BOOKING_TIMEZONE,
+    stamp: new Date(),
+    summary: summary(b, o.language),
+    description,
+    location: b.siteName,
+    organizer: { name: `${b.poolName} (allmende)`, email: o.organizer.email },
+    attendees: o.attendee ? [{ name: o.attendee.name, email: o.attendee.email, rsvp: false }] : [],
+    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+    alarms: cancelled
+      ? []
+      : [
+          {
+            type: ICalAlarmType.display,
+            trigger: (o.alarmMinutes ?? 60) * 60,
+            description: summary(b, o.language),
+          },
+        ],
+  });
+  return calendar.toString();
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import nodemailer, { Transporter, TransportOptions } from 'nodemailer';
+import { APP_CONFIG, AppConfig } from '@allmende/config';
+
+export interface OutgoingMail {
+  /** Deterministic per ledger row, e.g. "<id@allmende>". */
+  messageId: string;
+  to: { name: string; address: string };
+  subject: string;
+  text: string;
+  html: string;
+  /** An invite: sent as text/calendar with its METHOD, the way calendar clients expect it. */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+  attachments?: { filename: string; contentType: string; content: Buffer }[];
+}
+
+/** Connections per process to the SMTP server (nodemailer's pool). */
+export const SMTP_POOL_CONNECTIONS = 5;
+
+/**
+ * Sends mail over SMTP_URL (pooled), or without it writes each message as an .eml file into
+ * `<ALLMENDE_DATA_DIR>/mail`, and says so once in the log.
+ */
+@Injectable()
+export class Mailer implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Mailer');
+  private readonly transport: Transporter;
+  private readonly mailDir: string | null;
+  readonly from: { name: string; address: string };
+  private announced = false;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.from = parseAddress(config.mailFrom);
+    if (config.smtpUrl) {
+      this.mailDir = null;
+      this.transport = nodemailer.createTransport({
+        url: config.smtpUrl,
+        pool: true,
+        maxConnections: SMTP_POOL_CONNECTIONS,
+        maxMessages: Infinity,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 20_000,
+      } as unknown as TransportOptions);
+    } else {
+      this.mailDir = path.join(config.dataDir, 'mail');
+      this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    }
+  }
+
+  /** Where mail goes, for the start-up log. */
+  describe(): string {
+    return this.mailDir ? `.eml files in ${this.mailDir} (SMTP_URL is unset)` : 'SMTP (SMTP_URL)';
+  }
+
+  onModuleInit(): void {
+    this.logger.log({ mailDir: this.mailDir }, `mail goes to ${this.describe()}`);
+  }
+
+  async send(mail: OutgoingMail): Promise<string> {
+    const info = (await this.transport.sendMail({
+      from: this.from,
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      html: mail.html,
+      messageId: mail.messageId,
+      icalEvent: mail.calendar
+        ? { method: mail.calendar.method, filename: 'invite.ics', content: mail.calendar.content }
+        : undefined,
+      attachments: mail.attachments,
+      headers: { 'Auto-Submitted': 'auto-generated' },
+    })) as { messageId: string; message?: Buffer };
+    if (this.mailDir) {
+      await mkdir(this.mailDir, { recursive: true });
+      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${mail.messageId.replace(/[<>@]/g, '_')}.eml`;
+      const file = path.join(this.mailDir, name);
+      await writeFile(file, info.message ?? Buffer.alloc(0));
+      if (!this.announced) {
+        this.announced = true;
+        this.logger.log(
+          { mailDir: this.mailDir },
+          `SMTP_URL is unset: mail is written as .eml files to ${this.mailDir}`,
+        );
+      }
+      this.logger.debug({ file }, 'mail written');
+    }
+    return info.messageId ?? mail.messageId;
+  }
+
+  onModuleDestroy(): void {
+    this.transport.close();
+  }
+}
+
+/** "allmende <noreply@x>" or "noreply@x". */
+export function parseAddress(value: string): { name: string; address: string } {
+  const m = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(value);
+  return m ? { name: m[1].trim(), address: m[2].trim() } : { name: '', address: value.trim() };
+}

@@ -1,0 +1,118 @@
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { NotificationRepository, NotificationRow } from '@allmende/database';
+import { APP_CONFIG, AppConfig } from '@allmende/config';
+import type { MessageFacts } from './facts';
+import { buildBookingCalendar } from './ical/booking-event';
+import type { NotificationKind } from './kinds';
+import { Mailer, OutgoingMail } from './mail/mailer';
+import { STATEMENT_DOCUMENTS, StatementDocuments } from './statement-documents';
+import { renderMessage } from './words/templates';
+
+/** A send job found its row claimed by a live sender: try later (the lease decides). */
+export class SendInFlightElsewhere extends Error {}
+
+const CANCELLING: NotificationKind[] = ['booking-cancelled', 'booking-displaced'];
+
+/**
+ * Sends one ledger row exactly once: claim (status sending, with a lease) before the send, mark
+ * sent after. A row already sent is skipped; a sender that died mid-send leaves a lease that runs
+ * out, and the next try sends it (the message never completed, so it did not arrive).
+ */
+@Injectable()
+export class NotificationSender {
+  private readonly logger = new Logger(NotificationSender.name);
+  private warnedNoDocuments = false;
+
+  constructor(
+    private readonly ledger: NotificationRepository,
+    private readonly mailer: Mailer,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Optional() @Inject(STATEMENT_DOCUMENTS) private readonly documents?: StatementDocuments,
+  ) {}
+
+  async send(notificationId: string, finalTry: boolean): Promise<'sent' | 'skipped'> {
+    // One statement each, outside a unit of work: the claim and the mark are the hot path.
+    const row = await this.ledger.claim(notificationId, this.config.mailLeaseSeconds * 1000);
+    if (!row) {
+      const state = await this.ledger.statusOf(notificationId);
+      if (state?.status === 'sending')
+        throw new SendInFlightElsewhere(`notification ${notificationId} is being sent`);
+      return 'skipped';
+    }
+    try {
+      const messageId = await this.mailer.send(await this.compose(row));
+      await this.ledger.markSent(row.id, messageId);
+      return 'sent';
+    } catch (e) {
+      const message = (e as Error).message ?? String(e);
+      await this.ledger.markTryFailed(row.id, message, finalTry);
+      if (finalTry) this.logger.error({ notificationId, err: e }, 'notification failed for good');
+      throw e;
+    }
+  }
+
+  private async compose(row: NotificationRow): Promise<OutgoingMail> {
+    const facts = row.facts as unknown as MessageFacts;
+    const kind = row.kind as NotificationKind;
+    const extra: string[] = [];
+    let attachments: OutgoingMail['attachments'];
+    if (facts.type === 'statement-issued') {
+      const found = await this.statementDocuments(facts, row.language);
+      if (found) attachments = found;
+      extra.push(
+        found
+          ? row.language === 'de'
+            ? 'Die Abrechnung liegt als PDF und als Excel-Datei bei.'
+            : 'The statement is attached as PDF and Excel file.'
+          : row.language === 'de'
+            ? `Sie finden die Abrechnung in allmende unter den Abrechnungen des Verbunds (API: GET /api/v1/pools/${facts.poolId}/statements?period=${facts.period}, als PDF mit format=pdf).`
+            : `You find the statement in allmende under the pool's statements (API: GET /api/v1/pools/${facts.poolId}/statements?period=${facts.period}, as PDF with format=pdf).`,
+      );
+    }
+    const words = renderMessage(kind, facts, row.language, row.recipientName, extra);
+    let calendar: OutgoingMail['calendar'];
+    if (facts.type === 'booking') {
+      const method = CANCELLING.includes(kind) || facts.booking.status !== 'active' ? 'CANCEL' : 'REQUEST';
+      calendar = {
+        method,
+        content: buildBookingCalendar(facts.booking, {
+          method,
+          organizer: { name: this.mailer.from.name, email: this.mailer.from.address },
+          attendee: { name: row.recipientName, email: row.recipientEmail },
+          language: row.language,
+        }),
+      };
+    }
+    return {
+      messageId: `<${row.id}@allmende>`,
+      to: { name: row.recipientName, address: row.recipientEmail },
+      subject: words.subject,
+      text: words.text,
+      html: words.html,
+      calendar,
+      attachments,
+    };
+  }
+
+  private async statementDocuments(
+    facts: Extract<MessageFacts, { type: 'statement-issued' }>,
+    language: 'de' | 'en',
+  ): Promise<OutgoingMail['attachments'] | null> {
+    if (!this.documents) {
+      if (!this.warnedNoDocuments) {
+        this.warnedNoDocuments = true;
+        this.logger.warn(
+          'No statement renderer is bound (STATEMENT_DOCUMENTS): statement emails go out without PDF/XLSX',
+        );
+      }
+      return null;
+    }
+    const docs = await this.documents.documentsFor({
+      poolId: facts.poolId,
+      municipalityId: facts.municipalityId,
+      period: facts.period,
+      language,
+    });
+    return docs.map((d) => ({ filename: d.filename, contentType: d.contentType, content: d.content }));
+  }
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@allmende/config';
+import { NotificationRepository, UnitOfWork } from '@allmende/database';
+import { SYSTEM_ACTOR } from '@allmende/core';
+import { NotificationQueue } from './notification-queue';
+
+const MAX_TICK_MS = 10_000;
+
+/**
+ * The database is the source of truth, the queue only carries work: rows whose job may be lost
+ * (pending for long, or a sender's lease ran out) get a new generation and a new job. The claim
+ * in the sender keeps a duplicate job from sending twice.
+ */
+@Injectable()
+export class NotificationSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(NotificationSweeper.name);
+  private timer: NodeJS.Timeout | undefined;
+  /** A pending row untouched as long as a send may take has probably lost its job. */
+  private readonly staleMs: number;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly uow: UnitOfWork,
+    private readonly ledger: NotificationRepository,
+    private readonly queue: NotificationQueue,
+  ) {
+    this.staleMs = config.mailLeaseSeconds * 1000;
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), Math.min(MAX_TICK_MS, this.staleMs / 2));
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  async sweep(staleMs = this.staleMs): Promise<number> {
+    try {
+      const rows = await this.uow.run(SYSTEM_ACTOR, () => this.ledger.requeueStale(staleMs, 1000));
+      if (rows.length > 0) {
+        this.logger.log({ count: rows.length }, 're-queueing notifications whose job was lost');
+        await this.queue.sends(rows);
+      }
+      return rows.length;
+    } catch (e) {
+      this.logger.warn({ err: e }, 'notification sweep failed');
+      return 0;
+    }
+  }
+}
