@@ -600,6 +600,8 @@ describe('authorization matrix', () => {
       call: (scope) => ({
         path: `/api/v1/users/${scope === 'foreign' ? w.spare.B.id : w.spare.A.id}/password`,
         body: { password: 'a-password-long-enough' },
+      }),
+    },
     // notifications: own preferences for everyone, others' for admins; the ledger for admins
     {
       route: 'GET users/me/notification-preferences',
