@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { assertWebBuilt, checkAccessibility, openBrowser, screenshot, TestBrowser } from './support/browser';

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { Clock } from '@allmende/auth';
+import { assertBuilt, runCli } from './support/processes';
 import { ADMIN_TOKEN, startTestStack, TestStack } from './support/test-app';
 import { parseSetCookies, setPassword, signIn } from './support/web-session';
 import { buildWorld, sql, World } from './support/world';
@@ -365,6 +366,29 @@ describe('browser sign-in: sessions, cookies, CSRF, lock-out', () => {
         .send({ email: w.own.coordinator.email, password: PASSWORD })
         .expect(401);
     });
+  });
+
+  it('the CLI sets a password from stdin; the user signs in with it; bad input is one clear line', async () => {
+    assertBuilt();
+    const env = { DATABASE_URL: stack.db.url };
+    const email = w.spare.A.email;
+    const ok = runCli(['set-password', '--email', email, '--password-stdin'], env, {
+      input: 'a-password-from-the-cli\n',
+    });
+    expect(await ok.exited).toBe(0);
+    expect(ok.output()).toContain(`Password set for ${email}`);
+    await signIn(stack, email, 'a-password-from-the-cli', fromAddress());
+
+    const short = runCli(['set-password', '--email', email, '--password-stdin'], env, { input: 'short\n' });
+    expect(await short.exited).toBe(1);
+    expect(short.output().trim()).toBe('set-password: password must be at least 12 characters long');
+    const unknown = runCli(['set-password', '--email', 'nobody@nowhere.example', '--password-stdin'], env, {
+      input: 'a-password-from-the-cli\n',
+    });
+    expect(await unknown.exited).toBe(1);
+    expect(unknown.output().trim()).toBe(
+      'set-password: User with the email nobody@nowhere.example was not found.',
+    );
   });
 
   it('a garbage session cookie is 401, never 500', async () => {

@@ -82,6 +82,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       port: options.port,
       maxConnections: options.maxConnections,
     });
+    keepProtocolSequencesTogether(server);
     await server.start();
     const url = `postgres://postgres@${server.getServerConn()}/postgres`;
     const opened = db;
@@ -99,4 +100,87 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     release();
     throw e;
   }
+}
+
+/** Extended-protocol messages that leave a sequence open until its Sync. */
+const IN_SEQUENCE = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]); // Parse, Bind, Describe, Execute, Close, Flush
+
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  onData(data: Uint8Array): void;
+  resolve(bytes: number): void;
+  reject(e: unknown): void;
+}
+
+interface QueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  db: PGlite;
+  processQueue(): Promise<void>;
+  clearQueueForHandler(id: number): void;
+}
+
+/**
+ * pglite-socket queues every protocol message of every connection on the one PGlite session and
+ * keeps a transaction's connection together, but not an extended-protocol sequence outside a
+ * transaction: Parse of one connection, then Parse of another, then the first one's Bind finds
+ * the other's unnamed statement ("unnamed prepared statement does not exist"). With several pools
+ * (the app's, BullMQ's PostgreSQL backend, the relay) this happens under ordinary load. The queue
+ * here serves a connection that is inside a sequence (or a transaction) until its Sync.
+ */
+function keepProtocolSequencesTogether(server: PGLiteSocketServer): void {
+  const queue = (server as unknown as { queryQueue?: QueryQueue }).queryQueue;
+  if (!queue || typeof queue.processQueue !== 'function' || !Array.isArray(queue.queue)) {
+    throw new EmbeddedDatabaseError(
+      'pglite-socket changed its query queue; update keepProtocolSequencesTogether',
+    );
+  }
+  let inSequence: number | null = null;
+  queue.processQueue = async function (this: QueryQueue): Promise<void> {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        const owner = inSequence ?? (this.db.isInTransaction() ? this.lastHandlerId : null);
+        let item: QueuedMessage | undefined;
+        if (owner !== null) {
+          const at = this.queue.findIndex((q) => q.handlerId === owner);
+          if (at === -1) break; // the owner's next message wakes the queue again
+          item = this.queue.splice(at, 1)[0];
+        } else {
+          item = this.queue.shift();
+        }
+        if (!item) break;
+        const current = item;
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(current.message, {
+              onRawData: (data: Uint8Array) => {
+                bytes += data.length;
+                current.onData(data);
+              },
+            }),
+          );
+        } catch (e) {
+          inSequence = null;
+          current.reject(e);
+          continue;
+        }
+        inSequence = IN_SEQUENCE.has(current.message[0]) ? current.handlerId : null;
+        this.lastHandlerId = current.handlerId;
+        current.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  };
+  const clear = queue.clearQueueForHandler.bind(queue);
+  queue.clearQueueForHandler = (id: number) => {
+    if (inSequence === id) inSequence = null;
+    clear(id);
+    if (queue.queue.length > 0) void queue.processQueue();
+  };
 }
