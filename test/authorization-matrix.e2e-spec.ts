@@ -582,6 +582,41 @@ describe('authorization matrix', () => {
       },
     },
     { route: 'GET me', cells: { own: everyone(200) }, call: () => ({ path: '/api/v1/me' }) },
+    // browser sign-in: the same account routes answer a bearer token (no session: logout is a no-op)
+    {
+      // public; nobody in the world has a password, so every sign-in is refused alike
+      route: 'POST auth/login',
+      cells: { own: everyone(401) },
+      call: (_scope, role) => ({
+        path: '/api/v1/auth/login',
+        body: { email: w.own[role].email, password: 'not-the-password' },
+      }),
+    },
+    { route: 'GET auth/me', cells: { own: everyone(200) }, call: () => ({ path: '/api/v1/auth/me' }) },
+    {
+      route: 'PUT auth/me/language',
+      cells: { own: everyone(200) },
+      call: () => ({ path: '/api/v1/auth/me/language', body: { language: 'de' } }),
+    },
+    {
+      route: 'POST auth/logout',
+      cells: { own: everyone(204) },
+      call: () => ({ path: '/api/v1/auth/logout' }),
+    },
+    {
+      // 422 (too short) shows the caller got past authorization
+      route: 'POST auth/password',
+      cells: { own: everyone(422) },
+      call: () => ({ path: '/api/v1/auth/password', body: { currentPassword: 'x', newPassword: 'short' } }),
+    },
+    {
+      route: 'PUT users/:id/password',
+      cells: { own: adminOnly(204), foreign: adminOnly(204) },
+      call: (scope) => ({
+        path: `/api/v1/users/${scope === 'foreign' ? w.spare.B.id : w.spare.A.id}/password`,
+        body: { password: 'a-password-long-enough' },
+      }),
+    },
     // notifications: own preferences for everyone, others' for admins; the ledger for admins
     {
       route: 'GET users/me/notification-preferences',

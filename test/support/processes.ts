@@ -29,7 +29,11 @@ export interface RunningCli {
 }
 
 /** Runs the CLI with a clean environment: no DATABASE_URL/REDIS_URL unless given. */
-export function runCli(args: string[], env: Record<string, string>): RunningCli {
+export function runCli(
+  args: string[],
+  env: Record<string, string>,
+  options: { input?: string } = {},
+): RunningCli {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(
       ([k]) => !['DATABASE_URL', 'REDIS_URL', 'NODE_OPTIONS', 'PORT'].includes(k),
@@ -41,9 +45,10 @@ export function runCli(args: string[], env: Record<string, string>): RunningCli 
     {
       cwd: ROOT,
       env: { ...base, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     },
   );
+  if (options.input !== undefined) child.stdin?.end(options.input);
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));

@@ -29,6 +29,7 @@ import { PlanningController } from './planning/planning.controller';
 import { ReportsController } from './reports/reports.controller';
 import { ProblemDetailsFilter } from './problem/problem-details.filter';
 import { MeController } from './users/me.controller';
+import { SignInController } from './sign-in/sign-in.controller';
 import { TokensController } from './users/tokens.controller';
 import { UsersController } from './users/users.controller';
 import { NotificationsModule } from '@allmende/notifications';
@@ -85,6 +86,7 @@ export class ApiModule {
         UsersController,
         TokensController,
         MeController,
+        SignInController,
         NotificationPreferencesController,
         NotificationsController,
         PoolNotificationSettingsController,

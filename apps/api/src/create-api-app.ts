@@ -3,9 +3,11 @@ import { NestFactory } from '@nestjs/core';
 import { AppLogger } from '@allmende/config';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
 import helmet from 'helmet';
 import { ApiModule, ApiRuntime } from './api.module';
 import { createValidationPipe } from './problem/validation.pipe';
+import { defaultWebRoot, webAppBuilt, webAppMiddleware } from './web/serve-web-app';
 import { mountQueueDashboard } from './admin/queue-dashboard';
 
 export const API_PREFIX = 'api/v1';
@@ -13,7 +15,7 @@ export const API_PREFIX = 'api/v1';
 /** Builds the HTTP application (not yet listening), configured the same for tests and production. */
 export async function createApiApp(
   runtime: ApiRuntime,
-  options: { shutdownHooks?: boolean } = {},
+  options: { shutdownHooks?: boolean; webRoot?: string } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(runtime), {
     bufferLogs: true,
@@ -22,6 +24,10 @@ export async function createApiApp(
   app.useLogger(app.get(AppLogger));
   app.set('trust proxy', 'loopback');
   app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(cookieParser());
+  // The web app (dist/web, built by `npm run build`) on the same origin; the API keeps its paths.
+  const webRoot = options.webRoot ?? defaultWebRoot();
+  if (webAppBuilt(webRoot)) app.use(webAppMiddleware(webRoot));
   app.useBodyParser('json', {
     limit: runtime.config.bodyLimit,
     type: ['application/json', 'application/*+json'],

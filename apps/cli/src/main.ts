@@ -6,6 +6,7 @@ import { demoData } from './commands/demo-data';
 import type { ExportReportsOptions } from './commands/export-reports';
 import { migrate } from './commands/migrate';
 import { solveSmptsp } from './commands/solve-smptsp';
+import { failSetPassword, setPassword } from './commands/set-password';
 import { runStart } from './commands/start';
 
 const program = new Command()
@@ -60,6 +61,15 @@ program
   .option('--expires-in-days <days>', 'lifetime of the token in days', '365')
   .action((email: string, name: string, role: string, options: Parameters<typeof createUser>[3]) =>
     createUser(email, name, role, options).catch(failCreateUser),
+  );
+
+program
+  .command('set-password')
+  .description("set or reset a user's password for browser sign-in (argon2id); the user's sessions end")
+  .requiredOption('--email <email>', "the user's email address")
+  .option('--password-stdin', 'read the password from the first line of standard input')
+  .action((options: { email: string; passwordStdin?: boolean }) =>
+    setPassword(options).catch(failSetPassword),
   );
 
 program

@@ -4,6 +4,10 @@ export enum ErrorCode {
   BadRequest = 'BAD_REQUEST',
   Unauthorized = 'UNAUTHORIZED',
   Forbidden = 'FORBIDDEN',
+  /** A state-changing request by a browser session without the session's X-CSRF-Token. */
+  CsrfTokenInvalid = 'CSRF_TOKEN_INVALID',
+  /** Too many failed sign-ins for the account: locked out for a while (Retry-After). */
+  AccountLocked = 'ACCOUNT_LOCKED',
   NotFound = 'NOT_FOUND',
   Conflict = 'CONFLICT',
   BookingConflict = 'BOOKING_CONFLICT',

@@ -6,6 +6,7 @@ import { AuthGuard } from './auth.guard';
 import { BearerTokenResolver } from './bearer-token.resolver';
 import { CREDENTIAL_RESOLVERS, CredentialResolver } from './credential-resolver';
 import { RateLimitGuard } from './rate-limit.guard';
+import { SessionCookieResolver } from './session-cookie.resolver';
 import { RouteDeclarationCheck, RouteDeclarations } from './route-declarations';
 
 const MINUTE_MS = 60_000;
@@ -28,11 +29,15 @@ export class AccessModule {
       ],
       providers: [
         BearerTokenResolver,
+        SessionCookieResolver,
         {
-          // A browser-session resolver (web app) joins this list; the guard stays as it is.
+          // An Authorization header wins over a session cookie (and needs no CSRF token).
           provide: CREDENTIAL_RESOLVERS,
-          useFactory: (bearer: BearerTokenResolver): CredentialResolver[] => [bearer],
-          inject: [BearerTokenResolver],
+          useFactory: (bearer: BearerTokenResolver, session: SessionCookieResolver): CredentialResolver[] => [
+            bearer,
+            session,
+          ],
+          inject: [BearerTokenResolver, SessionCookieResolver],
         },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_GUARD, useClass: RateLimitGuard },

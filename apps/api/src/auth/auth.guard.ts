@@ -44,6 +44,6 @@ export class AuthGuard implements CanActivate {
       const principal = await resolver.resolve(request);
       if (principal) return principal;
     }
-    throw new DomainError(ErrorCode.Unauthorized, 'A bearer token is required.');
+    throw new DomainError(ErrorCode.Unauthorized, 'A bearer token or a session (sign in) is required.');
   }
 }

@@ -6,6 +6,8 @@ export interface Principal extends Actor {
   id: string;
   /** The credential used (API token, later a browser session): the rate limit counts per credential. */
   credentialId: string;
+  /** Set when the credential is a browser session (logout ends it; a password change keeps it). */
+  sessionId?: string;
 }
 
 declare module 'express-serve-static-core' {

@@ -53,6 +53,8 @@ export const TITLES: Record<Language, Record<ErrorCode, string>> = {
     [ErrorCode.Internal]: 'Internal server error',
     [ErrorCode.PeriodFinalized]: 'Period finalized',
     [ErrorCode.NotAcceptable]: 'Not acceptable',
+    [ErrorCode.CsrfTokenInvalid]: 'CSRF token missing or invalid',
+    [ErrorCode.AccountLocked]: 'Account locked',
   },
   de: {
     [ErrorCode.ValidationFailed]: 'Ungültige Eingabe',
@@ -72,6 +74,8 @@ export const TITLES: Record<Language, Record<ErrorCode, string>> = {
     [ErrorCode.Internal]: 'Interner Fehler',
     [ErrorCode.PeriodFinalized]: 'Zeitraum abgeschlossen',
     [ErrorCode.NotAcceptable]: 'Format nicht verfügbar',
+    [ErrorCode.CsrfTokenInvalid]: 'Sicherheitstoken fehlt oder ist ungültig',
+    [ErrorCode.AccountLocked]: 'Konto vorübergehend gesperrt',
   },
 };
 

@@ -59,6 +59,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, url: request.url }, 'unhandled error');
     }
     if (body.status === 503) response.setHeader('Retry-After', '5');
+    if (typeof body.retryAfterSeconds === 'number') {
+      response.setHeader('Retry-After', String(body.retryAfterSeconds));
+    }
     if (exception instanceof ThrottlerException) {
       const retryAfter = response.getHeader('Retry-After');
       if (!retryAfter) response.setHeader('Retry-After', '60');

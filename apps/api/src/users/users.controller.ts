@@ -1,6 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Permission, TokensService, UsersService } from '@allmende/auth';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { PasswordsService, Permission, TokensService, UsersService } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
@@ -8,6 +15,7 @@ import { decodeCursor, Page, PageQuery, toPage } from '../common/pagination';
 import { PageOf } from '../common/api-doc';
 import { uuidPipe } from '../common/uuid.pipe';
 import { SecretInResponse } from './secret-response';
+import { SetPasswordDto } from '../sign-in/sign-in.dto';
 import {
   CreatedUserResponse,
   CreateTokenDto,
@@ -26,6 +34,7 @@ export class UsersController {
   constructor(
     private readonly users: UsersService,
     private readonly tokens: TokensService,
+    private readonly passwords: PasswordsService,
   ) {}
 
   @Post()
@@ -82,6 +91,19 @@ export class UsersController {
   @ApiOkResponse({ type: UserResponse })
   async disable(@CurrentActor() actor: Actor, @Param('id', uuidPipe) id: string): Promise<UserResponse> {
     return mapUser(await this.users.disable(actor, id));
+  }
+
+  @Put(':id/password')
+  @HttpCode(204)
+  @RequirePermission(Permission.UsersWrite)
+  @ApiOperation({ summary: 'Set or reset a user’s password (admins; 12+ characters); its sessions end' })
+  @ApiNoContentResponse()
+  async setPassword(
+    @CurrentActor() actor: Actor,
+    @Param('id', uuidPipe) id: string,
+    @Body() dto: SetPasswordDto,
+  ): Promise<void> {
+    await this.passwords.set(actor, id, dto.password);
   }
 
   @Post(':id/tokens')

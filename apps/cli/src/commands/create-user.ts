@@ -17,7 +17,8 @@ export interface CreateUserOptions {
 const CLI_ACTOR: Actor = { ...SYSTEM_ACTOR, tokenName: 'cli' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-class UsageError extends Error {
+/** Bad use of a command: its message is the whole story. */
+export class UsageError extends Error {
   override name = 'UsageError';
 }
 
@@ -88,16 +89,16 @@ export async function createUser(
 }
 
 /** Bad input ends the process with one clear line, never a stack trace. */
-export function failCreateUser(error: unknown): never {
+export function failCreateUser(error: unknown, command = 'create-user'): never {
   if (error instanceof DomainError) {
     const fields = (error.extra.errors as FieldError[] | undefined) ?? [];
     const detail = fields.map((f) => `${f.field} ${f.message}`).join('; ');
-    process.stderr.write(`create-user: ${detail || error.message}\n`);
+    process.stderr.write(`${command}: ${detail || error.message}\n`);
   } else if (error instanceof UsageError || error instanceof ConfigError) {
-    process.stderr.write(`create-user: ${error.message}\n`);
+    process.stderr.write(`${command}: ${error.message}\n`);
   } else {
     process.stderr.write(
-      `create-user failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `${command} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
   }
   process.exit(1);

@@ -57,6 +57,7 @@ export async function startMainJob(): Promise<void> {
   }
   await api.listen(config.port, config.host);
   const base = `http://localhost:${config.port}`;
+  say(`allmende: web app on ${base}/ (sign in with email and password)`);
   say(`allmende: API on ${base}/api/v1, docs on ${base}/docs, health on ${base}/health`);
   if (!config.adminToken) {
     say('allmende: ALLMENDE_ADMIN_TOKEN is not set; set it (32+ characters) to call the API as admin.');

@@ -1,12 +1,13 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { UsersService } from '@allmende/auth';
+import { PasswordsService, UsersService } from '@allmende/auth';
 import { BookingsService, WaitlistService } from '@allmende/bookings';
 import { Actor, Clock, DomainError, SYSTEM_ACTOR } from '@allmende/core';
 import { loadDemoCostSharing } from './demo-cost-sharing';
 import {
   DEMO_MACHINES,
   DEMO_MUNICIPALITIES,
+  DEMO_PASSWORD,
   DEMO_POOLS,
   DEMO_STAFF,
   DEMO_USERS,
@@ -25,6 +26,8 @@ export interface DemoSummary {
   refusedBookings: number;
   waitlisted: number;
   users: { email: string; role: string; municipality: string; token: string }[];
+  /** The password every demo user signs in to the web app with. */
+  password: string;
 }
 
 const DEMO_ACTOR: Actor = { ...SYSTEM_ACTOR, tokenName: 'demo-data' };
@@ -48,6 +51,7 @@ export async function loadDemoData(
   const resources = app.get(ResourcesService);
   const bookings = app.get(BookingsService);
   const users = app.get(UsersService);
+  const passwords = app.get(PasswordsService);
 
   const byAgs = new Map<string, { id: string; name: string }>();
   for (const m of DEMO_MUNICIPALITIES) {
@@ -188,6 +192,7 @@ export async function loadDemoData(
       poolIds: u.role === 'coordinator' ? u.poolKeys.map((k) => poolIds.get(k)!) : [],
       token: { name: 'demo' },
     });
+    await passwords.set(DEMO_ACTOR, token.token.userId, DEMO_PASSWORD);
     issued.push({
       email: u.email,
       role: u.role,
@@ -204,6 +209,7 @@ export async function loadDemoData(
     refusedBookings: refused,
     waitlisted,
     users: issued,
+    password: DEMO_PASSWORD,
   };
 }
 
@@ -215,4 +221,5 @@ export function printDemoSummary(summary: DemoSummary, say: (line: string) => vo
   );
   say('allmende: demo users (tokens are shown only now):');
   for (const u of summary.users) say(`  ${u.role.padEnd(12)} ${u.email.padEnd(38)} ${u.token}`);
+  say(`allmende: the demo users sign in to the web app with the password "${summary.password}" (demo only)`);
 }

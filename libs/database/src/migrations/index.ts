@@ -12,6 +12,7 @@ import { CalendarFeedsWebhooks1765200000000 } from './1765200000000-calendar-fee
 import { ResourceCare1765500000000 } from './1765500000000-resource-care';
 import { CostSharing1765300000000 } from './1765300000000-cost-sharing';
 import { PlanningFacts1765700000000 } from './1765700000000-planning-facts';
+import { WebSignIn1765800000000 } from './1765800000000-web-sign-in';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   CostSharing1765300000000,
   ResourceCare1765500000000,
   PlanningFacts1765700000000,
+  WebSignIn1765800000000,
 ];

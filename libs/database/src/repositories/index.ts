@@ -21,6 +21,8 @@ import { StatementUsageQuery } from './statement-usage.query';
 import { CalendarFeedRepository } from './calendar-feed.repository';
 import { WebhookDeliveryRepository } from './webhook-delivery.repository';
 import { WebhookEndpointRepository } from './webhook-endpoint.repository';
+import { WebSessionRepository } from './web-session.repository';
+import { SignInThrottleRepository } from './sign-in-throttle.repository';
 
 export {
   AuditLog,
@@ -47,7 +49,10 @@ export type {
 } from './finance-report.query';
 export type { NewProposal, NewSolverRun } from './solver-run.repository';
 export type { NewApiToken, TokenCredential } from './api-token.repository';
-export type { NewUser } from './user.repository';
+export type { NewUser, SignInAccount } from './user.repository';
+export { SignInThrottleRepository, WebSessionRepository };
+export type { NewWebSession, WebSessionCredential } from './web-session.repository';
+export type { ThrottleRule } from './sign-in-throttle.repository';
 export type { NewPool } from './pool.repository';
 export type { NewResource, ResourceChange } from './resource.repository';
 export type {
@@ -136,5 +141,7 @@ export const REPOSITORIES = [
   CalendarFeedRepository,
   WebhookEndpointRepository,
   WebhookDeliveryRepository,
+  WebSessionRepository,
+  SignInThrottleRepository,
   FinanceReportQuery,
 ];

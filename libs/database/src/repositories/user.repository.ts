@@ -4,6 +4,14 @@ import { Conflict } from '@allmende/core';
 import { UnitOfWork } from '../unit-of-work';
 import { UserEntity, UserPoolEntity, UserRole } from '../entities';
 
+/** What signing in needs of a user; the hash never leaves libs/auth. */
+export interface SignInAccount {
+  id: string;
+  email: string;
+  passwordHash: string | null;
+  disabledAt: Date | null;
+}
+
 export interface NewUser {
   email: string;
   name: string;
@@ -85,6 +93,42 @@ export class UserRepository {
       .getMany();
     for (const row of rows) byUser.get(row.userId)?.push(row.poolId);
     return byUser;
+  }
+
+  async findSignInAccount(email: string): Promise<SignInAccount | null> {
+    const rows: { id: string; email: string; password_hash: string | null; disabled_at: Date | null }[] =
+      await this.uow
+        .manager()
+        .query(
+          `SELECT id, email, password_hash, disabled_at FROM users WHERE lower(email) = lower($1) LIMIT 1`,
+          [email],
+        );
+    const r = rows[0];
+    return r ? { id: r.id, email: r.email, passwordHash: r.password_hash, disabledAt: r.disabled_at } : null;
+  }
+
+  async passwordHashOf(id: string): Promise<string | null> {
+    const rows: { password_hash: string | null }[] = await this.uow
+      .manager()
+      .query(`SELECT password_hash FROM users WHERE id = $1`, [id]);
+    return rows[0]?.password_hash ?? null;
+  }
+
+  async setPasswordHash(id: string, hash: string, at: Date): Promise<void> {
+    await this.uow
+      .manager()
+      .query(`UPDATE users SET password_hash = $2, password_changed_at = $3 WHERE id = $1`, [id, hash, at]);
+  }
+
+  async languageOf(id: string): Promise<'de' | 'en'> {
+    const rows: { language: 'de' | 'en' }[] = await this.uow
+      .manager()
+      .query(`SELECT language FROM users WHERE id = $1`, [id]);
+    return rows[0]?.language ?? 'de';
+  }
+
+  async setLanguage(id: string, language: 'de' | 'en'): Promise<void> {
+    await this.uow.manager().query(`UPDATE users SET language = $2 WHERE id = $1`, [id, language]);
   }
 
   async setDisabled(id: string, at: Date): Promise<void> {

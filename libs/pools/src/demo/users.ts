@@ -7,6 +7,12 @@ import type { DemoUser } from './types';
  * coordinator per pool, and yard managers and finance staff in a few member municipalities.
  * The .example domains (RFC 2606) make sure no mail ever reaches a real town hall.
  */
+/**
+ * The demo users' password for browser sign-in: demo data only, printed at start and in the
+ * README. A real installation sets passwords with `npm run cli -- set-password`.
+ */
+export const DEMO_PASSWORD = 'allmende-demo-2026';
+
 export const DEMO_USERS: readonly DemoUser[] = [
   {
     email: 'anna.lehmann@eschwege.example',

@@ -9,7 +9,7 @@ export { DEMO_AGS, DEMO_MUNICIPALITIES } from './municipalities';
 export { BUILDING_YARD_POOL, DEMO_POOLS, WINTER_SERVICE_POOL } from './pools';
 export { DEMO_MACHINES } from './machines';
 export { DEMO_STAFF } from './staff';
-export { DEMO_USERS } from './users';
+export { DEMO_PASSWORD, DEMO_USERS } from './users';
 export { SEASON_PROFILES, type SeasonProfile } from './seasons';
 export {
   DEMO_TRANSPORT_GAP_MINUTES,

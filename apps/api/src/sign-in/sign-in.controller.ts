@@ -1,0 +1,100 @@
+import { Body, Controller, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
+import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import {
+  AccountService,
+  PasswordsService,
+  Permission,
+  SignInService,
+  WebSessionsService,
+} from '@allmende/auth';
+import type { Actor } from '@allmende/core';
+import { CurrentActor } from '../auth/current-actor.decorator';
+import type { Principal } from '../auth/principal';
+import { Public } from '../auth/public.decorator';
+import { RequirePermission } from '../auth/require-permission.decorator';
+import { clearSessionCookies, writeSessionCookies } from '../auth/session-cookies';
+import { refuseIdempotencyKey } from '../users/secret-response';
+import {
+  AccountResponse,
+  ChangePasswordDto,
+  LanguageDto,
+  LoginDto,
+  LoginResponse,
+  mapAccount,
+} from './sign-in.dto';
+
+/** Browser sign-in: a session cookie (HttpOnly) and a CSRF cookie for the web app. */
+@ApiTags('sign-in')
+@ApiCookieAuth('allmende_session')
+@Controller('auth')
+export class SignInController {
+  constructor(
+    private readonly signIn: SignInService,
+    private readonly sessions: WebSessionsService,
+    private readonly passwords: PasswordsService,
+    private readonly accounts: AccountService,
+  ) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Sign in with email and password; sets the allmende_session and allmende_csrf cookies',
+  })
+  @ApiOkResponse({ type: LoginResponse })
+  async login(
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+    @Body() dto: LoginDto,
+  ): Promise<LoginResponse> {
+    refuseIdempotencyKey(request);
+    const session = await this.signIn.signIn(dto.email, dto.password, {
+      address: request.ip ?? 'unknown',
+      userAgent: request.header('user-agent') ?? null,
+    });
+    writeSessionCookies(request, response, session);
+    const actor = await this.sessions.authenticate(session.sessionSecret);
+    if (!actor) throw new Error('a session just created does not authenticate');
+    return { user: mapAccount(await this.accounts.describe(actor.actor)) };
+  }
+
+  @Get('me')
+  @RequirePermission(Permission.Me)
+  @ApiOperation({ summary: 'Who is signed in: name, role, municipality, pools, language' })
+  @ApiOkResponse({ type: AccountResponse })
+  async me(@CurrentActor() actor: Actor): Promise<AccountResponse> {
+    return mapAccount(await this.accounts.describe(actor));
+  }
+
+  @Put('me/language')
+  @RequirePermission(Permission.Me)
+  @ApiOperation({ summary: 'The interface language the web app starts in after sign-in' })
+  @ApiOkResponse({ type: AccountResponse })
+  async language(@CurrentActor() actor: Actor, @Body() dto: LanguageDto): Promise<AccountResponse> {
+    return mapAccount(await this.accounts.setLanguage(actor, dto.language));
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @RequirePermission(Permission.Me)
+  @ApiOperation({ summary: 'End the session (server-side) and clear its cookies' })
+  @ApiNoContentResponse()
+  async logout(
+    @CurrentActor() actor: Principal,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    if (actor.sessionId) await this.sessions.signOut(actor.sessionId);
+    clearSessionCookies(request, response);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @RequirePermission(Permission.Me)
+  @ApiOperation({ summary: 'Change one’s own password (12+ characters); other sessions end' })
+  @ApiNoContentResponse()
+  async changePassword(@CurrentActor() actor: Principal, @Body() dto: ChangePasswordDto): Promise<void> {
+    await this.passwords.change(actor, dto.currentPassword, dto.newPassword, actor.sessionId);
+  }
+}
