@@ -20,7 +20,8 @@ import {
   StatementDocuments,
 } from '@allmende/notifications';
 import { NotificationsProcessor } from './processors/notifications.processor';
-import { CostSharingModule, ZONE as BERLIN } from '@allmende/cost-sharing';
+import { CostSharingModule, StatementDocumentsModule, ZONE as BERLIN } from '@allmende/cost-sharing';
+import { StatementAttachments } from './statement-attachments';
 import { StatementsProcessor } from './processors/statements.processor';
 
 export type WorkerRuntime = AppRuntime & {
@@ -87,7 +88,13 @@ export class WorkerModule {
         }),
         QueueModule.forRoot(runtime.queueConnection, runtime.queuePrefix),
         PlanningModule,
-        NotificationsWorkerModule.forRoot({ statementDocuments: runtime.statementDocuments }),
+        NotificationsWorkerModule.forRoot({
+          statementDocuments: runtime.statementDocuments,
+          statementDocumentsFrom: {
+            imports: [CostSharingModule, StatementDocumentsModule],
+            useClass: StatementAttachments,
+          },
+        }),
         CostSharingModule,
         WebhooksModule,
       ],

@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, Type } from '@nestjs/common';
 import { STATEMENT_DOCUMENTS, StatementDocuments } from './statement-documents';
 import { PoolsModule } from '@allmende/pools';
 import { EventFanout } from './event-fanout.service';
@@ -48,15 +48,25 @@ const WORKER_PROVIDERS = [
 
 @Module({})
 export class NotificationsWorkerModule {
-  static forRoot(options: { statementDocuments?: StatementDocuments } = {}): DynamicModule {
+  /**
+   * `statementDocuments` binds a ready instance (tests); `statementDocumentsFrom` a class built by
+   * Nest with the modules it needs (the worker: the cost-sharing engine and its renderer).
+   */
+  static forRoot(
+    options: {
+      statementDocuments?: StatementDocuments;
+      statementDocumentsFrom?: { imports: Type<unknown>[]; useClass: Type<StatementDocuments> };
+    } = {},
+  ): DynamicModule {
+    const documents = options.statementDocuments
+      ? [{ provide: STATEMENT_DOCUMENTS, useValue: options.statementDocuments }]
+      : options.statementDocumentsFrom
+        ? [{ provide: STATEMENT_DOCUMENTS, useClass: options.statementDocumentsFrom.useClass }]
+        : [];
     return {
       module: NotificationsWorkerModule,
-      providers: [
-        ...WORKER_PROVIDERS,
-        ...(options.statementDocuments
-          ? [{ provide: STATEMENT_DOCUMENTS, useValue: options.statementDocuments }]
-          : []),
-      ],
+      imports: options.statementDocuments ? [] : (options.statementDocumentsFrom?.imports ?? []),
+      providers: [...WORKER_PROVIDERS, ...documents],
       exports: [
         EventFanout,
         NotificationSender,
