@@ -41,6 +41,8 @@ export class SignInController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Sign in with email and password; sets the allmende_session and allmende_csrf cookies',
+    description:
+      'Wrong or unknown credentials are one 401. Five failures for an account within 15 minutes lock it for 15 minutes (423 with Retry-After); twenty from one address answer 429. The session cookie is HttpOnly and SameSite=Strict; send the allmende_csrf value as X-CSRF-Token on every state-changing request.',
   })
   @ApiOkResponse({ type: LoginResponse })
   async login(
@@ -61,7 +63,11 @@ export class SignInController {
 
   @Get('me')
   @RequirePermission(Permission.Me)
-  @ApiOperation({ summary: 'Who is signed in: name, role, municipality, pools, language' })
+  @ApiOperation({
+    summary: 'Who is signed in: name, role, municipality, pools, language',
+    description:
+      'The account behind the session cookie (or bearer token): what the web app shows and which screens it offers. 401 when not signed in.',
+  })
   @ApiOkResponse({ type: AccountResponse })
   async me(@CurrentActor() actor: Actor): Promise<AccountResponse> {
     return mapAccount(await this.accounts.describe(actor));
@@ -69,7 +75,11 @@ export class SignInController {
 
   @Put('me/language')
   @RequirePermission(Permission.Me)
-  @ApiOperation({ summary: 'The interface language the web app starts in after sign-in' })
+  @ApiOperation({
+    summary: 'The interface language the web app starts in after sign-in',
+    description:
+      'Stores `de` or `en` on the account; anything else is 422. Needs X-CSRF-Token with a session cookie.',
+  })
   @ApiOkResponse({ type: AccountResponse })
   async language(@CurrentActor() actor: Actor, @Body() dto: LanguageDto): Promise<AccountResponse> {
     return mapAccount(await this.accounts.setLanguage(actor, dto.language));
@@ -78,7 +88,10 @@ export class SignInController {
   @Post('logout')
   @HttpCode(204)
   @RequirePermission(Permission.Me)
-  @ApiOperation({ summary: 'End the session (server-side) and clear its cookies' })
+  @ApiOperation({
+    summary: 'End the session (server-side) and clear its cookies',
+    description: 'Revokes the session in the database, so its cookie is worthless even if kept; answers 204.',
+  })
   @ApiNoContentResponse()
   async logout(
     @CurrentActor() actor: Principal,
@@ -92,7 +105,11 @@ export class SignInController {
   @Post('password')
   @HttpCode(204)
   @RequirePermission(Permission.Me)
-  @ApiOperation({ summary: 'Change one’s own password (12+ characters); other sessions end' })
+  @ApiOperation({
+    summary: 'Change one’s own password (12+ characters); other sessions end',
+    description:
+      'Needs the current password (422 naming `currentPassword` when wrong) and a new one of 12 to 256 characters (422 naming `newPassword`). Stored as an argon2id hash.',
+  })
   @ApiNoContentResponse()
   async changePassword(@CurrentActor() actor: Principal, @Body() dto: ChangePasswordDto): Promise<void> {
     await this.passwords.change(actor, dto.currentPassword, dto.newPassword, actor.sessionId);

@@ -96,7 +96,11 @@ export class UsersController {
   @Put(':id/password')
   @HttpCode(204)
   @RequirePermission(Permission.UsersWrite)
-  @ApiOperation({ summary: 'Set or reset a user’s password (admins; 12+ characters); its sessions end' })
+  @ApiOperation({
+    summary: 'Set or reset a user’s password (admins; 12+ characters); its sessions end',
+    description:
+      'Admins only (403 otherwise; 404 for an unknown user). The password is stored as an argon2id hash; the user signs in with it in the web app.',
+  })
   @ApiNoContentResponse()
   async setPassword(
     @CurrentActor() actor: Actor,
