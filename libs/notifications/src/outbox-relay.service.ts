@@ -10,9 +10,8 @@ const FAST_POLL_MS = 500;
 
 /**
  * Moves committed outbox rows (booking_events) into the queue with deterministic job ids and
- * marks them delivered, in one transaction per batch: if the queue is away the transaction rolls
- * back and the rows wait; if the mark is lost after the enqueue, the same job ids make the next
- * pass a no-op. Woken by LISTEN/NOTIFY on every new row, with a slow poll as safety net.
+ * then marks them delivered: if the queue is away the rows stay undelivered and wait; if the mark
+ * is lost after the enqueue, the same job ids make the next pass a no-op. Woken by LISTEN/NOTIFY on every new row, with a slow poll as safety net.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -84,14 +83,17 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /** One batch; returns how many rows it delivered. */
+  /**
+   * One batch; returns how many rows it delivered. No transaction is held across the enqueue: on
+   * the embedded PGlite every connection shares one session, so the queue's own statements (the
+   * PostgreSQL backend) would wait for that transaction to end. Read, enqueue, mark: a crash
+   * between them enqueues the same job ids again, which the queue and the send ledger make a no-op.
+   */
   async relayBatch(): Promise<number> {
-    return this.uow.run(SYSTEM_ACTOR, async () => {
-      const ids = await this.facts.lockUndelivered(BATCH);
-      if (ids.length === 0) return 0;
-      await this.queue.events(ids);
-      await this.facts.markDelivered(ids);
-      return ids.length;
-    });
+    const ids = await this.uow.run(SYSTEM_ACTOR, () => this.facts.lockUndelivered(BATCH));
+    if (ids.length === 0) return 0;
+    await this.queue.events(ids);
+    await this.uow.run(SYSTEM_ACTOR, () => this.facts.markDelivered(ids));
+    return ids.length;
   }
 }
