@@ -3,6 +3,7 @@ import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus } from 'ical-g
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import type { BookingView } from '../facts';
 import type { Language } from '../kinds';
+import { bookingUid } from '../feeds/feed-calendar';
 
 export const BOOKING_TIMEZONE = 'Europe/Berlin';
 
@@ -11,11 +12,6 @@ const vtimezones = new Map<string, string | null>();
 function vtimezone(tz: string): string | null {
   if (!vtimezones.has(tz)) vtimezones.set(tz, getVtimezoneComponent(tz));
   return vtimezones.get(tz)!;
-}
-
-/** The UID of a booking's calendar event: the same for every message about it, forever. */
-export function inviteUid(bookingId: string): string {
-  return `booking-${bookingId}@allmende`;
 }
 
 export interface BookingInviteOptions {
@@ -53,7 +49,7 @@ export function buildBookingCalendar(b: BookingView, o: BookingInviteOptions): s
       : []),
   ].join('\n');
   calendar.createEvent({
-    id: inviteUid(b.id),
+    id: bookingUid(b.id),
     sequence: b.sequence,
     // Zoned instants, so DTSTART/DTEND carry the Berlin wall-clock time beside TZID.
     start: DateTime.fromISO(b.start).setZone(BOOKING_TIMEZONE),
