@@ -1,5 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import * as path from 'node:path';
+import { ChildProcess } from 'node:child_process';
 import { createTestDatabase, TestDatabase } from '@allmende/testing';
 import { Mailbox } from './support/mailbox';
 import {
@@ -8,7 +7,8 @@ import {
   seedDueReminders,
   seedNotificationWorld,
 } from './support/notification-world';
-import { assertBuilt, freePort, ROOT, waitForHttp } from './support/processes';
+import { API, Proc, redisUp, start, startRedis, stop, until, WORKER } from './support/faults';
+import { assertBuilt, freePort, waitForHttp } from './support/processes';
 
 /**
  * Fault tests of the notification side, with real processes killed by signal: each prints its
@@ -16,83 +16,7 @@ import { assertBuilt, freePort, ROOT, waitForHttp } from './support/processes';
  * about three minutes, so they run with `npm run test:faults` (and in .ci/run), not `npm test`.
  */
 
-const WORKER = path.join(ROOT, 'dist/apps/worker/src/main.js');
-const API = path.join(ROOT, 'dist/apps/api/src/main.js');
 const ADMIN = 'fault-admin-token-0123456789abcdef0123456789';
-
-interface Proc {
-  child: ChildProcess;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-function start(script: string, env: Record<string, string>): Proc {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) => !['DATABASE_URL', 'REDIS_URL', 'NODE_OPTIONS', 'PORT', 'SMTP_URL'].includes(k),
-    ),
-  );
-  const child = spawn(process.execPath, ['--experimental-vm-modules', '-r', './register-paths.js', script], {
-    cwd: ROOT,
-    env: { ...base, LOG_LEVEL: 'warn', ALLMENDE_MAIL_LEASE_SECONDS: '2', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
-
-async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 60_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function stop(p: Proc): Promise<void> {
-  if (p.child.exitCode === null && p.child.signalCode === null) {
-    p.child.kill('SIGTERM');
-    const killer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
-    await p.exited;
-    clearTimeout(killer);
-  }
-}
-
-function startRedis(port: number): ChildProcess {
-  return spawn(
-    'redis-server',
-    ['--port', String(port), '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'],
-    {
-      stdio: 'ignore',
-    },
-  );
-}
-
-async function redisUp(port: number): Promise<void> {
-  const IORedis = (await import('ioredis')).default;
-  await until(
-    `redis on ${port}`,
-    async () => {
-      const r = new IORedis({ port, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      try {
-        await r.connect();
-        return (await r.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        r.disconnect();
-      }
-    },
-    10_000,
-  );
-}
 
 describe('notification faults', () => {
   let db: TestDatabase;
