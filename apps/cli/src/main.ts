@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { failStartup } from '@allmende/config';
 import { createUser, failCreateUser } from './commands/create-user';
 import { demoData } from './commands/demo-data';
+import { generate, GenerateFlags } from './commands/generate';
 import type { ExportReportsOptions } from './commands/export-reports';
 import { migrate } from './commands/migrate';
 import { solveSmptsp } from './commands/solve-smptsp';
@@ -32,6 +33,23 @@ program
   .description('load the Werra-Meißner-Kreis demo region into an empty database and print the demo tokens')
   .option('--seed <n>', 'seed of the generated booking season', '1')
   .action((options: { seed: string }) => demoData(options).catch(failStartup));
+
+program
+  .command('generate')
+  .description(
+    'write a country-sized data set, deterministic by seed, into an empty database: municipalities, pools, machines and a year of bookings',
+  )
+  .option('--municipalities <n>', 'municipalities, up to 10800 (all of Germany)', '10800')
+  .option('--resources <n>', 'machines, up to 100000', '10000')
+  .option('--bookings <n>', 'bookings over the year, up to 10000000', '100000')
+  .option('--seed <n>', 'seed: the same seed gives the same rows', '1')
+  .option('--year <yyyy>', 'calendar year of the bookings', '2027')
+  .action((options: GenerateFlags) =>
+    generate(options).catch((e: unknown) => {
+      process.stderr.write(`allmende generate: ${(e as Error).message}\n`);
+      process.exit(1);
+    }),
+  );
 
 program
   .command('solve-smptsp')

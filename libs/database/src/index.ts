@@ -10,3 +10,4 @@ export * from './unit-of-work';
 export { MIGRATIONS } from './migrations';
 export * from './app-role';
 export * from './outbox-signal';
+export * from './country-generator';
