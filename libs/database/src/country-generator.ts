@@ -66,7 +66,7 @@ const STATES: { code: string; ags: string; count: number; lat: number; lon: numb
   { code: 'TH', ags: '16', count: 605, lat: 50.9, lon: 11.0, span: 1.0 },
 ];
 
-const PREFIXES = ['', '', '', '', 'Alt', 'Neu', 'Ober', 'Nieder', 'Groß', 'Klein', 'Bad ', 'Hohen'];
+const PREFIXES = ['', '', '', '', 'Alt', 'Neu', 'Ober', 'Nieder', 'Groß', 'Klein', 'Hohen', 'Bad '];
 const STEMS = [
   'Lind', 'Eich', 'Buch', 'Ros', 'Wald', 'Stein', 'Kirch', 'Mühl', 'Hasel', 'Birk', 'Tann', 'Fels',
   'Sand', 'Wies', 'Erl', 'Roth', 'Hain', 'Weiß', 'Schön', 'Fried', 'Marien', 'Ebers', 'Horn', 'Kron',
@@ -196,7 +196,7 @@ export async function generateCountry(
         SELECT i, code AS state,
                ags || '0' || lpad((1 + j / 100)::text, 2, '0') || lpad((1 + j % 100)::text, 3, '0') AS ags,
                (${sqlArray(PREFIXES)})[1 + floor(${rnd('i', 1)} * ${PREFIXES.length})::int]
-                 || CASE WHEN floor(${rnd('i', 1)} * ${PREFIXES.length}) BETWEEN 4 AND 9
+                 || CASE WHEN floor(${rnd('i', 1)} * ${PREFIXES.length}) BETWEEN 4 AND ${PREFIXES.length - 2}
                          THEN lower((${sqlArray(STEMS)})[1 + floor(${rnd('i', 2)} * ${STEMS.length})::int])
                          ELSE (${sqlArray(STEMS)})[1 + floor(${rnd('i', 2)} * ${STEMS.length})::int] END
                  || (${sqlArray(SUFFIXES)})[1 + floor(${rnd('i', 3)} * ${SUFFIXES.length})::int]
