@@ -163,7 +163,9 @@ export async function generateCountry(
     `((hashint8extended((${i})::bigint, ${o.seed * 64 + salt}) & 2147483647)::double precision / 2147483648)`;
 
   // Ids too are the seed's: the same command twice gives the same rows.
-  const uuid = (kind: string, i: string) => `md5(${kind} || ':' || ${o.seed} || ':' || (${i}))::uuid`;
+  // (version 4 and variant nibbles set, so that they are well-formed UUIDs to any validator)
+  const uuid = (kind: string, i: string) =>
+    `overlay(overlay(md5(${kind} || ':' || ${o.seed} || ':' || (${i})) placing '4' from 13) placing '8' from 17)::uuid`;
 
   // States get municipalities in their real proportions (at least one each while there are enough).
   const total = STATES.reduce((a, s) => a + s.count, 0);

@@ -1,0 +1,331 @@
+import { ChildProcess } from 'node:child_process';
+import { createTestDatabase, TestDatabase } from '@allmende/testing';
+import { Mailbox } from './support/mailbox';
+import {
+  commitBookingsWithEvents,
+  NotificationWorld,
+  pg,
+  seedDueReminders,
+  seedNotificationWorld,
+} from './support/notification-world';
+import { API, kill, Proc, redisUp, sleep, start, startRedis, stop, until, WORKER } from './support/faults';
+import { assertBuilt, freePort, waitForHttp } from './support/processes';
+
+/**
+ * Issue #14's fault suite on several processes: two API and two worker processes against the
+ * local PostgreSQL (a fresh database per test) and a private redis-server on a free port (a test
+ * restarts it; the shared one is never touched). Each test prints its counts.
+ */
+
+const ADMIN = 'fault-admin-token-0123456789abcdef0123456789';
+
+interface Api {
+  proc: Proc;
+  port: number;
+}
+
+interface Answer {
+  status: number;
+  retryAfter: string | null;
+  body: { id?: string; code?: string };
+}
+
+/** 503s answered (and retried as a client does, after Retry-After, at most 2 s here) so far. */
+let retried = 0;
+
+/**
+ * One request as a well-behaved client sends it: a 503 (the database pool saturated) is retried
+ * after its Retry-After, up to 8 times; every other answer is final.
+ */
+async function call(api: Api, method: string, path: string, body?: unknown): Promise<Answer> {
+  for (let attempt = 1; ; attempt++) {
+    const a = await once(api, method, path, body);
+    if (a.status !== 503 || attempt === 8) return a;
+    retried++;
+    await sleep(Math.min(2000, Number(a.retryAfter ?? 1) * 1000) * (0.5 + Math.random()));
+  }
+}
+
+async function once(api: Api, method: string, path: string, body?: unknown): Promise<Answer> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${api.port}/api/v1${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    let parsed: Answer['body'] = {};
+    try {
+      parsed = JSON.parse(text) as Answer['body'];
+    } catch {
+      // not JSON
+    }
+    return { status: r.status, retryAfter: r.headers.get('retry-after'), body: parsed };
+  } catch {
+    return { status: 0, retryAfter: null, body: {} };
+  }
+}
+
+const OVERLAPS_SQL = `
+  SELECT count(*) AS n FROM bookings a JOIN bookings b
+    ON a.resource_id = b.resource_id AND a.id < b.id AND a.status = 'active' AND b.status = 'active'
+   AND tstzrange(a.blocked_start, a.blocked_end) && tstzrange(b.blocked_start, b.blocked_end)`;
+
+const countOf = async (url: string, sql: string, params: unknown[] = []) =>
+  Number((await pg<{ n: string }>(url, sql, params))[0].n);
+
+const tally = (statuses: number[]) =>
+  Object.entries(statuses.reduce<Record<string, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {}))
+    .map(([s, n]) => `${n}× ${s}`)
+    .join(', ');
+
+describe('faults with 2 API and 2 worker processes', () => {
+  let db: TestDatabase;
+  const mailbox = new Mailbox();
+  const procs: Proc[] = [];
+  let redis: ChildProcess;
+  let redisPort: number;
+  let apis: Api[];
+  let w: NotificationWorld;
+
+  beforeAll(() => assertBuilt());
+
+  const env = () => ({
+    DATABASE_URL: db.url,
+    REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    SMTP_URL: mailbox.url,
+    ALLMENDE_ADMIN_TOKEN: ADMIN,
+    ALLMENDE_RATE_LIMIT: '1000000',
+  });
+  const startWorker = () => {
+    const p = start(WORKER, env());
+    procs.push(p);
+    return p;
+  };
+  const startApi = async (): Promise<Api> => {
+    const port = await freePort();
+    const proc = start(API, { ...env(), PORT: String(port) });
+    procs.push(proc);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000, proc);
+    return { proc, port };
+  };
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    await mailbox.start();
+    redisPort = await freePort();
+    redis = startRedis(redisPort);
+    await redisUp(redisPort);
+    w = await seedNotificationWorld(db.url, 2, 20);
+    apis = [await startApi(), await startApi()];
+    startWorker();
+    startWorker();
+  });
+
+  afterEach(async () => {
+    await Promise.all(procs.splice(0).map((p) => stop(p)));
+    redis.kill('SIGKILL');
+    await mailbox.stop();
+    mailbox.received.length = 0;
+    mailbox.hold = { count: 0, ms: 0 };
+    mailbox.delayMs = 0;
+    await db.drop();
+  });
+
+  const booking = (machine: number, start: string, minutes: number) => ({
+    resourceId: w.resourceIds[machine],
+    municipalityId: w.municipalityId,
+    start,
+    end: new Date(Date.parse(start) + minutes * 60_000).toISOString(),
+  });
+
+  it('1. 2 × 200 concurrent overlapping booking requests: exactly one accepted per slot, 0 overlaps', async () => {
+    const slots = 20;
+    const base = Date.parse('2027-03-02T07:00:00+01:00');
+    const requests = Array.from({ length: 400 }, (_, i) => {
+      const slot = i % slots;
+      const k = Math.floor(i / slots); // 0..19: each a different start inside the same two hours
+      return call(
+        apis[i % 2],
+        'POST',
+        '/bookings',
+        booking(slot, new Date(base + k * 5 * 60_000).toISOString(), 120),
+      ).then((a) => ({ slot, a }));
+    });
+    retried = 0;
+    const answers = await Promise.all(requests);
+    const perSlot = Array.from({ length: slots }, (_, s) =>
+      answers.filter((x) => x.slot === s && x.a.status === 201),
+    );
+    const overlaps = await countOf(db.url, OVERLAPS_SQL);
+    const rows = await countOf(db.url, `SELECT count(*) AS n FROM bookings WHERE status = 'active'`);
+    console.log(
+      `1. 400 overlapping requests on ${slots} slots through 2 APIs: ${tally(answers.map((x) => x.a.status))}; ` +
+        `${retried} 503s retried; accepted per slot ${[...new Set(perSlot.map((p) => p.length))].join('/')}, ${rows} active bookings, ${overlaps} overlaps`,
+    );
+    expect(perSlot.map((p) => p.length)).toEqual(Array(slots).fill(1));
+    expect(answers.every((x) => x.a.status === 201 || x.a.status === 409)).toBe(true);
+    expect(rows).toBe(slots);
+    expect(overlaps).toBe(0);
+  });
+
+  it('2. cancel and rebook racing on one slot: at most one active booking', async () => {
+    const rounds = 15;
+    const outcomes: number[] = [];
+    let activeMax = 0;
+    for (let r = 0; r < rounds; r++) {
+      const start = new Date(Date.parse('2027-04-05T07:00:00+02:00') + r * 86_400_000).toISOString();
+      const first = await call(apis[r % 2], 'POST', '/bookings', booking(0, start, 90));
+      expect(first.status).toBe(201);
+      const race = await Promise.all([
+        call(apis[0], 'POST', `/bookings/${first.body.id}/cancel`),
+        ...Array.from({ length: 8 }, (_, k) => call(apis[k % 2], 'POST', '/bookings', booking(0, start, 90))),
+      ]);
+      outcomes.push(...race.map((a) => a.status));
+      const active = await countOf(
+        db.url,
+        `SELECT count(*) AS n FROM bookings WHERE resource_id = $1 AND start_at = $2 AND status = 'active'`,
+        [w.resourceIds[0], start],
+      );
+      activeMax = Math.max(activeMax, active);
+    }
+    const overlaps = await countOf(db.url, OVERLAPS_SQL);
+    console.log(
+      `2. ${rounds} rounds of a cancel racing 8 rebooks through 2 APIs: ${tally(outcomes)}; ` +
+        `at most ${activeMax} active booking per slot, ${overlaps} overlaps`,
+    );
+    expect(activeMax).toBeLessThanOrEqual(1);
+    expect(overlaps).toBe(0);
+    expect(outcomes.every((s) => [200, 201, 409].includes(s))).toBe(true);
+  });
+
+  it('4a. Redis restarted under booking load: no booking lost, every confirmation and reminder sent once', async () => {
+    const reminders = await seedDueReminders(db.url, w, 100, new Date(Date.now() + 2000), 8000);
+    mailbox.delayMs = 5;
+    const answers: Answer[] = [];
+    let stopped = false;
+    const base = Date.parse('2027-06-07T06:00:00+02:00');
+    let n = 0;
+    const load = Array.from({ length: 4 }, async (_, k) => {
+      while (!stopped && n < 160) {
+        const i = n++;
+        const start = new Date(base + Math.floor(i / 20) * 86_400_000).toISOString();
+        answers.push(await call(apis[k % 2], 'POST', '/bookings', booking(i % 20, start, 60)));
+      }
+    });
+    await until('40 bookings', () => answers.filter((a) => a.status === 201).length >= 40, 60_000);
+    redis.kill('SIGKILL');
+    await sleep(1500);
+    redis = startRedis(redisPort);
+    await redisUp(redisPort);
+    await Promise.all(load);
+    stopped = true;
+    const accepted = answers.filter((a) => a.status === 201).map((a) => a.body.id!);
+    const stored = await pg<{ id: string }>(db.url, `SELECT id FROM bookings WHERE start_at >= '2027-01-01'`);
+    const lost = accepted.filter((id) => !stored.some((s) => s.id === id));
+    const expected = reminders + stored.length * w.recipients.length;
+    await until(`${expected} emails`, () => mailbox.received.length >= expected, 120_000);
+    await sleep(3000);
+    const dup = mailbox.duplicates();
+    console.log(
+      `4a. Redis SIGKILLed and restarted under load (2 APIs, 2 workers): ${answers.length} requests (${tally(answers.map((a) => a.status))}), ` +
+        `${stored.length} bookings stored, ${lost.length} accepted but lost; ${reminders} reminders due; ` +
+        `${mailbox.received.length} emails of ${expected} expected, ${dup.length} duplicates`,
+    );
+    expect(lost).toEqual([]);
+    expect(dup).toEqual([]);
+    expect(mailbox.received).toHaveLength(expected);
+  });
+
+  it('5. workers restarted in a loop while the monthly statement run fires: one statement per member and period', async () => {
+    // Four more members: five statements a period.
+    await pg(
+      db.url,
+      `WITH m AS (INSERT INTO municipalities (name, ags, population, lat, lon)
+                  SELECT 'Gemeinde ' || g, '0663600' || g, 2000 + g * 100, 51.1 + g / 100.0, 10.0 FROM generate_series(4, 7) g
+                  RETURNING id)
+       INSERT INTO pool_members (pool_id, municipality_id, joined_on) SELECT $1, id, '2025-01-01' FROM m`,
+      [w.poolId],
+    );
+    const { Queue } = await import('bullmq');
+    const queue = new Queue('statements', { connection: { host: '127.0.0.1', port: redisPort } });
+    try {
+      let restarts = 0;
+      const fire = (async () => {
+        for (let i = 0; i < 6; i++) {
+          await queue.add('issue-monthly-statements', {}, { jobId: `fault-monthly-${i}` });
+          await sleep(700);
+        }
+      })();
+      const deadline = Date.now() + 8000;
+      while (Date.now() < deadline) {
+        const running = procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null);
+        const victim = running.find((p) => p.child.spawnargs.includes(WORKER));
+        if (victim) {
+          await kill(victim);
+          restarts++;
+        }
+        startWorker();
+        await sleep(1200);
+      }
+      await fire;
+      await until(
+        'the 6 runs done',
+        async () => (await queue.getJobCounts('completed')).completed >= 6,
+        90_000,
+      );
+      const counts = await pg<{ period: string; municipality_id: string; n: string }>(
+        db.url,
+        `SELECT period, municipality_id, count(*) AS n FROM statements GROUP BY 1, 2`,
+      );
+      const failed = (await queue.getJobCounts('failed')).failed;
+      console.log(
+        `5. 6 monthly runs fired while ${restarts} workers were SIGKILLed and replaced: ` +
+          `${counts.length} (member, period) pairs, statements each ${[...new Set(counts.map((c) => c.n))].join('/')}, ` +
+          `periods ${[...new Set(counts.map((c) => c.period))].join(', ')}, ${failed} runs failed`,
+      );
+      expect(counts).toHaveLength(5);
+      expect(counts.every((c) => c.n === '1')).toBe(true);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('6. SIGTERM during a job: the job finishes, nothing stalls', async () => {
+    mailbox.hold = { count: 4, ms: 3000 };
+    const events = 10;
+    await commitBookingsWithEvents(db.url, w, events, new Date(Date.now() + 7 * 86_400_000));
+    await until('a send in flight', () => mailbox.holding >= 1, 30_000);
+    const workers = procs.filter((p) => p.child.spawnargs.includes(WORKER));
+    const t0 = Date.now();
+    for (const p of workers) p.child.kill('SIGTERM');
+    const heldAtStop = mailbox.holding;
+    // Nest closes the app (BullMQ waits for the active jobs), then re-raises the signal.
+    const codes = (await Promise.all(workers.map((p) => p.exited))).map(
+      (code, i) => code ?? workers[i].child.signalCode,
+    );
+    const stoppedMs = Date.now() - t0;
+    const atStop = mailbox.received.length;
+    const sendingAtStop = await countOf(
+      db.url,
+      `SELECT count(*) AS n FROM notifications WHERE status = 'sending'`,
+    );
+    startWorker();
+    const expected = events * w.recipients.length;
+    await until(`${expected} emails`, () => mailbox.received.length >= expected, 60_000);
+    await sleep(2000);
+    const sending = await countOf(db.url, `SELECT count(*) AS n FROM notifications WHERE status = 'sending'`);
+    console.log(
+      `6. both workers SIGTERMed with ${heldAtStop} sends held in DATA for 3 s: ended (${codes.join('/')}) after ${stoppedMs} ms, ` +
+        `${atStop} emails arrived by then, ${sendingAtStop} ledger rows left 'sending'; after a new worker: ` +
+        `${mailbox.received.length} of ${expected}, ${mailbox.duplicates().length} duplicates, ${sending} 'sending'`,
+    );
+    expect(codes.every((c) => c === 0 || c === 'SIGTERM')).toBe(true);
+    // The sends in flight completed before the processes let go: none left half-done.
+    expect(atStop).toBeGreaterThanOrEqual(heldAtStop);
+    expect(sendingAtStop).toBe(0);
+    expect(mailbox.duplicates()).toEqual([]);
+    expect(mailbox.received).toHaveLength(expected);
+    expect(sending).toBe(0);
+  });
+});
