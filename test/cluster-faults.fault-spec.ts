@@ -8,7 +8,25 @@ import {
   seedDueReminders,
   seedNotificationWorld,
 } from './support/notification-world';
-import { API, kill, Proc, redisUp, sleep, start, startRedis, stop, until, WORKER } from './support/faults';
+import {
+  ADMIN,
+  Answer,
+  API,
+  Api,
+  countOf,
+  kill,
+  once,
+  OVERLAPS_SQL,
+  Proc,
+  redisUp,
+  sleep,
+  start,
+  startRedis,
+  stop,
+  tally,
+  until,
+  WORKER,
+} from './support/faults';
 import { assertBuilt, freePort, waitForHttp } from './support/processes';
 
 /**
@@ -16,19 +34,6 @@ import { assertBuilt, freePort, waitForHttp } from './support/processes';
  * local PostgreSQL (a fresh database per test) and a private redis-server on a free port (a test
  * restarts it; the shared one is never touched). Each test prints its counts.
  */
-
-const ADMIN = 'fault-admin-token-0123456789abcdef0123456789';
-
-interface Api {
-  proc: Proc;
-  port: number;
-}
-
-interface Answer {
-  status: number;
-  retryAfter: string | null;
-  body: { id?: string; code?: string };
-}
 
 /** 503s answered (and retried as a client does, after Retry-After, at most 2 s here) so far. */
 let retried = 0;
@@ -45,39 +50,6 @@ async function call(api: Api, method: string, path: string, body?: unknown): Pro
     await sleep(Math.min(2000, Number(a.retryAfter ?? 1) * 1000) * (0.5 + Math.random()));
   }
 }
-
-async function once(api: Api, method: string, path: string, body?: unknown): Promise<Answer> {
-  try {
-    const r = await fetch(`http://127.0.0.1:${api.port}/api/v1${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await r.text();
-    let parsed: Answer['body'] = {};
-    try {
-      parsed = JSON.parse(text) as Answer['body'];
-    } catch {
-      // not JSON
-    }
-    return { status: r.status, retryAfter: r.headers.get('retry-after'), body: parsed };
-  } catch {
-    return { status: 0, retryAfter: null, body: {} };
-  }
-}
-
-const OVERLAPS_SQL = `
-  SELECT count(*) AS n FROM bookings a JOIN bookings b
-    ON a.resource_id = b.resource_id AND a.id < b.id AND a.status = 'active' AND b.status = 'active'
-   AND tstzrange(a.blocked_start, a.blocked_end) && tstzrange(b.blocked_start, b.blocked_end)`;
-
-const countOf = async (url: string, sql: string, params: unknown[] = []) =>
-  Number((await pg<{ n: string }>(url, sql, params))[0].n);
-
-const tally = (statuses: number[]) =>
-  Object.entries(statuses.reduce<Record<string, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {}))
-    .map(([s, n]) => `${n}× ${s}`)
-    .join(', ');
 
 describe('faults with 2 API and 2 worker processes', () => {
   let db: TestDatabase;

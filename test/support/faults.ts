@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { pg } from './notification-world';
 import { ROOT } from './processes';
 
 /** Helpers of the fault suites (`npm run test:faults`): real processes, killed by signal. */
@@ -95,3 +96,50 @@ export async function redisUp(port: number): Promise<void> {
     10_000,
   );
 }
+
+export const ADMIN = 'fault-admin-token-0123456789abcdef0123456789';
+
+export interface Api {
+  proc: Proc;
+  port: number;
+}
+
+export interface Answer {
+  status: number;
+  retryAfter: string | null;
+  body: { id?: string; code?: string };
+}
+
+/** One request as the admin; 0 when nothing answered. */
+export async function once(api: Api, method: string, path: string, body?: unknown): Promise<Answer> {
+  try {
+    const r = await fetch(`http://127.0.0.1:${api.port}/api/v1${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await r.text();
+    let parsed: Answer['body'] = {};
+    try {
+      parsed = JSON.parse(text) as Answer['body'];
+    } catch {
+      // not JSON
+    }
+    return { status: r.status, retryAfter: r.headers.get('retry-after'), body: parsed };
+  } catch {
+    return { status: 0, retryAfter: null, body: {} };
+  }
+}
+
+export const OVERLAPS_SQL = `
+  SELECT count(*) AS n FROM bookings a JOIN bookings b
+    ON a.resource_id = b.resource_id AND a.id < b.id AND a.status = 'active' AND b.status = 'active'
+   AND tstzrange(a.blocked_start, a.blocked_end) && tstzrange(b.blocked_start, b.blocked_end)`;
+
+export const countOf = async (url: string, sql: string, params: unknown[] = []) =>
+  Number((await pg<{ n: string }>(url, sql, params))[0].n);
+
+export const tally = (statuses: number[]) =>
+  Object.entries(statuses.reduce<Record<string, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {}))
+    .map(([s, n]) => `${n}× ${s}`)
+    .join(', ');

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import { ErrorCode } from '@allmende/core';
 import { TEST_SERVER_URL } from '@allmende/testing';
 import { STATUS_BY_CODE } from './problem-details';
-import { mapDatabaseError } from './database-errors';
+import { isDatabaseUnreachable, mapDatabaseError } from './database-errors';
 
 /**
  * Real PostgreSQL errors (temporary tables of one session, nothing shared is touched), each
@@ -69,5 +69,24 @@ describe('database errors by SQLSTATE', () => {
     expect(statusOf(undefinedTable)).toBe(500);
     const wrapped = { name: 'QueryFailedError', driverError: await failure(`SELECT 'x'::uuid`) };
     expect(statusOf(wrapped)).toBe(422);
+  });
+});
+
+describe('a database that cannot be reached', () => {
+  it('is retriable: refused, broken and timed-out connections, real ones', async () => {
+    // A port nothing listens on: the real ECONNREFUSED of pg.
+    const refused = new Client({ host: '127.0.0.1', port: 1, connectionTimeoutMillis: 2000 });
+    const error = await refused.connect().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(isDatabaseUnreachable(error)).toBe(true);
+    expect(isDatabaseUnreachable({ name: 'QueryFailedError', driverError: error })).toBe(true);
+    expect(isDatabaseUnreachable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isDatabaseUnreachable({ name: 'QueryRunnerAlreadyReleasedError', message: 'released' })).toBe(
+      true,
+    );
+    expect(isDatabaseUnreachable(new Error('something else'))).toBe(false);
+    expect(isDatabaseUnreachable(undefined)).toBe(false);
   });
 });

@@ -80,9 +80,45 @@ export function mapDatabaseError(error: unknown): DatabaseErrorMapping | null {
     state === '57014' ||
     klass === '53' ||
     klass === '08' ||
-    state === '57P01'
+    state === '57P01' ||
+    state === '57P02' ||
+    state === '57P03'
   ) {
     return { code: ErrorCode.ServiceUnavailable, detail: 'The database is busy; retry in a few seconds.' };
   }
   return null;
+}
+
+/** Socket errors of a database connection that is gone or not there (yet). */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+]);
+const CONNECTION_MESSAGES =
+  /timeout exceeded when trying to connect|Connection terminated|not queryable|Client was closed|Client has encountered a connection error/;
+
+/**
+ * Whether an error without a SQLSTATE says that the database cannot be reached: the server is
+ * restarting, the connection broke mid-transaction (TypeORM then reports its query runner as
+ * released), or the pool could not connect in time. The client may retry: 503 with Retry-After.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  for (
+    let e = error as
+        | { code?: unknown; name?: unknown; message?: unknown; driverError?: unknown; cause?: unknown }
+        | undefined,
+      depth = 0;
+    e && typeof e === 'object' && depth < 4;
+    depth++
+  ) {
+    if (typeof e.code === 'string' && CONNECTION_CODES.has(e.code)) return true;
+    if (e.name === 'QueryRunnerAlreadyReleasedError') return true;
+    if (typeof e.message === 'string' && CONNECTION_MESSAGES.test(e.message)) return true;
+    e = (e.driverError ?? e.cause) as typeof e;
+  }
+  return false;
 }

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { ThrottlerException } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import { DomainError, ErrorCode } from '@allmende/core';
-import { mapDatabaseError } from './database-errors';
+import { isDatabaseUnreachable, mapDatabaseError } from './database-errors';
 import { detailOf, Language, negotiateLanguage, titleOf, translateFieldErrors } from './messages';
 import { problem, ProblemDetails } from './problem-details';
 
@@ -135,11 +135,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           };
       }
     }
-    if (
-      exception instanceof Error &&
-      /timeout exceeded when trying to connect|Connection terminated/.test(exception.message)
-    ) {
-      // The database is saturated or gone: the client may retry, it did nothing wrong.
+    if (isDatabaseUnreachable(exception)) {
+      // The database is saturated, restarting or gone: the client may retry, it did nothing wrong.
       return problem(ErrorCode.ServiceUnavailable, 'The database is busy; retry in a few seconds.');
     }
     return problem(ErrorCode.Internal, 'An unexpected error occurred.');

@@ -1,0 +1,149 @@
+import { ChildProcess } from 'node:child_process';
+import { Mailbox } from './support/mailbox';
+import { pg, seedNotificationWorld } from './support/notification-world';
+import {
+  ADMIN,
+  Answer,
+  API,
+  Api,
+  countOf,
+  once,
+  OVERLAPS_SQL,
+  Proc,
+  redisUp,
+  sleep,
+  start,
+  startRedis,
+  stop,
+  tally,
+  until,
+  WORKER,
+} from './support/faults';
+import { PrivatePostgres } from './support/private-postgres';
+import { assertBuilt, freePort, waitForHttp } from './support/processes';
+
+/**
+ * Issue #14, fault 4b: PostgreSQL stopped and started again under booking load, with 2 API and 2
+ * worker processes on a private cluster (initdb under a temporary folder, its own port: the shared
+ * server is never restarted). While it is away a request gets only a retriable answer (503 with
+ * Retry-After), nothing is half-written, and the same processes serve again once it is back.
+ */
+describe('PostgreSQL restarted under load (a private cluster)', () => {
+  const mailbox = new Mailbox();
+  const procs: Proc[] = [];
+  let server: PrivatePostgres;
+  let redis: ChildProcess;
+
+  beforeAll(async () => {
+    assertBuilt();
+    server = PrivatePostgres.create(await freePort());
+    server.start();
+    server.createDatabase('allmende');
+    await mailbox.start();
+    const redisPort = await freePort();
+    redis = startRedis(redisPort);
+    await redisUp(redisPort);
+    const env = {
+      DATABASE_URL: server.url,
+      REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+      SMTP_URL: mailbox.url,
+      ALLMENDE_ADMIN_TOKEN: ADMIN,
+      ALLMENDE_RATE_LIMIT: '1000000',
+    };
+    apis.push(
+      ...(await Promise.all(
+        [0, 1].map(async () => {
+          const port = await freePort();
+          const proc = start(API, { ...env, PORT: String(port) });
+          procs.push(proc);
+          await waitForHttp(`http://127.0.0.1:${port}/health`, 90_000, proc);
+          return { proc, port };
+        }),
+      )),
+    );
+    procs.push(start(WORKER, env), start(WORKER, env));
+  });
+
+  const apis: Api[] = [];
+
+  afterAll(async () => {
+    await Promise.all(procs.map((p) => stop(p)));
+    redis?.kill('SIGKILL');
+    await mailbox.stop();
+    server?.destroy();
+  });
+
+  it('4b. only 503 with Retry-After while it is away, no partial writes, the processes recover without a restart', async () => {
+    const w = await seedNotificationWorld(server.url, 2, 20);
+    const base = Date.parse('2027-09-06T06:00:00+02:00');
+    const answers: (Answer & { phase: string; api: number })[] = [];
+    let phase = 'before';
+    let n = 0;
+    let stopped = false;
+    const load = Array.from({ length: 4 }, async (_, k) => {
+      while (!stopped) {
+        const i = n++;
+        answers.push({
+          phase,
+          api: k % 2,
+          ...(await once(apis[k % 2], 'POST', '/bookings', {
+            resourceId: w.resourceIds[i % 20],
+            municipalityId: w.municipalityId,
+            start: new Date(base + Math.floor(i / 20) * 86_400_000).toISOString(),
+            end: new Date(base + Math.floor(i / 20) * 86_400_000 + 3_600_000).toISOString(),
+          })),
+        });
+        if (phase === 'away') await sleep(50);
+      }
+    });
+    await until('30 bookings', () => answers.filter((a) => a.status === 201).length >= 30, 60_000);
+    phase = 'away';
+    server.stop('fast');
+    await sleep(4000);
+    server.start();
+    phase = 'back';
+    const backAt = answers.length;
+    await until(
+      '20 bookings through each API after the restart',
+      () =>
+        [0, 1].every(
+          (k) => answers.slice(backAt).filter((a) => a.status === 201 && a.api === k).length >= 20,
+        ),
+      90_000,
+    );
+    stopped = true;
+    await Promise.all(load);
+    const during = answers.filter((a) => a.phase !== 'before' && a.status !== 201);
+    const bad = answers.filter((a) => a.status !== 201 && !(a.status === 503 && a.retryAfter));
+    const accepted = answers.filter((a) => a.status === 201).map((a) => a.body.id!);
+    const rows = await pg<{ id: string; events: string }>(
+      server.url,
+      `SELECT b.id, (SELECT count(*) FROM booking_events e WHERE e.booking_id = b.id AND e.kind = 'booking.created') AS events
+         FROM bookings b`,
+    );
+    const lost = accepted.filter((id) => !rows.some((r) => r.id === id));
+    const halfWritten = rows.filter((r) => r.events !== '1');
+    const overlaps = await countOf(server.url, OVERLAPS_SQL);
+    const alive = procs.filter((p) => p.child.exitCode === null && p.child.signalCode === null).length;
+    const expected = rows.length * w.recipients.length;
+    await until(`${expected} emails`, () => mailbox.received.length >= expected, 90_000);
+    await sleep(2000);
+    console.log(
+      `4b. PostgreSQL stopped for 4 s under load (2 APIs, 2 workers): ${answers.length} requests ` +
+        `(before: ${tally(answers.filter((a) => a.phase === 'before').map((a) => a.status))}; ` +
+        `away and after: ${tally(answers.filter((a) => a.phase !== 'before').map((a) => a.status))}), ` +
+        `${during.filter((a) => a.retryAfter).length} of ${during.length} refusals with Retry-After, ${bad.length} other answers; ` +
+        `${rows.length} bookings stored, ${lost.length} accepted but lost, ${halfWritten.length} without their event, ` +
+        `${overlaps} overlaps; ${alive} of 4 processes still the same; ${mailbox.received.length} emails of ${expected}, ` +
+        `${mailbox.duplicates().length} duplicates`,
+    );
+    if (bad.length) console.log(procs[0].output().slice(0, 6000));
+    expect(bad.map((a) => a.status)).toEqual([]);
+    expect(lost).toEqual([]);
+    expect(halfWritten).toEqual([]);
+    expect(overlaps).toBe(0);
+    expect(alive).toBe(4);
+    expect(mailbox.duplicates()).toEqual([]);
+    expect(mailbox.received).toHaveLength(expected);
+  });
+});
