@@ -300,4 +300,88 @@ describe('faults with 2 API and 2 worker processes', () => {
     expect(mailbox.received).toHaveLength(expected);
     expect(sending).toBe(0);
   });
+  it('7. proposals applied while bookings keep arriving: each all or nothing, 0 overlaps', async () => {
+    // 24 requests waiting for a street sweeper on 12 weekdays of March 2027, 08:00–10:00 and 10:30–12:30.
+    const days = Array.from(
+      { length: 12 },
+      (_, d) => new Date(Date.parse('2027-03-01T00:00:00+01:00') + (d + Math.floor(d / 5) * 2) * 86_400_000),
+    );
+    const at = (day: Date, h: number, m = 0) => new Date(day.getTime() + (h * 60 + m) * 60_000).toISOString();
+    const requests: string[] = [];
+    for (const day of days)
+      for (const [h, m] of [
+        [8, 0],
+        [10, 30],
+      ] as const) {
+        const r = await call(apis[0], 'POST', '/waitlist', {
+          poolId: w.poolId,
+          type: 'street-sweeper',
+          municipalityId: w.municipalityId,
+          start: at(day, h, m),
+          end: at(day, h + 2, m),
+        });
+        expect(r.status).toBe(201);
+        requests.push(r.body.id!);
+      }
+    const run = await call(apis[1], 'POST', `/pools/${w.poolId}/proposals`, {
+      from: at(days[0], 0),
+      to: at(days[days.length - 1], 24),
+      timeLimitSeconds: 3,
+    });
+    expect(run.status).toBe(202);
+    type Change = { requestId: string | null; toResourceId: string; toStart: string };
+    type Proposal = { id: string; kind: string; changes: Change[] };
+    let proposals: Proposal[] = [];
+    await until(
+      'the proposal run',
+      async () => {
+        const r = await fetch(`http://127.0.0.1:${apis[0].port}/api/v1/solver-runs/${run.body.id}`, {
+          headers: { authorization: `Bearer ${ADMIN}` },
+        });
+        const body = (await r.json()) as { status: string; proposals: Proposal[] };
+        proposals = body.proposals ?? [];
+        return body.status === 'done' || body.status === 'failed';
+      },
+      120_000,
+    );
+    const serving = proposals.filter((p) => p.changes.some((c) => c.requestId));
+    expect(serving.length).toBeGreaterThan(0);
+    // Bookings keep arriving on the same days and machines while the proposals are applied.
+    let stopped = false;
+    const load: Answer[] = [];
+    const loaders = Array.from({ length: 4 }, async (_, k) => {
+      for (let i = k; !stopped; i += 4) {
+        const day = days[i % days.length];
+        load.push(await call(apis[i % 2], 'POST', '/bookings', booking(i % 20, at(day, 7 + (i % 5)), 120)));
+      }
+    });
+    await sleep(300);
+    const applied = await Promise.all(
+      serving.map((p, i) => call(apis[i % 2], 'POST', `/proposals/${p.id}/apply`).then((a) => ({ p, a }))),
+    );
+    stopped = true;
+    await Promise.all(loaders);
+    const waiting = new Set(
+      (await pg<{ id: string }>(db.url, `SELECT id FROM waitlist_entries WHERE status = 'waiting'`)).map(
+        (r) => r.id,
+      ),
+    );
+    const partial: string[] = [];
+    for (const { p, a } of applied) {
+      const ids = p.changes.map((c) => c.requestId).filter((x): x is string => !!x);
+      const served = ids.filter((id) => !waiting.has(id)).length;
+      if (a.status === 200 && served !== ids.length)
+        partial.push(`${p.id} applied, ${served}/${ids.length} served`);
+      if (a.status === 409 && served !== 0) partial.push(`${p.id} refused, ${served}/${ids.length} served`);
+    }
+    const overlaps = await countOf(db.url, OVERLAPS_SQL);
+    console.log(
+      `7. ${serving.length} proposals serving ${requests.length} waiting requests applied under ${load.length} concurrent creates ` +
+        `(${tally(load.map((a) => a.status))}): applies ${tally(applied.map((x) => x.a.status))}; ` +
+        `${partial.length} half-applied, ${overlaps} overlaps`,
+    );
+    expect(applied.every((x) => x.a.status === 200 || x.a.status === 409)).toBe(true);
+    expect(partial).toEqual([]);
+    expect(overlaps).toBe(0);
+  });
 });
