@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fixed, table } from './bookings-support';
-import { BenchResults, machine, readResults, RESULTS_DIR } from './results';
+import { BenchResults, machine, readResults, RESULTS_DIR } from './results-table';
 
 const DIST = __dirname;
 const ROOT = path.resolve(RESULTS_DIR, '../..');

@@ -23,7 +23,6 @@ import { SMTPServer } from 'smtp-server';
 import { buildBookingCalendar, renderMessage, SMTP_POOL_CONNECTIONS } from '@allmende/notifications';
 import { createTestDatabase } from '@allmende/testing';
 import { fixed, freePort, percentile, ROOT, sleep, table, verdict } from './bookings-support';
-import { writeResults } from './results';
 
 const WORKER_MAIN = path.join(ROOT, 'dist/apps/worker/src/main.js');
 const WORKERS = 2;
@@ -280,19 +279,6 @@ export async function benchNotifications(): Promise<string> {
     const atOnce = await run(client, sink, 1000);
     const spread = await run(client, sink, 60_000);
     const ratio = atOnce.perSecond / raw;
-    const size = `${REMINDERS / 1000}k reminders`;
-    writeResults('notifications', [
-      { size, metric: 'emails/s (2 workers)', value: atOnce.perSecond, unit: '/s', target: '', ok: null },
-      {
-        size,
-        metric: 'emails/s ÷ raw nodemailer',
-        value: ratio,
-        unit: '',
-        target: '≥ 0.5',
-        ok: ratio >= 0.5,
-      },
-      { size, metric: 'due-to-sent p99', value: spread.p99, unit: 's', target: '≤ 5', ok: spread.p99 <= 5 },
-    ]);
     return table(
       `Notifications: ${REMINDERS.toLocaleString('en')} reminders due in one minute, ${WORKERS} worker processes × ${SMTP_POOL_CONNECTIONS} SMTP connections, local SMTP sink`,
       ['Figure', 'Target', 'Due at once (1 s)', 'Due over the minute', 'Verdict'],

@@ -19,7 +19,6 @@ import { DateTime } from 'luxon';
 import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from '@allmende/testing';
 import { workingDays } from './bookings-data';
-import { writeResults } from './results';
 import {
   ADMIN_TOKEN,
   ApiClient,
@@ -412,32 +411,6 @@ export async function planningBench(log: (line: string) => void): Promise<Planni
       ],
     );
     log(rows);
-    writeResults('planning', [
-      {
-        size: 'region',
-        metric: 'proposal run',
-        value: elapsed,
-        unit: 's',
-        target: '≤ 60',
-        ok: elapsed <= 60,
-      },
-      {
-        size: 'region',
-        metric: 'worker peak RSS',
-        value: peak,
-        unit: 'MB',
-        target: '≤ 500',
-        ok: peak <= 500,
-      },
-      {
-        size: 'region',
-        metric: 'requests served',
-        value: served,
-        unit: `of ${waiting}`,
-        target: '',
-        ok: null,
-      },
-    ]);
     return {
       seconds: elapsed,
       workerPeakMb: peak,

@@ -17,7 +17,7 @@ import { generateCountry } from '@allmende/database';
 import { createTestDatabase, TestDatabase } from '@allmende/testing';
 import { prng } from './bookings-data';
 import { ApiClient, fixed, percentile, startApi, table, verdict } from './bookings-support';
-import { ResultRow, sizeLabel, writeResults } from './results';
+import { ResultRow, sizeLabel, writeResults } from './results-table';
 
 const env = (name: string, fallback: number): number => {
   const v = Number(process.env[name]);

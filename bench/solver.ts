@@ -14,7 +14,6 @@ import { execFile } from 'child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { generatePlantedInstance, plantedBenchmarkFamily } from '@allmende/solver';
-import { writeResults } from './results';
 import { PLANTED_PREFIX, type SolverRunReport } from './solver-run-one';
 
 type SetChoice = 'public' | 'planted' | 'both';
@@ -262,34 +261,6 @@ async function main(): Promise<void> {
     );
   }
   if (args.json) writeFileSync(args.json, JSON.stringify(all, null, 2));
-  const solved = all.filter((r) => r.report);
-  const size = `${all.length} instances, ${args.timeLimit} s`;
-  writeResults('solver', [
-    {
-      size,
-      metric: 'SMPTSP feasible',
-      value: solved.filter((r) => r.report?.feasible).length,
-      unit: `of ${all.length}`,
-      target: `${all.length}`,
-      ok: solved.filter((r) => r.report?.feasible).length === all.length,
-    },
-    {
-      size,
-      metric: 'SMPTSP mean gap over lower bound',
-      value: solved.reduce((a, r) => a + gapPercent(r), 0) / Math.max(1, solved.length),
-      unit: '%',
-      target: '',
-      ok: null,
-    },
-    {
-      size,
-      metric: 'SMPTSP above the reference',
-      value: solved.filter((r) => (r.report?.workersUsed ?? 0) > r.reference).length,
-      unit: 'instances',
-      target: '',
-      ok: null,
-    },
-  ]);
 }
 
 main().catch((error: unknown) => {

@@ -22,7 +22,6 @@ import { USAGE_GROUPS_SQL, usageParams } from '@allmende/database';
 import { createTestDatabase, TestDatabase } from '@allmende/testing';
 import { rssSampler, table, fixed, verdict } from './bookings-support';
 import type { StatementsRunReport } from './statements-run-one';
-import { writeResults } from './results';
 
 const MEMBERS = 100;
 const MACHINES = 1_000;
@@ -257,24 +256,6 @@ async function main(): Promise<void> {
         ],
       ),
     );
-    writeResults('statements', [
-      {
-        size: `${report.statements} statements`,
-        metric: 'monthly statement run',
-        value: report.monthlyRunMs / 1000,
-        unit: 's',
-        target: `≤ ${TARGET_SECONDS}`,
-        ok: report.monthlyRunMs <= TARGET_SECONDS * 1000,
-      },
-      {
-        size: `${report.statements} statements`,
-        metric: 'monthly run ÷ bare aggregation',
-        value: ratio,
-        unit: '',
-        target: `≤ ${TARGET_RATIO}`,
-        ok: ratio <= TARGET_RATIO,
-      },
-    ]);
     log(`\nstatements bench took ${fixed((Date.now() - started) / 1000, 0)} s`);
   } catch (e) {
     process.stderr.write(`bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -89,7 +89,7 @@ describe('faults with 2 API and 2 worker processes', () => {
     redis = startRedis(redisPort);
     await redisUp(redisPort);
     w = await seedNotificationWorld(db.url, 2, 20);
-    apis = [await startApi(), await startApi()];
+    apis = await Promise.all([startApi(), startApi()]);
     startWorker();
     startWorker();
   });
