@@ -105,7 +105,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       port: options.port,
       maxConnections: options.maxConnections,
     });
-    keepProtocolSequencesTogether(server, db);
+    keepProtocolSequencesTogether(server);
     await server.start();
     const url = `postgres://postgres@${server.getServerConn()}/postgres`;
     const announcement = path.join(options.dataDir, ANNOUNCE_FILE);
@@ -148,157 +148,6 @@ interface QueryQueue {
   clearQueueForHandler(id: number): void;
 }
 
-/** PostgreSQL wire-protocol message types the notification routing looks at. */
-const QUERY = 0x51; // 'Q', simple query
-const PARSE = 0x50; // 'P'
-const NOTIFICATION_RESPONSE = 0x41; // 'A'
-
-interface SocketHandler {
-  handlerId: number;
-  socket: { writable: boolean; write(data: Buffer): boolean } | null;
-}
-
-/** The SQL text of a Query or Parse message, or null for any other message. */
-export function sqlOfMessage(message: Uint8Array): string | null {
-  const buf = Buffer.from(message.buffer, message.byteOffset, message.byteLength);
-  if (buf.length < 6) return null;
-  if (buf[0] === QUERY)
-    return buf.toString('utf8', 5, buf.indexOf(0, 5) === -1 ? buf.length : buf.indexOf(0, 5));
-  if (buf[0] === PARSE) {
-    const nameEnd = buf.indexOf(0, 5);
-    if (nameEnd === -1) return null;
-    const end = buf.indexOf(0, nameEnd + 1);
-    return buf.toString('utf8', nameEnd + 1, end === -1 ? buf.length : end);
-  }
-  return null;
-}
-
-/** The LISTEN / UNLISTEN statements in a piece of SQL, in order (`*` for UNLISTEN *). */
-export function listenStatements(sql: string): { listen: boolean; channel: string }[] {
-  if (!/listen/i.test(sql)) return [];
-  const found: { listen: boolean; channel: string }[] = [];
-  const text = sql.replace(/--[^\n]*/g, ' ').replace(/\/\*[\s\S]*?\*\//g, ' ');
-  for (const statement of text.split(';')) {
-    const m = /^\s*(UN)?LISTEN\s+("(?:[^"]|"")+"|[A-Za-z_][\w$]*|\*)\s*$/i.exec(statement);
-    if (!m) continue;
-    const raw = m[2];
-    const channel = raw.startsWith('"')
-      ? raw.slice(1, -1).replace(/""/g, '"')
-      : raw === '*'
-        ? '*'
-        : raw.toLowerCase();
-    found.push({ listen: !m[1], channel });
-  }
-  return found;
-}
-
-/**
- * PGlite is one session behind every socket connection: a NOTIFY is delivered, as the
- * NotificationResponse PostgreSQL sends after the commit, to whichever connection ran the
- * notifying statement, not to the one that issued LISTEN. So a BullMQ worker blocked in its
- * LISTEN wait never woke for a job added by another connection and slept until its block timeout
- * (up to an hour while a delayed job was queued), and the outbox relay could not rely on LISTEN.
- * This router remembers which connection listens on which channel and hands each notification to
- * those connections, as a server with one session per connection would.
- */
-class NotificationRouter {
-  private readonly channels = new Map<number, Set<string>>();
-  /** Bytes of a message split across two output chunks of the same queue item. */
-  private carry: Buffer | null = null;
-
-  constructor(
-    private readonly server: PGLiteSocketServer,
-    private readonly db: PGlite,
-  ) {}
-
-  /** Records the (UN)LISTENs of a message about to run; true when it UNLISTENs something. */
-  noteIncoming(handlerId: number, message: Uint8Array): boolean {
-    const sql = sqlOfMessage(message);
-    if (sql === null) return false;
-    let unlistened = false;
-    for (const { listen, channel } of listenStatements(sql)) {
-      const mine = this.channels.get(handlerId) ?? new Set<string>();
-      if (listen) mine.add(channel);
-      else if (channel === '*') mine.clear();
-      else mine.delete(channel);
-      this.channels.set(handlerId, mine);
-      unlistened ||= !listen;
-    }
-    return unlistened;
-  }
-
-  forget(handlerId: number): void {
-    this.channels.delete(handlerId);
-  }
-
-  /**
-   * The output of one message for `handlerId`: NotificationResponses go to the connections that
-   * listen on their channel; the rest (and a notification on a channel `handlerId` listens on)
-   * stays in the returned bytes.
-   */
-  route(handlerId: number, data: Uint8Array): Uint8Array {
-    let buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    if (this.carry) {
-      buf = Buffer.concat([this.carry, buf]);
-      this.carry = null;
-    }
-    // Nobody listens: the session produces no notifications.
-    if (this.channels.size === 0) return buf;
-    const kept: Buffer[] = [];
-    let at = 0;
-    let keptFrom = 0;
-    while (at + 5 <= buf.length) {
-      const length = buf.readInt32BE(at + 1);
-      if (at + 1 + length > buf.length) break;
-      if (buf[at] === NOTIFICATION_RESPONSE) {
-        const message = buf.subarray(at, at + 1 + length);
-        const channelEnd = message.indexOf(0, 9);
-        const channel = message.toString('utf8', 9, channelEnd === -1 ? message.length : channelEnd);
-        if (at > keptFrom) kept.push(buf.subarray(keptFrom, at));
-        keptFrom = at + 1 + length;
-        if (this.deliver(handlerId, channel, message)) kept.push(message);
-      }
-      at += 1 + length;
-    }
-    if (at < buf.length) this.carry = Buffer.from(buf.subarray(at));
-    if (keptFrom < at) kept.push(buf.subarray(keptFrom, at));
-    return kept.length === 1 ? kept[0] : Buffer.concat(kept);
-  }
-
-  /** What is left of a message cut short at the end of an item's output (never, in practice). */
-  flush(): Buffer | null {
-    const rest = this.carry;
-    this.carry = null;
-    return rest;
-  }
-
-  /** Writes the notification to the other listeners; true when `handlerId` listens itself. */
-  private deliver(handlerId: number, channel: string, message: Buffer): boolean {
-    let own = false;
-    const handlers = (this.server as unknown as { handlers: Set<SocketHandler> }).handlers;
-    for (const h of handlers) {
-      if (!this.channels.get(h.handlerId)?.has(channel)) continue;
-      if (h.handlerId === handlerId) own = true;
-      else if (h.socket?.writable) h.socket.write(Buffer.from(message));
-    }
-    return own;
-  }
-
-  /**
-   * LISTEN is the session's, so one connection's UNLISTEN would silence the channel for the
-   * others: listen again on whatever another connection still listens on.
-   */
-  async relisten(): Promise<void> {
-    if (this.db.isInTransaction()) return;
-    const wanted = new Set<string>();
-    for (const set of this.channels.values()) for (const c of set) if (c !== '*') wanted.add(c);
-    if (wanted.size === 0) return;
-    const { rows } = await this.db.query<{ c: string }>('SELECT pg_listening_channels() AS c');
-    const have = new Set(rows.map((r) => r.c));
-    for (const c of wanted) if (!have.has(c)) await this.db.exec(`LISTEN "${c.replace(/"/g, '""')}"`);
-  }
-}
-
 /**
  * pglite-socket queues every protocol message of every connection on the one PGlite session and
  * keeps a transaction's connection together, but not an extended-protocol sequence outside a
@@ -307,15 +156,15 @@ class NotificationRouter {
  * (the app's, BullMQ's PostgreSQL backend, the relay) this happens under ordinary load. The queue
  * here serves a connection that is inside a sequence (or a transaction) until its Sync.
  */
-function keepProtocolSequencesTogether(server: PGLiteSocketServer, db: PGlite): void {
+function keepProtocolSequencesTogether(server: PGLiteSocketServer): void {
   const queue = (server as unknown as { queryQueue?: QueryQueue }).queryQueue;
   if (!queue || typeof queue.processQueue !== 'function' || !Array.isArray(queue.queue)) {
     throw new EmbeddedDatabaseError(
       'pglite-socket changed its query queue; update keepProtocolSequencesTogether',
     );
   }
-  const router = new NotificationRouter(server, db);
   let inSequence: number | null = null;
+  const notifications = new NotificationRouter();
   queue.processQueue = async function (this: QueryQueue): Promise<void> {
     if (this.processing || this.queue.length === 0) return;
     this.processing = true;
@@ -332,27 +181,20 @@ function keepProtocolSequencesTogether(server: PGLiteSocketServer, db: PGlite): 
         }
         if (!item) break;
         const current = item;
-        const unlistens = router.noteIncoming(current.handlerId, current.message);
         let bytes = 0;
+        notifications.noteListener(current);
+        const output = notifications.split((data: Uint8Array) => {
+          bytes += data.length;
+          current.onData(data);
+        });
         try {
           await this.db.runExclusive(() =>
-            this.db.execProtocolRawStream(current.message, {
-              onRawData: (data: Uint8Array) => {
-                const own = router.route(current.handlerId, data);
-                bytes += own.length;
-                if (own.length > 0) current.onData(own);
-              },
-            }),
+            this.db.execProtocolRawStream(current.message, { onRawData: output.write }),
           );
-          const rest = router.flush();
-          if (rest) {
-            bytes += rest.length;
-            current.onData(rest);
-          }
-          if (unlistens) await router.relisten();
+          output.end();
         } catch (e) {
-          router.flush();
           inSequence = null;
+          output.end();
           current.reject(e);
           continue;
         }
@@ -367,8 +209,85 @@ function keepProtocolSequencesTogether(server: PGLiteSocketServer, db: PGlite): 
   const clear = queue.clearQueueForHandler.bind(queue);
   queue.clearQueueForHandler = (id: number) => {
     if (inSequence === id) inSequence = null;
-    router.forget(id);
+    notifications.forget(id);
     clear(id);
     if (queue.queue.length > 0) void queue.processQueue();
   };
+}
+
+const NOTIFICATION_RESPONSE = 0x41; // 'A'
+const SIMPLE_QUERY = 0x51; // 'Q'
+const PARSE = 0x50; // 'P'
+const LISTEN = /^\s*listen\s/i;
+const SQL_COMMENTS = /--[^\n]*\n?|\/\*[\s\S]*?\*\//g;
+
+/**
+ * PGlite is one session, so a NOTIFY reaches "the" session, and its NotificationResponse comes out
+ * in the output of whichever connection's statement committed it (the sender), never on the
+ * connection that issued LISTEN. BullMQ's PostgreSQL backend parks its workers on a LISTEN client
+ * (up to an hour while a delayed job is pending), so on the embedded default a job added later
+ * waited until a restart. The router takes NotificationResponse messages out of every output and
+ * hands them to each connection that has issued LISTEN, as a PostgreSQL server would.
+ */
+class NotificationRouter {
+  private readonly listeners = new Map<number, (data: Uint8Array) => void>();
+
+  noteListener(item: QueuedMessage): void {
+    if (this.listeners.has(item.handlerId)) {
+      this.listeners.set(item.handlerId, item.onData);
+      return;
+    }
+    const type = item.message[0];
+    if (type !== SIMPLE_QUERY && type !== PARSE) return;
+    const text = Buffer.from(item.message.subarray(5, Math.min(item.message.length, 5 + 2000))).toString(
+      'latin1',
+    );
+    // Parse carries a statement name before the query text; both end in a NUL.
+    const query = (type === PARSE ? text.slice(text.indexOf('\0') + 1) : text).replace(SQL_COMMENTS, ' ');
+    if (LISTEN.test(query)) this.listeners.set(item.handlerId, item.onData);
+  }
+
+  forget(handlerId: number): void {
+    this.listeners.delete(handlerId);
+  }
+
+  /** A sink for one statement's output: whole protocol messages pass to `forward`, notifications to the listeners. */
+  split(forward: (data: Uint8Array) => void): { write(data: Uint8Array): void; end(): void } {
+    let carry: Buffer = Buffer.alloc(0);
+    const deliver = (message: Buffer) => {
+      for (const [id, onData] of this.listeners) {
+        try {
+          onData(message);
+        } catch {
+          this.listeners.delete(id);
+        }
+      }
+    };
+    return {
+      write: (data: Uint8Array) => {
+        const buffer =
+          carry.length > 0
+            ? Buffer.concat([carry, data])
+            : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+        let at = 0;
+        let passFrom = 0;
+        while (at + 5 <= buffer.length) {
+          const end = at + 1 + buffer.readInt32BE(at + 1);
+          if (end > buffer.length) break;
+          if (buffer[at] === NOTIFICATION_RESPONSE) {
+            if (at > passFrom) forward(buffer.subarray(passFrom, at));
+            deliver(Buffer.from(buffer.subarray(at, end)));
+            passFrom = end;
+          }
+          at = end;
+        }
+        if (at > passFrom) forward(buffer.subarray(passFrom, at));
+        carry = Buffer.from(buffer.subarray(at));
+      },
+      end: () => {
+        if (carry.length > 0) forward(carry);
+        carry = Buffer.alloc(0);
+      },
+    };
+  }
 }
