@@ -52,6 +52,8 @@ async function call(api: Api, method: string, path: string, body?: unknown): Pro
 }
 
 describe('faults with 2 API and 2 worker processes', () => {
+  // Real processes on a shared 2-core machine: starting them alone can take half a minute.
+  jest.setTimeout(300_000);
   let db: TestDatabase;
   const mailbox = new Mailbox();
   const procs: Proc[] = [];

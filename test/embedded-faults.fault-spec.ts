@@ -18,6 +18,8 @@ import { assertBuilt, freePort, waitForHttp } from './support/processes';
 const ADMIN = 'fault-admin-token-0123456789abcdef0123456789';
 
 describe('the embedded default under faults', () => {
+  // Real processes on a shared 2-core machine: starting them alone can take half a minute.
+  jest.setTimeout(300_000);
   const mailbox = new Mailbox();
   let dataDir: string;
   let env: Record<string, string>;
@@ -80,13 +82,9 @@ describe('the embedded default under faults', () => {
       );
       waves.push(`wave ${wave}: ${mailbox.received.length - before} emails in ${Date.now() - t0} ms`);
     }
-    const [waiting] = await pg<{ n: string }>(
-      dbUrl,
-      `SELECT count(*) AS n FROM bullmq.job WHERE queue = 'notifications' AND state IN ('wait', 'waiting')`,
-    ).catch(() => [{ n: '?' }]);
     console.log(
       `[embedded] jobs after the first drain: ${waves.join('; ')}; ${mailbox.received.length} emails in all, ` +
-        `${mailbox.duplicates().length} duplicates, ${waiting.n} notification jobs left waiting`,
+        `${mailbox.duplicates().length} duplicates`,
     );
     expect(mailbox.duplicates()).toEqual([]);
     expect(mailbox.received).toHaveLength(33 * w.recipients.length);

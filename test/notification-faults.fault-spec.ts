@@ -19,6 +19,8 @@ import { assertBuilt, freePort, waitForHttp } from './support/processes';
 const ADMIN = 'fault-admin-token-0123456789abcdef0123456789';
 
 describe('notification faults', () => {
+  // Real processes on a shared 2-core machine: starting them alone can take half a minute.
+  jest.setTimeout(300_000);
   let db: TestDatabase;
   const mailbox = new Mailbox();
   const procs: Proc[] = [];

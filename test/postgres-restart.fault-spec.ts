@@ -29,6 +29,8 @@ import { assertBuilt, freePort, waitForHttp } from './support/processes';
  * Retry-After), nothing is half-written, and the same processes serve again once it is back.
  */
 describe('PostgreSQL restarted under load (a private cluster)', () => {
+  // Real processes on a shared 2-core machine: starting them alone can take half a minute.
+  jest.setTimeout(300_000);
   const mailbox = new Mailbox();
   const procs: Proc[] = [];
   let server: PrivatePostgres;
