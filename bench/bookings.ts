@@ -294,7 +294,14 @@ interface ThroughputFigures {
 }
 
 type ResultRow = { size: string; metric: string; value: number; unit: string; target: string; ok: boolean };
-const row = (size: string, metric: string, value: number, unit: string, target: string, ok: boolean): ResultRow => ({
+const row = (
+  size: string,
+  metric: string,
+  value: number,
+  unit: string,
+  target: string,
+  ok: boolean,
+): ResultRow => ({
   size,
   metric,
   value: Number.isFinite(value) ? Number(value.toFixed(4)) : value,
@@ -413,7 +420,9 @@ async function throughput(db: TestDatabase): Promise<ThroughputFigures> {
             '',
             '',
             `≤ ${TARGET_STEADY_P99_MS}`,
-            verdict(percentile(steady.latenciesMs, 99) <= TARGET_STEADY_P99_MS && steady.failures.length === 0),
+            verdict(
+              percentile(steady.latenciesMs, 99) <= TARGET_STEADY_P99_MS && steady.failures.length === 0,
+            ),
           ],
         ],
       ),
@@ -759,7 +768,14 @@ async function main(): Promise<void> {
       row('empty', 'creates/s through the API', t.createsPerSecond, '/s', '', true),
       row('empty', 'pg INSERT ceiling', t.insertsPerSecond, '/s', '', true),
       row('empty', 'creates / ceiling', t.ratio, 'ratio', `≥ ${TARGET_RATIO}`, t.ratio >= TARGET_RATIO),
-      row('empty', 'floor / ceiling', t.floorRatio, 'ratio', `≥ ${TARGET_FLOOR}`, t.floorRatio >= TARGET_FLOOR),
+      row(
+        'empty',
+        'floor / ceiling',
+        t.floorRatio,
+        'ratio',
+        `≥ ${TARGET_FLOOR}`,
+        t.floorRatio >= TARGET_FLOOR,
+      ),
       row('empty', 'floor requests/s', t.floorPerSecond, '/s', '', true),
       row(
         'empty',
