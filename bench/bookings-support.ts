@@ -14,7 +14,7 @@ import type { Client } from 'pg';
 export const ROOT = path.resolve(__dirname, '../..');
 const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
 /** The API process's V8 flags, as `npm run start:api` and docker/Dockerfile run it. */
-export const API_NODE_FLAGS = ['--max-old-space-size=256', '--max-semi-space-size=16'];
+export const API_NODE_FLAGS = ['--max-old-space-size=256'];
 
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789abcdef';
 
