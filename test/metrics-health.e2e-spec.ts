@@ -72,6 +72,53 @@ describe('GET /metrics', () => {
   });
 });
 
+describe("a worker's own GET /metrics (WORKER_METRICS_PORT)", () => {
+  let stack: TestStack;
+  let r: Region;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    stack = await startTestStack({
+      worker: true,
+      env: { METRICS_TOKEN, WORKER_METRICS_PORT: String(port), HOST: '127.0.0.1' },
+    });
+    r = await seedRegion(stack.api);
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('times the jobs it ran, per queue and job, behind the same token', async () => {
+    const url = `http://127.0.0.1:${port}/metrics`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(`http://127.0.0.1:${port}/other`)).status).toBe(404);
+    await request(stack.api.getHttpServer())
+      .post('/api/v1/bookings')
+      .set(adminAuth)
+      .send({
+        resourceId: r.sweeperId,
+        municipalityId: r.towns.eschwege,
+        start: '2026-05-11T07:00:00+02:00',
+        end: '2026-05-11T09:00:00+02:00',
+      })
+      .expect(201);
+    // The booking's event goes through the outbox to the notifications queue and this worker.
+    const labels = 'queue="notifications",job="notify-event",outcome="completed"';
+    const deadline = Date.now() + 30_000;
+    let text = '';
+    while (sample(text, 'allmende_job_duration_seconds_count', labels) < 1 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const res = await fetch(url, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+      expect(res.status).toBe(200);
+      text = await res.text();
+    }
+    expect(sample(text, 'allmende_job_duration_seconds_count', labels)).toBeGreaterThanOrEqual(1);
+    expect(text).toContain('allmende_emails_sent_total');
+    expect(text).toContain('allmende_solver_runs_total');
+  }, 60_000);
+});
+
 function startRedis(port: number): ChildProcess {
   return spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
