@@ -269,7 +269,7 @@ export const coordinationDe = {
       coordinates: 'Koordiniert den Verbund (nur Koordination)',
       tokenOf: 'API-Token von {{name}}:',
       oneUser: 'Passwort und API-Tokens eines Benutzers',
-      choose: 'Benutzer',
+      choose: 'Benutzer auswählen',
       newPassword: 'Neues Passwort',
       setPassword: 'Passwort setzen',
       passwordSet: 'Das Passwort von {{name}} wurde gesetzt; seine Sitzungen wurden beendet.',

@@ -260,7 +260,7 @@ export const coordinationEn: typeof coordinationDe = {
       coordinates: 'Coordinates the pool (coordinators only)',
       tokenOf: 'API token of {{name}}:',
       oneUser: "A user's password and API tokens",
-      choose: 'User',
+      choose: 'Choose a user',
       newPassword: 'New password',
       setPassword: 'Set password',
       passwordSet: "{{name}}'s password was set; their sessions were ended.",

@@ -87,7 +87,7 @@ function Municipalities() {
     <>
       <Loaded query={list}>
         {(items) => (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <table>
               <caption>{t('admin.municipalities.caption', { count: items.length })}</caption>
               <thead>
@@ -153,7 +153,10 @@ function Pools({ pools, towns }: { pools: Pool[]; towns: Municipality[] }) {
   const { t } = useTranslation();
   const language = useLanguage();
   const [selected, setSelected] = useState(pools[0]?.id ?? '');
-  const members = useList<Member>('members', `/pools/${selected}/members`, {}, Boolean(selected));
+  const members = useList<Member>('members', `/pools/${selected}/members`, {
+    enabled: Boolean(selected),
+    paged: false,
+  });
   const createPool = useChange<Record<string, unknown>>('POST', () => '/pools', true);
   const addMember = useChange<Record<string, unknown>>(
     'POST',
@@ -166,7 +169,7 @@ function Pools({ pools, towns }: { pools: Pool[]; towns: Municipality[] }) {
   const townName = names(towns);
   return (
     <>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0}>
         <table>
           <caption>{t('admin.pools.caption', { count: pools.length })}</caption>
           <thead>
@@ -240,7 +243,7 @@ function Pools({ pools, towns }: { pools: Pool[]; towns: Municipality[] }) {
       </Field>
       <Loaded query={members}>
         {(items) => (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <table>
               <caption className="sr-only">{t('admin.pools.members')}</caption>
               <thead>
@@ -338,7 +341,7 @@ function Resources({ pools, towns }: { pools: Pool[]; towns: Municipality[] }) {
         const machines = items.filter((r) => r.kind === 'machine');
         return (
           <>
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <table>
                 <caption>{t('admin.resources.caption', { count: items.length })}</caption>
                 <thead>
@@ -451,7 +454,10 @@ function Users({ pools, towns }: { pools: Pool[]; towns: Municipality[] }) {
   const language = useLanguage();
   const users = useList<User>('users', '/users');
   const [selected, setSelected] = useState('');
-  const tokens = useList<Token>('tokens', `/users/${selected}/tokens`, {}, Boolean(selected));
+  const tokens = useList<Token>('tokens', `/users/${selected}/tokens`, {
+    enabled: Boolean(selected),
+    paged: false,
+  });
   const create = useChange<Record<string, unknown>, { token: string; name: string }>(
     'POST',
     () => '/users',
@@ -483,7 +489,7 @@ function Users({ pools, towns }: { pools: Pool[]; towns: Municipality[] }) {
     <>
       <Loaded query={users}>
         {(items) => (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <table>
               <caption>{t('admin.users.caption', { count: items.length })}</caption>
               <thead>
@@ -644,7 +650,7 @@ function Users({ pools, towns }: { pools: Pool[]; towns: Municipality[] }) {
               items.length === 0 ? (
                 <p>{t('admin.users.noTokens')}</p>
               ) : (
-                <div className="table-scroll">
+                <div className="table-scroll" tabIndex={0}>
                   <table>
                     <caption className="sr-only">{t('admin.users.tokens')}</caption>
                     <thead>
@@ -739,7 +745,7 @@ function Webhooks({ pools }: { pools: Pool[] }) {
           items.length === 0 ? (
             <p>{t('admin.webhooks.none')}</p>
           ) : (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <table>
                 <caption>{t('admin.webhooks.caption', { count: items.length })}</caption>
                 <thead>

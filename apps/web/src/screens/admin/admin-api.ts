@@ -57,10 +57,15 @@ export interface Webhook {
 
 export const WEBHOOK_EVENTS = ['booking.created', 'booking.changed', 'booking.cancelled', 'statement.issued'];
 
-export function useList<T>(key: string, path: string, query: Record<string, string> = {}, enabled = true) {
+/** A paged list (all pages), or with `paged: false` one answer that is a list or `{ items }`. */
+export function useList<T>(key: string, path: string, { enabled = true, paged = true } = {}) {
   return useQuery({
-    queryKey: ['admin', key, path, query],
-    queryFn: () => fetchAll<T>(path, query),
+    queryKey: ['admin', key, path],
+    queryFn: async () => {
+      if (paged) return fetchAll<T>(path);
+      const body = await apiFetch<T[] | { items: T[] }>(path);
+      return Array.isArray(body) ? body : body.items;
+    },
     enabled,
   });
 }

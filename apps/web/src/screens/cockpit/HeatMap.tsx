@@ -2,7 +2,7 @@ import { KeyboardEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatNumber, formatShortDate } from '../../format';
 import type { TypeWeek } from './planning-api';
-import { percent, useLanguage } from './shared';
+import { capitalize, percent, useLanguage } from './shared';
 
 /** Colour band of a week's demand (booked + waiting) against the available hours; never alone. */
 export function band(cell: TypeWeek): 'low' | 'mid' | 'high' | 'over' {
@@ -25,7 +25,7 @@ export function HeatMap({ weeks }: { weeks: TypeWeek[] }) {
   const language = useLanguage();
   const [hidden, setHidden] = useState<string | null>(null);
   const columns = [...new Set(weeks.map((w) => w.week))].sort();
-  const types = [...new Map(weeks.map((w) => [w.type, w.typeLabel])).entries()].sort((a, b) =>
+  const types = [...new Map(weeks.map((w) => [w.type, capitalize(w.typeLabel)])).entries()].sort((a, b) =>
     a[1].localeCompare(b[1], language),
   );
   const byKey = new Map(weeks.map((w) => [`${w.type}|${w.week}`, w]));

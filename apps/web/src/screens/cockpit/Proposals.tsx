@@ -155,7 +155,7 @@ function ProposalCard({ proposal, index }: { proposal: Proposal; index: number }
         <dd>{proposal.municipalitiesAffected.map((m) => m.name).join(', ') || '—'}</dd>
       </dl>
       {proposal.changes.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="diff-table">
             <caption className="sr-only">{t('cockpit.proposals.diffCaption', { index })}</caption>
             <thead>

@@ -2,7 +2,7 @@ import { FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatCents, formatNumber } from '../../format';
 import { Scenario, useWhatIf } from './planning-api';
-import { ErrorText, percent, useLanguage, useMunicipalities } from './shared';
+import { capitalize, ErrorText, percent, useLanguage, useMunicipalities } from './shared';
 
 /**
  * The membership what-if: a municipality joins or leaves the pool from a date; utilization,
@@ -100,7 +100,7 @@ export function WhatIf({
           {result.planning.types.length === 0 ? (
             <p>{t('cockpit.whatIf.noTypes')}</p>
           ) : (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <table>
                 <caption className="sr-only">{t('cockpit.whatIf.planningTitle')}</caption>
                 <thead>
@@ -115,7 +115,7 @@ export function WhatIf({
                 <tbody>
                   {result.planning.types.map((row) => (
                     <tr key={row.type}>
-                      <th scope="row">{row.typeLabel}</th>
+                      <th scope="row">{capitalize(row.typeLabel)}</th>
                       <td>
                         {percent(row.before.utilization, language)} →{' '}
                         {percent(row.after.utilization, language)}
@@ -154,7 +154,7 @@ export function WhatIf({
             )}
           </ul>
           <h3>{t('cockpit.whatIf.costsTitle', { period: result.costs.period })}</h3>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <table className="amounts">
               <caption className="sr-only">
                 {t('cockpit.whatIf.costsTitle', { period: result.costs.period })}

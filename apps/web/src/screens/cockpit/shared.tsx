@@ -112,7 +112,7 @@ export function Loaded<T>({
 }
 
 /**
- * A modal confirmation (<dialog>: focus moves in, Escape cancels, the page behind is inert).
+ * A modal confirmation (<dialog>: focus moves in onto Cancel, Escape cancels, the page behind is inert).
  * `open` shows it; onConfirm/onCancel close it.
  */
 export function ConfirmDialog({
@@ -135,7 +135,11 @@ export function ConfirmDialog({
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      // the safe choice has the focus: Enter at once cancels
+      dialog.querySelector<HTMLButtonElement>('button[data-cancel]')?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
@@ -154,7 +158,7 @@ export function ConfirmDialog({
         <button type="button" className="primary" onClick={onConfirm}>
           {confirmLabel}
         </button>
-        <button type="button" className="secondary" onClick={onCancel} autoFocus>
+        <button type="button" className="secondary" onClick={onCancel} data-cancel>
           {t('cockpitShared.cancel')}
         </button>
       </div>
@@ -219,4 +223,9 @@ export function percent(ratio: number, language: Language): string {
     style: 'percent',
     maximumFractionDigits: 0,
   }).format(ratio);
+}
+
+/** "street sweepers" → "Street sweepers" (English type labels come in lower case). */
+export function capitalize(text: string): string {
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
 }

@@ -123,7 +123,7 @@ export default function CostChart({ poolId, months }: { poolId: string; months: 
       </figcaption>
       <details className="chart-table">
         <summary>{t('finance.chart.asTable')}</summary>
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="amounts">
             <caption>{t('finance.chart.title', { year })}</caption>
             <thead>

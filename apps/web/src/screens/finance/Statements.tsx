@@ -95,7 +95,7 @@ function StatementTable({ doc }: { doc: PoolStatements }) {
     doc.statements.reduce((a, s) => a + f(s), 0);
   return (
     <>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0}>
         <table className="amounts statement-table">
           <caption>{t('finance.tableCaption', { pool: doc.poolName })}</caption>
           <thead>
@@ -151,7 +151,7 @@ function StatementTable({ doc }: { doc: PoolStatements }) {
           <summary>
             {s.municipalityName}: {t('finance.lineCount', { count: s.lines.length })}, {money(s.totalCents)}
           </summary>
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0}>
             <table className="amounts">
               <caption className="sr-only">{t('finance.linesOf', { name: s.municipalityName })}</caption>
               <thead>
@@ -182,7 +182,7 @@ function StatementTable({ doc }: { doc: PoolStatements }) {
       {doc.settlement.length === 0 ? (
         <p>{t('finance.noSettlement')}</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="amounts">
             <caption className="sr-only">{t('finance.settlement')}</caption>
             <thead>
@@ -221,7 +221,7 @@ function Savings({ poolId, period }: { poolId: string; period: string }) {
           report.members.length === 0 ? (
             <p>{t('finance.savings.none')}</p>
           ) : (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <table className="amounts">
                 <caption className="sr-only">{t('finance.savings.title')}</caption>
                 <thead>
