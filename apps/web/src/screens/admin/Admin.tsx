@@ -480,7 +480,9 @@ function Users({ pools, towns }: { pools: Pool[]; towns: Municipality[] }) {
   const [newPassword, setNewPassword] = useState('');
   const [tokenName, setTokenName] = useState('');
   const [done, setDone] = useState<string | null>(null);
+  const [passwordDone, setPasswordDone] = useState<string | null>(null);
   const [secret, setSecret] = useState<{ label: string; value: string } | null>(null);
+  const [tokenSecret, setTokenSecret] = useState<{ label: string; value: string } | null>(null);
   const [revoking, setRevoking] = useState<Token | null>(null);
   const townName = names(towns);
   const userName = names(users.data);
@@ -516,7 +518,6 @@ function Users({ pools, towns }: { pools: Pool[]; towns: Municipality[] }) {
           </div>
         )}
       </Loaded>
-      {secret && <Secret label={secret.label} value={secret.value} />}
       <h3>{t('admin.users.add')}</h3>
       <form
         className="grid-form"
@@ -596,6 +597,7 @@ function Users({ pools, towns }: { pools: Pool[]; towns: Municipality[] }) {
         </div>
       </form>
       <Outcome error={create.error} done={done} />
+      {secret && <Secret label={secret.label} value={secret.value} />}
 
       <h3>{t('admin.users.oneUser')}</h3>
       <Field id="u-selected" label={t('admin.users.choose')}>
@@ -615,13 +617,13 @@ function Users({ pools, towns }: { pools: Pool[]; towns: Municipality[] }) {
             noValidate
             onSubmit={(e) => {
               e.preventDefault();
-              setDone(null);
+              setPasswordDone(null);
               password.mutate(
                 { _user: selected, password: newPassword },
                 {
                   onSuccess: () => {
                     setNewPassword('');
-                    setDone(t('admin.users.passwordSet', { name: userName.get(selected) }));
+                    setPasswordDone(t('admin.users.passwordSet', { name: userName.get(selected) }));
                   },
                 },
               );
@@ -643,7 +645,7 @@ function Users({ pools, towns }: { pools: Pool[]; towns: Municipality[] }) {
               </button>
             </div>
           </form>
-          <Outcome error={password.error} done={null} />
+          <Outcome error={password.error} done={passwordDone} />
           <h4>{t('admin.users.tokens')}</h4>
           <Loaded query={tokens}>
             {(items) =>
@@ -695,7 +697,10 @@ function Users({ pools, towns }: { pools: Pool[]; towns: Municipality[] }) {
                 { _user: selected, name: tokenName },
                 {
                   onSuccess: (k) => {
-                    setSecret({ label: t('admin.users.tokenNamed', { name: tokenName }), value: k.token });
+                    setTokenSecret({
+                      label: t('admin.users.tokenNamed', { name: tokenName }),
+                      value: k.token,
+                    });
                     setTokenName('');
                   },
                 },
@@ -712,6 +717,7 @@ function Users({ pools, towns }: { pools: Pool[]; towns: Municipality[] }) {
             </div>
           </form>
           <Outcome error={issue.error ?? revoke.error} done={null} />
+          {tokenSecret && <Secret label={tokenSecret.label} value={tokenSecret.value} />}
           <ConfirmDialog
             open={revoking !== null}
             title={t('admin.users.revokeTitle', { name: revoking?.name ?? '' })}
@@ -785,7 +791,6 @@ function Webhooks({ pools }: { pools: Pool[] }) {
           )
         }
       </Loaded>
-      {secret && <Secret label={t('admin.webhooks.secret')} value={secret} />}
       <h3>{t('admin.webhooks.add')}</h3>
       <form
         className="grid-form"
@@ -858,6 +863,7 @@ function Webhooks({ pools }: { pools: Pool[] }) {
         </div>
       </form>
       <Outcome error={create.error ?? remove.error} done={null} />
+      {secret && <Secret label={t('admin.webhooks.secret')} value={secret} />}
       <ConfirmDialog
         open={removing !== null}
         title={t('admin.webhooks.removeTitle')}

@@ -164,8 +164,8 @@ function StatementTable({ doc }: { doc: PoolStatements }) {
               <tbody>
                 {s.lines.map((l, i) => (
                   <tr key={i}>
-                    <td>{t(`finance.kinds.${l.kind}`)}</td>
-                    <td>
+                    <td className="text">{t(`finance.kinds.${l.kind}`)}</td>
+                    <td className="text">
                       {l.description}
                       {l.basis ? <span className="hint"> ({l.basis})</span> : null}
                       {l.usageEstimated ? <span className="tag"> {t('finance.estimated')}</span> : null}
@@ -195,8 +195,8 @@ function StatementTable({ doc }: { doc: PoolStatements }) {
             <tbody>
               {doc.settlement.map((s, i) => (
                 <tr key={i}>
-                  <td>{s.fromMunicipalityName}</td>
-                  <td>{s.toMunicipalityName}</td>
+                  <td className="text">{s.fromMunicipalityName}</td>
+                  <td className="text">{s.toMunicipalityName}</td>
                   <td>{money(s.amountCents)}</td>
                 </tr>
               ))}
@@ -301,7 +301,6 @@ export default function Statements() {
                   {(doc) => (
                     <>
                       <p className={doc.finalized ? 'status-final' : 'status-open'} role="status">
-                        <span aria-hidden="true">{doc.finalized ? '🔒 ' : '✎ '}</span>
                         {doc.finalized
                           ? t('finance.finalized', {
                               at: doc.finalizedAt ? formatDateTime(doc.finalizedAt, language) : '',
