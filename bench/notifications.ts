@@ -149,7 +149,13 @@ function startWorker(env: Record<string, string>): { child: ChildProcess; output
   );
   const child = spawn(
     process.execPath,
-    ['--experimental-vm-modules', '-r', './register-paths.js', WORKER_MAIN],
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      '--experimental-vm-modules',
+      '-r',
+      './register-paths.js',
+      WORKER_MAIN,
+    ],
     {
       cwd: ROOT,
       env: { ...base, LOG_LEVEL: 'warn', ...env },

@@ -3,12 +3,19 @@ import { EventFanout, InspectionWatch, NotificationSender } from '@allmende/noti
 import { JobName, QueueName } from '@allmende/queue';
 import { JobDispatcher, JobHandlers } from '../job-dispatcher';
 
-/** Sends are I/O-bound (SMTP round trips): many at once per worker. */
-export const NOTIFICATION_CONCURRENCY = 16;
+/**
+ * Sends are I/O-bound (SMTP round trips): many at once per worker, beside WORKER_CONCURRENCY's
+ * slots (which the fan-out and the inspection check take), so that a burst of due reminders keeps
+ * every SMTP connection busy. With 4 in flight per worker (the slots' default), each connection
+ * waited on the database and the queue between messages.
+ */
+export const NOTIFICATION_CONCURRENCY = 32;
 
 @Processor(QueueName.Notifications, { concurrency: NOTIFICATION_CONCURRENCY })
 export class NotificationsProcessor extends JobDispatcher {
   readonly queue = QueueName.Notifications;
+  protected override readonly unslotted: ReadonlySet<JobName> = new Set([JobName.SendNotification]);
+  protected override readonly minConcurrency = NOTIFICATION_CONCURRENCY;
 
   constructor(
     private readonly fanout: EventFanout,
