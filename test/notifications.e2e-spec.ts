@@ -131,6 +131,22 @@ describe('notifications: email, invites, reminders, preferences', () => {
     expect(prefs.status).toBe(200);
   });
 
+  it('keeps one language per user: the notification preferences and the account (web app) read and set the same', async () => {
+    const auth = { Authorization: `Bearer ${finance.token}` };
+    const account = async () => (await http().get('/api/v1/auth/me').set(auth)).body.language as string;
+    const prefs = async () =>
+      (await http().get('/api/v1/users/me/notification-preferences').set(auth)).body.language as string;
+    expect([await account(), await prefs()]).toEqual(['de', 'de']);
+    await http()
+      .put('/api/v1/users/me/notification-preferences')
+      .set(auth)
+      .send({ language: 'en', disabledKinds: [], reminderOffsetsMinutes: null })
+      .expect(200);
+    expect([await account(), await prefs()]).toEqual(['en', 'en']);
+    await http().put('/api/v1/auth/me/language').set(auth).send({ language: 'de' }).expect(200);
+    expect([await account(), await prefs()]).toEqual(['de', 'de']);
+  });
+
   afterAll(async () => {
     await stack?.close();
     await mailbox.stop();
