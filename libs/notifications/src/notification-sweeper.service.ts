@@ -40,7 +40,12 @@ export class NotificationSweeper implements OnApplicationBootstrap, OnApplicatio
       const stale = await this.uow.run(SYSTEM_ACTOR, () => this.ledger.stale(staleMs, 1000));
       // Only rows whose job is gone: in a backlog longer than the lease, re-queueing every waiting
       // row added a second job for each, every sweep, and the queue grew faster than it drained.
-      const lost = await this.queue.withoutLiveJob(stale);
+      // A sending row whose lease ran out lost its sender: its job may still look active in the
+      // queue until the queue's stall check, so it is queued again at once, as before.
+      const lost = [
+        ...stale.filter((r) => r.status === 'sending'),
+        ...(await this.queue.withoutLiveJob(stale.filter((r) => r.status === 'pending'))),
+      ];
       const rows = await this.uow.run(SYSTEM_ACTOR, () => this.ledger.newGeneration(lost));
       if (rows.length > 0) {
         this.logger.log({ count: rows.length }, 're-queueing notifications whose job was lost');

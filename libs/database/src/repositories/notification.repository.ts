@@ -179,18 +179,22 @@ export class NotificationRepository {
 
   /**
    * Rows whose job may be lost (Redis flushed or away, a crash between commit and enqueue):
-   * pending and untouched for `pendingMs`, or sending with a lease that ran out. The caller asks
-   * the queue which of them really lost their job (a row may simply wait its turn in a backlog).
+   * pending and untouched for `pendingMs`, or sending with a lease that ran out (its sender died).
+   * For pending ones the caller asks the queue whether the job is really lost (a row may simply
+   * wait its turn in a backlog).
    */
-  async stale(pendingMs: number, limit: number): Promise<QueuedNotification[]> {
-    const rows = await this.q<{ id: string; generation: number }>(
-      `SELECT id, generation FROM notifications
+  async stale(
+    pendingMs: number,
+    limit: number,
+  ): Promise<(QueuedNotification & { status: NotificationStatus })[]> {
+    const rows = await this.q<{ id: string; generation: number; status: NotificationStatus }>(
+      `SELECT id, generation, status FROM notifications
         WHERE (status = 'pending' AND updated_at < now() - make_interval(secs => $1::double precision / 1000))
            OR (status = 'sending' AND lease_until < now())
         ORDER BY updated_at LIMIT $2`,
       [pendingMs, limit],
     );
-    return rows.map((r) => ({ id: r.id, generation: Number(r.generation) }));
+    return rows.map((r) => ({ id: r.id, generation: Number(r.generation), status: r.status }));
   }
 
   /**
