@@ -355,7 +355,9 @@ export function rssSampler(pid: number, everyMs = 100): { stop(): RssReport } {
   const series: number[] = [];
   const sample = () => {
     try {
-      series.push(statusKb(pid, 'VmRSS') / 1024);
+      // A process that has exited but not been reaped has no VmRSS line.
+      const mb = statusKb(pid, 'VmRSS') / 1024;
+      if (Number.isFinite(mb)) series.push(mb);
     } catch {
       // process gone
     }

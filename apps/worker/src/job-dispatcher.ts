@@ -23,10 +23,18 @@ export abstract class JobDispatcher extends WorkerHost {
   private readonly log = new Logger('JobDispatcher');
   private slots: JobSlots | null = null;
 
+  /**
+   * Jobs that take no slot: work that mostly waits on another server (an SMTP exchange) and costs
+   * the process little, so that the slots do not cap how many are in flight.
+   */
+  protected readonly unslotted: ReadonlySet<JobName> = new Set();
+  /** The queue takes at least this many jobs at once (its unslotted ones beside the slots). */
+  protected readonly minConcurrency: number = 0;
+
   /** WORKER_CONCURRENCY: this queue may take that many jobs, sharing the process's slots. */
   useSlots(slots: JobSlots): void {
     this.slots = slots;
-    this.worker.concurrency = slots.size;
+    this.worker.concurrency = Math.max(slots.size, this.minConcurrency);
   }
 
   @OnWorkerEvent('failed')
@@ -45,7 +53,7 @@ export abstract class JobDispatcher extends WorkerHost {
       ((payload: JobPayloads[JobName], job: Job<JobPayloads[JobName]>) => Promise<unknown>) | undefined;
     if (!handler) throw new Error(`No handler for job ${job.name} on queue ${this.queue}`);
     const run = () => this.timed(job.name, () => handler(job.data, job));
-    return this.slots ? this.slots.run(run) : run();
+    return this.slots && !this.unslotted.has(job.name as JobName) ? this.slots.run(run) : run();
   }
 
   /** Duration by outcome, and failures, per queue and job name (the worker's /metrics). */
