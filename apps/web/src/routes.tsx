@@ -30,7 +30,7 @@ export const SCREENS: readonly Screen[] = [
     key: 'bookings',
     path: '/buchungen',
     roles: ['admin', 'coordinator', 'yard-manager'],
-    component: placeholder('bookings'),
+    component: lazy(() => import('./yard/BookingsScreen')),
   },
   { key: 'cockpit', path: '/engpaesse', roles: ['admin', 'coordinator'], component: placeholder('cockpit') },
   {
