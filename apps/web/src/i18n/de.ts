@@ -51,6 +51,20 @@ export const de = {
     },
   },
   board: {
+    view: 'Ansicht',
+    dayView: 'Tag',
+    weekView: 'Woche',
+    previousDay: 'Voriger Tag',
+    nextDay: 'Nächster Tag',
+    help: 'Buchen: über freie Zeit einer Zeile ziehen oder ein Feld anklicken. Mit der Tastatur: Pfeiltasten bewegen, Umschalt+Pfeil erweitert die Auswahl, Eingabetaste öffnet das Buchungsformular.',
+    selection: 'Auswahl: {{resource}}, {{time}} – loslassen oder Eingabetaste zum Buchen, Esc bricht ab.',
+    bookHour: '{{resource}} am {{day}} um {{time}} buchen',
+    blackout: 'Gesperrt (Wartung, Abwesenheit)',
+    blackoutBar: 'Gesperrt: {{resource}}, {{time}}: {{reason}}',
+    inspectionOverdue: 'Prüfung überfällig: nicht einsetzbar',
+    inspectionDue: 'Prüfung fällig am {{date}}',
+    inspectionOverdueBar: '{{resource}}: Prüfung am {{date}} fällig, danach nicht einsetzbar',
+    offHours: 'Außerhalb der Arbeitszeit',
     title: 'Belegungsplan',
     previousWeek: 'Vorige Woche',
     nextWeek: 'Nächste Woche',
@@ -283,6 +297,7 @@ export const de = {
     legend: 'Sprache der Oberfläche',
     saved: 'Gespeichert: Bei der nächsten Anmeldung startet die Oberfläche in dieser Sprache.',
   },
+  weekdays: { mo: 'Mo', tu: 'Di', we: 'Mi', th: 'Do', fr: 'Fr', sa: 'Sa', su: 'So' },
   yardErrors: { checkFields: 'Bitte prüfen Sie die markierten Felder.' },
 };
 
