@@ -181,11 +181,18 @@ export default function Board() {
     [resources.data, account?.municipalityId],
   );
   const flat = useMemo(() => groups.flatMap((g) => g.resources), [groups]);
+  // the marks that need a request per resource come a moment after the board is usable
+  const [settled, setSettled] = useState(false);
+  useEffect(() => {
+    if (!bookings.isSuccess) return;
+    const timer = window.setTimeout(() => setSettled(true), 300);
+    return () => window.clearTimeout(timer);
+  }, [bookings.isSuccess]);
   const blackouts = useBlackouts(
     useMemo(() => flat.map((r) => r.id), [flat]),
     rangeStart,
     rangeEnd,
-    bookings.isSuccess,
+    settled,
   );
   const bookingsByResource = useMemo(() => {
     const map = new Map<string, Booking[]>();
@@ -349,7 +356,7 @@ export default function Board() {
         <p>{t('board.noResources')}</p>
       ) : (
         <div
-          className={`board board-${view}`}
+          className={`board board-view-${view}`}
           data-ready="true"
           aria-label={`${title}, ${rangeText}`}
           aria-describedby="board-help"

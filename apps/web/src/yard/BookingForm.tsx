@@ -623,7 +623,12 @@ function ConflictPanel({
   return (
     <section className="conflict" aria-labelledby="conflict-title">
       <h2 id="conflict-title">{t('booking.conflictTitle')}</h2>
-      <p role="alert">{error.problem.detail ?? problemMessage(error, t)}</p>
+      <p role="alert">
+        {/* an overlap in the app's own words (the times follow); other refusals carry their reasons in the API's */}
+        {error.code === 'BOOKING_CONFLICT'
+          ? t('booking.overlap')
+          : (error.problem.detail ?? problemMessage(error, t))}
+      </p>
       {blocking.data && blocking.data.length > 0 && (
         <ul>
           {blocking.data.map((b) => (

@@ -113,7 +113,7 @@ function BookingItem({
           <dd>{b.siteMunicipalityName ?? '–'}</dd>
           <dt>{t('board.operator')}</dt>
           <dd>{b.operatorName ?? (b.needsOperator ? t('myBookings.operatorMissing') : '–')}</dd>
-          <dt>{t('board.transport')}</dt>
+          <dt>{t('myBookings.blocked')}</dt>
           <dd>{formatTimeRange(b.blockedStart, b.blockedEnd, language)}</dd>
           {b.notes && (
             <>
