@@ -176,6 +176,11 @@ export default function Board() {
   const [selection, setSelection] = useState<Selection | null>(null);
 
   const columns = useMemo(() => columnsOf(view, first, todayDay, t), [view, first, todayDay, t]);
+  // another day or week: the details and the selection belong to the one left
+  useEffect(() => {
+    setSelected(null);
+    setSelection(null);
+  }, [view, first]);
   const groups = useMemo(
     () => groupResources(resources.data ?? [], account?.municipalityId ?? null),
     [resources.data, account?.municipalityId],

@@ -242,6 +242,10 @@ export default function BookingForm() {
   if (resources.isError)
     return <Shell title={title}>{<p role="alert">{problemMessage(resources.error, t)}</p>}</Shell>;
   if (types.length === 0) return <Shell title={title}>{<p>{t('board.noResources')}</p>}</Shell>;
+  // the booking town pays: an account without one (the installation admin) books through the API
+  if (account && !account.municipalityId) {
+    return <Shell title={title}>{<p>{t('myBookings.noMunicipality')}</p>}</Shell>;
+  }
 
   return (
     <>
