@@ -186,13 +186,20 @@ export default function Board() {
     [resources.data, account?.municipalityId],
   );
   const flat = useMemo(() => groups.flatMap((g) => g.resources), [groups]);
-  // the marks that need a request per resource come a moment after the board is usable
+  // the blackouts take a request per resource: asked once the board is drawn and the browser idle,
+  // so that the bars are usable first
   const [settled, setSettled] = useState(false);
   useEffect(() => {
-    if (!bookings.isSuccess) return;
-    const timer = window.setTimeout(() => setSettled(true), 300);
-    return () => window.clearTimeout(timer);
-  }, [bookings.isSuccess]);
+    if (!bookings.isSuccess || settled) return;
+    let idle = 0;
+    const timer = window.setTimeout(() => {
+      idle = window.requestIdleCallback(() => setSettled(true), { timeout: 2000 });
+    }, 1000);
+    return () => {
+      window.clearTimeout(timer);
+      window.cancelIdleCallback(idle);
+    };
+  }, [bookings.isSuccess, settled]);
   const blackouts = useBlackouts(
     useMemo(() => flat.map((r) => r.id), [flat]),
     rangeStart,
