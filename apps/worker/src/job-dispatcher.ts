@@ -1,6 +1,7 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { metrics } from '@allmende/config';
 import { JobName, JobPayloads, QueueName } from '@allmende/queue';
 import { JobSlots } from './job-slots';
 
@@ -43,6 +44,22 @@ export abstract class JobDispatcher extends WorkerHost {
     const handler = this.handlers[job.name as JobName] as
       ((payload: JobPayloads[JobName], job: Job<JobPayloads[JobName]>) => Promise<unknown>) | undefined;
     if (!handler) throw new Error(`No handler for job ${job.name} on queue ${this.queue}`);
-    return this.slots ? this.slots.run(() => handler(job.data, job)) : handler(job.data, job);
+    const run = () => this.timed(job.name, () => handler(job.data, job));
+    return this.slots ? this.slots.run(run) : run();
+  }
+
+  /** Duration by outcome, and failures, per queue and job name (the worker's /metrics). */
+  private async timed<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      const result = await work();
+      metrics.jobDuration.observe({ queue: this.queue, job: name, outcome: 'completed' }, seconds());
+      return result;
+    } catch (e) {
+      metrics.jobDuration.observe({ queue: this.queue, job: name, outcome: 'failed' }, seconds());
+      metrics.jobFailures.inc({ queue: this.queue, job: name });
+      throw e;
+    }
   }
 }

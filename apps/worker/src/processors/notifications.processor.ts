@@ -1,5 +1,11 @@
 import { Processor } from '@nestjs/bullmq';
-import { EventFanout, InspectionWatch, NotificationSender } from '@allmende/notifications';
+import { metrics } from '@allmende/config';
+import {
+  EventFanout,
+  InspectionWatch,
+  NotificationSender,
+  SendInFlightElsewhere,
+} from '@allmende/notifications';
 import { JobName, QueueName } from '@allmende/queue';
 import { JobDispatcher, JobHandlers } from '../job-dispatcher';
 
@@ -21,8 +27,19 @@ export class NotificationsProcessor extends JobDispatcher {
   readonly handlers: JobHandlers<JobName.NotifyEvent | JobName.SendNotification | JobName.CheckInspections> =
     {
       [JobName.NotifyEvent]: ({ eventId }) => this.fanout.handle(eventId),
-      [JobName.SendNotification]: ({ notificationId }, job) =>
-        this.sender.send(notificationId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
+      [JobName.SendNotification]: async ({ notificationId }, job) => {
+        try {
+          const outcome = await this.sender.send(
+            notificationId,
+            job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+          );
+          if (outcome === 'sent') metrics.emailsSent.inc();
+          return outcome;
+        } catch (e) {
+          if (!(e instanceof SendInFlightElsewhere)) metrics.emailsFailed.inc();
+          throw e;
+        }
+      },
       [JobName.CheckInspections]: ({ withinDays }) => this.inspections.check(withinDays),
     };
 }
