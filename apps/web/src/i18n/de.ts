@@ -43,16 +43,6 @@ export const de = {
     forbidden: 'Diese Ansicht ist für Ihre Rolle nicht freigegeben.',
     retry: 'Erneut versuchen',
   },
-  screens: {
-    board: { title: 'Belegungsplan', empty: 'Der Belegungsplan wird hier angezeigt.' },
-    bookings: { title: 'Meine Buchungen', empty: 'Ihre Buchungen werden hier angezeigt.' },
-    cockpit: { title: 'Engpässe', empty: 'Auslastung und Engpässe werden hier angezeigt.' },
-    statements: { title: 'Abrechnungen', empty: 'Die Abrechnungen werden hier angezeigt.' },
-    admin: {
-      title: 'Verwaltung',
-      empty: 'Gemeinden, Verbünde, Ressourcen und Benutzer werden hier verwaltet.',
-    },
-  },
   board: {
     view: 'Ansicht',
     dayView: 'Tag',

@@ -43,13 +43,6 @@ export const en: Messages = {
     forbidden: 'This view is not available to your role.',
     retry: 'Try again',
   },
-  screens: {
-    board: { title: 'Booking board', empty: 'The booking board is shown here.' },
-    bookings: { title: 'My bookings', empty: 'Your bookings are shown here.' },
-    cockpit: { title: 'Bottlenecks', empty: 'Utilization and bottlenecks are shown here.' },
-    statements: { title: 'Statements', empty: 'The statements are shown here.' },
-    admin: { title: 'Administration', empty: 'Municipalities, pools, resources and users are managed here.' },
-  },
   board: {
     view: 'View',
     dayView: 'Day',
