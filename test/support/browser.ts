@@ -40,6 +40,8 @@ export async function openBrowser(): Promise<TestBrowser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // date and time inputs follow the browser's language, as on a German office PC
+      '--lang=de-DE',
     ],
     viewport: { width: 1280, height: 800 },
     locale: 'de-DE',

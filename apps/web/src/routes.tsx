@@ -13,24 +13,19 @@ export interface Screen {
 }
 
 const ALL: readonly Role[] = ['admin', 'coordinator', 'yard-manager', 'finance', 'viewer'];
-const placeholder = (screen: Exclude<ScreenKey, 'profile'>) =>
-  lazy(async () => {
-    const { Placeholder } = await import('./screens/Placeholder');
-    return { default: () => <Placeholder screen={screen} /> };
-  });
 
 const loadBoard = () => import('./board/Board');
 // opened straight at the board (the yard manager's start): fetch its code beside the session check
 if (typeof window !== 'undefined' && window.location.pathname.startsWith('/belegung')) void loadBoard();
 
-/** The screens in navigation order. A screen's module replaces its placeholder here. */
+/** The screens in navigation order. */
 export const SCREENS: readonly Screen[] = [
   { key: 'board', path: '/belegung', roles: ALL, component: lazy(loadBoard) },
   {
     key: 'bookings',
     path: '/buchungen',
     roles: ['admin', 'coordinator', 'yard-manager'],
-    component: placeholder('bookings'),
+    component: lazy(() => import('./yard/BookingsScreen')),
   },
   {
     key: 'cockpit',

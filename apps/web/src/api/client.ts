@@ -91,7 +91,12 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
 /** Like apiFetch, but hands back the Response (downloads: PDF, XLSX, CSV). */
 export async function apiResponse(path: string, options: RequestOptions = {}): Promise<Response> {
   const method = options.method ?? 'GET';
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    // the API words problem details in the interface language
+    'Accept-Language': document.documentElement.lang === 'en' ? 'en' : 'de',
+    ...options.headers,
+  };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (UNSAFE.has(method)) {
     const token = csrfToken();

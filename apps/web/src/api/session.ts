@@ -1,4 +1,5 @@
 import { QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { switchLanguage } from '../i18n';
 import { ApiError, apiFetch } from './client';
 
 export type Role = 'admin' | 'coordinator' | 'yard-manager' | 'finance' | 'viewer';
@@ -48,6 +49,8 @@ export function useSignIn() {
       apiFetch<{ user: Account }>('/auth/login', { method: 'POST', body: credentials }),
     onSuccess: ({ user }) => {
       forgetOthers(client);
+      // the language stored with the account (Profile, header switch) is the one to start in
+      void switchLanguage(user.language);
       client.setQueryData(ACCOUNT_KEY, user);
     },
   });

@@ -11,6 +11,19 @@ export interface Resource {
   homeMunicipalityId: string;
   needsOperator: boolean;
   active: boolean;
+  /** Machines: "YYYY-MM-DD", the day of the next inspection (UVV, HU/TÜV); usable until its end. */
+  nextInspectionDue?: string | null;
+  /** Staff: local working hours per ISO weekday ("1" = Monday), a day left out is not worked. */
+  workingHours?: Record<string, [string, string]> | null;
+}
+
+/** GET /resources/{id}/blackouts item: maintenance or absence. */
+export interface Blackout {
+  id: string;
+  resourceId: string;
+  start: string;
+  end: string;
+  reason: string;
 }
 
 /** GET /bookings item (the fields the board reads); notes and contact only on own bookings. */
@@ -67,5 +80,32 @@ export function useBookings(from: Date, to: Date) {
     queryFn: () =>
       fetchAll<Booking>('/bookings', { from: from.toISOString(), to: to.toISOString(), status: 'active' }),
     placeholderData: (previous) => previous,
+  });
+}
+
+/**
+ * The blackouts of the shown resources in [from, to): one request per resource, four at a time,
+ * asked only once the bookings are there so that the board is usable first.
+ */
+export function useBlackouts(resourceIds: string[], from: Date, to: Date, enabled: boolean) {
+  return useQuery({
+    queryKey: ['blackouts', from.toISOString(), to.toISOString(), resourceIds],
+    enabled: enabled && resourceIds.length > 0,
+    staleTime: 5 * 60_000,
+    placeholderData: (previous) => previous,
+    queryFn: async () => {
+      const out = new Map<string, Blackout[]>();
+      const queue = [...resourceIds];
+      const worker = async () => {
+        for (let id = queue.shift(); id; id = queue.shift()) {
+          const { items } = await apiFetch<{ items: Blackout[] }>(`/resources/${id}/blackouts`, {
+            query: { from: from.toISOString(), to: to.toISOString() },
+          });
+          if (items.length > 0) out.set(id, items);
+        }
+      };
+      await Promise.all([worker(), worker(), worker(), worker()]);
+      return out;
+    },
   });
 }

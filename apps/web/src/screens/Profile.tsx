@@ -3,6 +3,8 @@ import { useTranslation } from 'react-i18next';
 import { problemMessage } from '../api/problem-message';
 import { useAccount, useChangePassword } from '../api/session';
 import { usePageTitle } from '../shell/page-title';
+import { CalendarFeeds } from '../yard/CalendarFeeds';
+import { LanguageSetting } from '../yard/LanguageSetting';
 
 const MIN_LENGTH = 12;
 
@@ -53,6 +55,8 @@ export default function Profile() {
           </dl>
         </section>
       )}
+      <LanguageSetting />
+      <CalendarFeeds />
       <section aria-labelledby="profile-password">
         <h2 id="profile-password">{t('profile.changePassword')}</h2>
         <form onSubmit={submit} noValidate className="narrow-form">
