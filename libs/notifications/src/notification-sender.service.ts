@@ -11,6 +11,9 @@ import { renderMessage } from './words/templates';
 /** A send job found its row claimed by a live sender: try later (the lease decides). */
 export class SendInFlightElsewhere extends Error {}
 
+/** Stop retrying the sent-mark this long before the lease ends, so no other try starts meanwhile. */
+const MARK_MARGIN_MS = 2_000;
+
 const CANCELLING: NotificationKind[] = ['booking-cancelled', 'booking-displaced'];
 
 /**
@@ -32,22 +35,51 @@ export class NotificationSender {
 
   async send(notificationId: string, finalTry: boolean): Promise<'sent' | 'skipped'> {
     // One statement each, outside a unit of work: the claim and the mark are the hot path.
-    const row = await this.ledger.claim(notificationId, this.config.mailLeaseSeconds * 1000);
+    const leaseMs = this.config.mailLeaseSeconds * 1000;
+    const leaseEnds = Date.now() + leaseMs;
+    const row = await this.ledger.claim(notificationId, leaseMs);
     if (!row) {
       const state = await this.ledger.statusOf(notificationId);
       if (state?.status === 'sending')
         throw new SendInFlightElsewhere(`notification ${notificationId} is being sent`);
       return 'skipped';
     }
+    let messageId: string;
     try {
-      const messageId = await this.mailer.send(await this.compose(row));
-      await this.ledger.markSent(row.id, messageId);
-      return 'sent';
+      messageId = await this.mailer.send(await this.compose(row));
     } catch (e) {
       const message = (e as Error).message ?? String(e);
       await this.ledger.markTryFailed(row.id, message, finalTry);
       if (finalTry) this.logger.error({ notificationId, err: e }, 'notification failed for good');
       throw e;
+    }
+    await this.markSentWithinLease(row.id, messageId, leaseEnds);
+    return 'sent';
+  }
+
+  /**
+   * The message is out: the mark must land before the lease runs out, or another try sends it
+   * again. A database that is away for a moment (a restart, a failover) is waited for, with
+   * backoff, until shortly before the lease ends; only then does the error surface.
+   */
+  private async markSentWithinLease(id: string, messageId: string, leaseEnds: number): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.ledger.markSent(id, messageId);
+        return;
+      } catch (e) {
+        const pause = Math.min(100 * 2 ** attempt, 2_000);
+        if (Date.now() + pause > leaseEnds - MARK_MARGIN_MS) {
+          this.logger.error(
+            { notificationId: id, err: e },
+            'sent, but could not be marked sent within its lease',
+          );
+          throw e;
+        }
+        if (attempt === 0)
+          this.logger.warn({ notificationId: id, err: e }, 'sent; marking it sent is retried');
+        await new Promise((resolve) => setTimeout(resolve, pause));
+      }
     }
   }
 
