@@ -1,4 +1,5 @@
 import type { MipResult, MipSolver } from '../mip';
+import { LagrangianBound } from './lagrangian';
 import { buildSmptspMip } from './mip-model';
 import type { SolverModel } from './model';
 import { Prng } from './prng';
@@ -27,6 +28,16 @@ const SPARSE_MAX_NONZEROS = 20_000;
  * instances fill 33 % or more, so they keep the plain search.
  */
 const WINDOW_MAX_DENSITY = 0.15;
+/**
+ * Instances with qualifications this sparse (and too large for the whole MIP) get restarts by
+ * chains weighted with Lagrangian multipliers whenever the search has had a slice without
+ * reaching the bound (the public set fills 33 % or more and keeps the plain search).
+ */
+const LAGRANGIAN_MAX_DENSITY = 0.15;
+/** Subgradient steps before each restart (one step is one pass over the qualified pairs). */
+const LAGRANGIAN_STEPS = 400;
+/** The search from each restart, ms. */
+const LAGRANGIAN_SEARCH_SLICE_MS = 800;
 /** Search slice between window repairs. */
 const WINDOW_SEARCH_SLICE_MS = 300;
 /** Repairs only while this few tasks are unplaced (more means the worker set is wrong). */
@@ -109,7 +120,13 @@ export async function solveSmptspWithExact(
   const lnsShare = options.lnsShare ?? 0;
   const windowed =
     !!options.windowRepair && !small && !sparse && qualifiedDensity(search.model) <= WINDOW_MAX_DENSITY;
-  const searchShare = small ? SMALL_SEARCH_SHARE : sparse || windowed ? SPARSE_SEARCH_SHARE : 1 - lnsShare;
+  const lagrangian =
+    !small && !sparse && !windowed && qualifiedDensity(search.model) <= LAGRANGIAN_MAX_DENSITY;
+  const searchShare = small
+    ? SMALL_SEARCH_SHARE
+    : sparse || windowed || lagrangian
+      ? SPARSE_SEARCH_SHARE
+      : 1 - lnsShare;
   search.runUntil(search.startedAt + options.timeLimitMs * searchShare);
 
   let mipSolves = 0;
@@ -154,6 +171,8 @@ export async function solveSmptspWithExact(
       }
       if (result.status === 'optimal') wholeOptimal = true;
       raiseBound(result.status === 'optimal' ? result.objective : result.bound);
+    } else if (lagrangian) {
+      raiseBound(restartByLagrangian(search, deadline, clock));
     } else if (windowed) {
       const ready = (): Promise<void> => exact.warmUp?.() ?? Promise.resolve();
       savedByMip += await repairByWindows(search, solve, ready, left, deadline, clock, options.seed ?? 1);
@@ -202,6 +221,30 @@ async function searchWhile(
     await new Promise<void>((resolve) => setTimeout(resolve, SEARCH_SLICE_MS));
   }
   return answer ?? { status: 'time-limit', objective: null, solution: null, bound: null, elapsedMs: 0 };
+}
+
+/**
+ * Subgradient steps on the Lagrangian bound (see lagrangian.ts), then a restart of the search by
+ * chains weighted with the best multipliers, then a slice of search; again until the bound is
+ * reached (by a schedule or by the Lagrangian bound itself) or the time is up. Returns the best
+ * Lagrangian bound (a proven lower bound).
+ */
+function restartByLagrangian(search: SmptspSearch, deadline: number, clock: () => number): number {
+  const model = search.model;
+  const lagrangian = new LagrangianBound(model, search.lowerBound);
+  // A tiny share of the duration keeps tasks with a zero multiplier worth taking along.
+  const tieBreak = 1e-6 / Math.max(1, ...model.duration);
+  while (clock() < deadline && search.bestWorkers > search.lowerBound) {
+    // Polyak steps aim just above the max-overlap bound: the bound the schedules are to reach.
+    lagrangian.improve(LAGRANGIAN_STEPS, search.lowerBound + 1, () => clock() >= deadline);
+    if (lagrangian.bound > search.lowerBound) search.lowerBound = lagrangian.bound;
+    if (search.bestWorkers <= search.lowerBound || clock() >= deadline) break;
+    search.restartByChains(
+      Float64Array.from(lagrangian.bestMultipliers, (pi, t) => pi + tieBreak * model.duration[t]),
+    );
+    search.runUntil(Math.min(deadline, clock() + LAGRANGIAN_SEARCH_SLICE_MS));
+  }
+  return lagrangian.bound;
 }
 
 /** Share of the task × worker table that is qualified. */
