@@ -16,6 +16,9 @@ import type { SolverModel } from './model';
  * weighted with them picks the workers whose chains fit together (see chain-construct.ts).
  * Pure and deterministic: no randomness, the caller decides how many steps.
  */
+/** Steps without a better bound after which the step size is halved. */
+const STALL_STEPS = 100;
+
 export class LagrangianBound {
   /** Multipliers, one per (internal) task. */
   readonly multipliers: Float64Array;
@@ -100,7 +103,7 @@ export class LagrangianBound {
         this.best = lagrangian;
         this.bestMultipliers.set(pi);
         this.sinceBest = 0;
-      } else if (++this.sinceBest >= 60) {
+      } else if (++this.sinceBest >= STALL_STEPS) {
         this.stepSize /= 2;
         this.sinceBest = 0;
       }
