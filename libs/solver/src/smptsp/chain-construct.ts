@@ -6,9 +6,14 @@ import type { ScheduleState } from './schedule-state';
  * that whole chain, until every task is placed or nobody can take one. On instances built from
  * long chains of tightly packed tasks this finds the chain workers that the task-by-task greedy
  * misses (it opens a worker for every task no used worker is free for). Expects all workers to
- * be active and the schedule empty; tasks nobody can take stay in the pool.
+ * be active and the schedule empty; tasks nobody can take stay in the pool, and so do the tasks
+ * not yet placed when `outOfTime` says so (asked before every worker it fills).
  */
-export function constructByChains(state: ScheduleState, weights?: Float64Array): void {
+export function constructByChains(
+  state: ScheduleState,
+  weights?: Float64Array,
+  outOfTime: () => boolean = () => false,
+): void {
   const { workerCount, tasksOf, start, end, duration } = state.model;
   // By default a chain is worth its total duration, with a tiny bonus per task so that among
   // equal durations more tasks win; with Lagrangian multipliers, their sum.
@@ -21,7 +26,8 @@ export function constructByChains(state: ScheduleState, weights?: Float64Array):
   const chainCache: (Int32Array | null)[] = new Array<Int32Array | null>(workerCount).fill(null);
   const valueCache = new Float64Array(workerCount).fill(-1);
   const stale = new Uint8Array(workerCount).fill(1);
-  while (state.poolSize > 0) {
+  // Out of time, the tasks not yet placed stay in the pool (the search places them).
+  while (state.poolSize > 0 && !outOfTime()) {
     let bestWorker = -1;
     let bestValue = 0;
     for (let worker = 0; worker < workerCount; worker++) {

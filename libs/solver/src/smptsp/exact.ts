@@ -29,18 +29,21 @@ const SPARSE_MAX_NONZEROS = 20_000;
  */
 const WINDOW_MAX_DENSITY = 0.15;
 /**
- * Instances with qualifications this sparse (and too large for the whole MIP) get restarts by
- * chains weighted with Lagrangian multipliers whenever the search has had a slice without
- * reaching the bound (the public set fills 33 % or more and keeps the plain search).
+ * Instances above 200 tasks that are not given to the whole MIP get restarts by chains weighted
+ * with Lagrangian multipliers whenever the search has had a slice without reaching the bound.
+ * Where qualifications are sparse (at most this share of the task × worker table: the planted
+ * family), the search alone has a tenth of the budget first and 0.8 s from each restart; where
+ * they are dense (the public set fills 33 % or more, and the search alone reaches the bound on
+ * most instances within a few seconds) it has 40 % first and 1.5 s from each restart.
  */
-const LAGRANGIAN_MAX_DENSITY = 0.15;
+const LAGRANGIAN_SPARSE_DENSITY = 0.15;
+const LAGRANGIAN_DENSE = { searchShare: 0.4, sliceMs: 1_500 } as const;
+const LAGRANGIAN_SPARSE = { searchShare: SPARSE_SEARCH_SHARE, sliceMs: 800 } as const;
 /**
  * Subgradient steps before the first restart and before each further one (one step is one pass
  * over the qualified pairs: about 0.1 ms on the planted family's largest instances).
  */
 const LAGRANGIAN_STEPS = { first: 4_000, then: 1_000 } as const;
-/** The search from each restart, ms. */
-const LAGRANGIAN_SEARCH_SLICE_MS = 800;
 /** Search slice between window repairs. */
 const WINDOW_SEARCH_SLICE_MS = 300;
 /** Repairs only while this few tasks are unplaced (more means the worker set is wrong). */
@@ -124,12 +127,16 @@ export async function solveSmptspWithExact(
   const windowed =
     !!options.windowRepair && !small && !sparse && qualifiedDensity(search.model) <= WINDOW_MAX_DENSITY;
   const lagrangian =
-    !small && !sparse && !windowed && qualifiedDensity(search.model) <= LAGRANGIAN_MAX_DENSITY;
+    small || sparse || windowed || lnsShare > 0
+      ? null
+      : qualifiedDensity(search.model) <= LAGRANGIAN_SPARSE_DENSITY
+        ? LAGRANGIAN_SPARSE
+        : LAGRANGIAN_DENSE;
   const searchShare = small
     ? SMALL_SEARCH_SHARE
-    : sparse || windowed || lagrangian
+    : sparse || windowed
       ? SPARSE_SEARCH_SHARE
-      : 1 - lnsShare;
+      : (lagrangian?.searchShare ?? 1 - lnsShare);
   search.runUntil(search.startedAt + options.timeLimitMs * searchShare);
 
   let mipSolves = 0;
@@ -175,7 +182,7 @@ export async function solveSmptspWithExact(
       if (result.status === 'optimal') wholeOptimal = true;
       raiseBound(result.status === 'optimal' ? result.objective : result.bound);
     } else if (lagrangian) {
-      raiseBound(restartByLagrangian(search, deadline, clock));
+      raiseBound(restartByLagrangian(search, deadline, clock, lagrangian.sliceMs));
     } else if (windowed) {
       const ready = (): Promise<void> => exact.warmUp?.() ?? Promise.resolve();
       savedByMip += await repairByWindows(search, solve, ready, left, deadline, clock, options.seed ?? 1);
@@ -232,7 +239,12 @@ async function searchWhile(
  * reached (by a schedule or by the Lagrangian bound itself) or the time is up. Returns the best
  * Lagrangian bound (a proven lower bound).
  */
-function restartByLagrangian(search: SmptspSearch, deadline: number, clock: () => number): number {
+function restartByLagrangian(
+  search: SmptspSearch,
+  deadline: number,
+  clock: () => number,
+  sliceMs: number,
+): number {
   const model = search.model;
   const lagrangian = new LagrangianBound(model, search.lowerBound);
   // A tiny share of the duration keeps tasks with a zero multiplier worth taking along.
@@ -247,8 +259,9 @@ function restartByLagrangian(search: SmptspSearch, deadline: number, clock: () =
     if (search.bestWorkers <= search.lowerBound || clock() >= deadline) break;
     search.restartByChains(
       Float64Array.from(lagrangian.bestMultipliers, (pi, t) => pi + tieBreak * model.duration[t]),
+      deadline,
     );
-    search.runUntil(Math.min(deadline, clock() + LAGRANGIAN_SEARCH_SLICE_MS));
+    search.runUntil(Math.min(deadline, clock() + sliceMs));
   }
   return lagrangian.bound;
 }

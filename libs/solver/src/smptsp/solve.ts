@@ -222,11 +222,11 @@ export class SmptspSearch {
    * tasks that are hard to cover weigh most), every learned weight forgotten; the best schedule
    * and the lower bound are kept. The search places what the chains leave and goes on from there.
    */
-  restartByChains(weights: Float64Array): void {
+  restartByChains(weights: Float64Array, deadline: number): void {
     const state = this.state;
     state.restore(new Int32Array(this.model.taskCount).fill(-1));
     for (let worker = 0; worker < this.model.workerCount; worker++) state.activate(worker);
-    constructByChains(state, weights);
+    constructByChains(state, weights, () => this.clock() > deadline);
     for (let worker = 0; worker < this.model.workerCount; worker++)
       if (state.tasksOn[worker].length === 0) state.deactivate(worker);
     // Tasks no chain took: every qualified worker stays available for them.
