@@ -102,6 +102,10 @@ export interface SolveSmptspExactResult extends SolveSmptspResult {
  *   there is optimal, and its proven bound counts;
  * - sparse ones (few qualified pairs, a whole MIP of at most 20,000 nonzeros) too, with the
  *   search going on beside HiGHS until one of them reaches the bound;
+ * - the other instances above 200 tasks get restarts by chains weighted with Lagrangian
+ *   multipliers (lagrangian.ts) between slices of search, and the Lagrangian bound, where it
+ *   exceeds the max-overlap bound, proves what it can: sparse qualifications after a tenth of
+ *   the budget, dense ones (the public set) after 40 %;
  * - with `windowRepair`, larger instances with sparse qualifications get exact window repairs
  *   whenever the search is stuck with a few tasks unplaced;
  * - larger ones, if `lnsShare` asks for it, get large-neighbourhood steps at the end: free the
