@@ -164,6 +164,7 @@ function keepProtocolSequencesTogether(server: PGLiteSocketServer): void {
     );
   }
   let inSequence: number | null = null;
+  const notifications = new NotificationRouter();
   queue.processQueue = async function (this: QueryQueue): Promise<void> {
     if (this.processing || this.queue.length === 0) return;
     this.processing = true;
@@ -181,17 +182,19 @@ function keepProtocolSequencesTogether(server: PGLiteSocketServer): void {
         if (!item) break;
         const current = item;
         let bytes = 0;
+        notifications.noteListener(current);
+        const output = notifications.split((data: Uint8Array) => {
+          bytes += data.length;
+          current.onData(data);
+        });
         try {
           await this.db.runExclusive(() =>
-            this.db.execProtocolRawStream(current.message, {
-              onRawData: (data: Uint8Array) => {
-                bytes += data.length;
-                current.onData(data);
-              },
-            }),
+            this.db.execProtocolRawStream(current.message, { onRawData: output.write }),
           );
+          output.end();
         } catch (e) {
           inSequence = null;
+          output.end();
           current.reject(e);
           continue;
         }
@@ -206,7 +209,85 @@ function keepProtocolSequencesTogether(server: PGLiteSocketServer): void {
   const clear = queue.clearQueueForHandler.bind(queue);
   queue.clearQueueForHandler = (id: number) => {
     if (inSequence === id) inSequence = null;
+    notifications.forget(id);
     clear(id);
     if (queue.queue.length > 0) void queue.processQueue();
   };
+}
+
+const NOTIFICATION_RESPONSE = 0x41; // 'A'
+const SIMPLE_QUERY = 0x51; // 'Q'
+const PARSE = 0x50; // 'P'
+const LISTEN = /^\s*listen\s/i;
+const SQL_COMMENTS = /--[^\n]*\n?|\/\*[\s\S]*?\*\//g;
+
+/**
+ * PGlite is one session, so a NOTIFY reaches "the" session, and its NotificationResponse comes out
+ * in the output of whichever connection's statement committed it (the sender), never on the
+ * connection that issued LISTEN. BullMQ's PostgreSQL backend parks its workers on a LISTEN client
+ * (up to an hour while a delayed job is pending), so on the embedded default a job added later
+ * waited until a restart. The router takes NotificationResponse messages out of every output and
+ * hands them to each connection that has issued LISTEN, as a PostgreSQL server would.
+ */
+class NotificationRouter {
+  private readonly listeners = new Map<number, (data: Uint8Array) => void>();
+
+  noteListener(item: QueuedMessage): void {
+    if (this.listeners.has(item.handlerId)) {
+      this.listeners.set(item.handlerId, item.onData);
+      return;
+    }
+    const type = item.message[0];
+    if (type !== SIMPLE_QUERY && type !== PARSE) return;
+    const text = Buffer.from(item.message.subarray(5, Math.min(item.message.length, 5 + 2000))).toString(
+      'latin1',
+    );
+    // Parse carries a statement name before the query text; both end in a NUL.
+    const query = (type === PARSE ? text.slice(text.indexOf('\0') + 1) : text).replace(SQL_COMMENTS, ' ');
+    if (LISTEN.test(query)) this.listeners.set(item.handlerId, item.onData);
+  }
+
+  forget(handlerId: number): void {
+    this.listeners.delete(handlerId);
+  }
+
+  /** A sink for one statement's output: whole protocol messages pass to `forward`, notifications to the listeners. */
+  split(forward: (data: Uint8Array) => void): { write(data: Uint8Array): void; end(): void } {
+    let carry: Buffer = Buffer.alloc(0);
+    const deliver = (message: Buffer) => {
+      for (const [id, onData] of this.listeners) {
+        try {
+          onData(message);
+        } catch {
+          this.listeners.delete(id);
+        }
+      }
+    };
+    return {
+      write: (data: Uint8Array) => {
+        const buffer =
+          carry.length > 0
+            ? Buffer.concat([carry, data])
+            : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+        let at = 0;
+        let passFrom = 0;
+        while (at + 5 <= buffer.length) {
+          const end = at + 1 + buffer.readInt32BE(at + 1);
+          if (end > buffer.length) break;
+          if (buffer[at] === NOTIFICATION_RESPONSE) {
+            if (at > passFrom) forward(buffer.subarray(passFrom, at));
+            deliver(Buffer.from(buffer.subarray(at, end)));
+            passFrom = end;
+          }
+          at = end;
+        }
+        if (at > passFrom) forward(buffer.subarray(passFrom, at));
+        carry = Buffer.from(buffer.subarray(at));
+      },
+      end: () => {
+        if (carry.length > 0) forward(carry);
+        carry = Buffer.alloc(0);
+      },
+    };
+  }
 }

@@ -63,5 +63,7 @@ export function openQueueConnection(backend: QueueBackend, poolSize = 6): Opened
     application_name: 'allmende-queue',
   });
   pool.on('error', () => undefined);
+  // Every queue, worker and event stream of the process subscribes to the shared pool's errors.
+  pool.setMaxListeners(100);
   return { connection: pool, close: () => pool.end() };
 }

@@ -40,6 +40,8 @@ export interface StatementLabels {
   netExplained: (netCents: number) => 'owes' | 'owed' | 'even';
   netWords: { owes: string; owed: string; even: string };
   poolTotal: string;
+  /** The sum row when the document shows only some members (a finance user's own municipality). */
+  shownTotal: string;
   summary: string;
   members: string;
   settlement: string;
@@ -109,6 +111,7 @@ export const LABELS: Record<Language, StatementLabels> = {
       even: 'ausgeglichen',
     },
     poolTotal: 'Kosten des Verbunds',
+    shownTotal: 'Summe',
     summary: 'Übersicht',
     members: 'Mitglieder',
     settlement: 'Kostenausgleich',
@@ -170,6 +173,7 @@ export const LABELS: Record<Language, StatementLabels> = {
     netExplained,
     netWords: { owes: 'to pay into the pool', owed: 'owed by the pool', even: 'balanced' },
     poolTotal: 'Pool costs',
+    shownTotal: 'Total',
     summary: 'Summary',
     members: 'Members',
     settlement: 'Settlement',
@@ -189,3 +193,8 @@ export const LABELS: Record<Language, StatementLabels> = {
     lines: 'Lines',
   },
 };
+
+/** "Kosten des Verbunds" under a table of every member, "Summe" under a part of them. */
+export function sumRowLabel(t: StatementLabels, poolTotalCents: number, shownTotalCents: number): string {
+  return shownTotalCents === poolTotalCents ? t.poolTotal : t.shownTotal;
+}

@@ -356,6 +356,16 @@ describe('PDF a treasurer files', () => {
     expect(text).toContain('Bad Sooden-Allendorf');
   });
 
+  it("names the sum row for what it sums: a finance user's own statement is not the pool's costs", async () => {
+    const full = fixture();
+    const own = { ...full, statements: [full.statements[0]] };
+    const text = pdfText((await renderer.render(own, 'pdf')).body, 'own.pdf');
+    const totalShown = euro(own.statements[0].totalCents);
+    expect(text).toMatch(new RegExp(`Kosten des Verbunds\\s+${escape(euro(full.poolTotalCents))}`));
+    expect(text).toMatch(new RegExp(`Summe\\s+${escape(totalShown)}`));
+    expect(text).not.toMatch(new RegExp(`Kosten des Verbunds\\s+${escape(totalShown)}`));
+  });
+
   it('speaks English when the statements are in English', async () => {
     const doc = fixture({ language: 'en', finalized: true });
     const file = await renderer.render(doc, 'pdf', M.witzenhausen.id);

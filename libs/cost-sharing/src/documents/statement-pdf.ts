@@ -9,7 +9,7 @@ import {
   formatPeriod,
   Language,
 } from './format';
-import { LABELS, StatementLabels } from './labels';
+import { LABELS, StatementLabels, sumRowLabel } from './labels';
 import { statementsOf } from './select';
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -382,7 +382,11 @@ class StatementPdf {
     const sum = (pick: (s: MemberStatement) => number) => doc.statements.reduce((a, s) => a + pick(s), 0);
     row(
       [
-        t.poolTotal,
+        sumRowLabel(
+          t,
+          doc.poolTotalCents,
+          sum((s) => s.totalCents),
+        ),
         this.euros(sum((s) => s.totalCents)),
         this.euros(sum((s) => s.creditsCents)),
         this.euros(sum((s) => s.netCents)),

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { MemberStatement, PoolStatements } from '../statement-document';
 import { dayBefore, formatPeriod, utcDate } from './format';
-import { LABELS, StatementLabels } from './labels';
+import { LABELS, StatementLabels, sumRowLabel } from './labels';
 import { statementsOf } from './select';
 
 /** Amounts are numbers in euros with this format, so that Excel sums them as money. */
@@ -85,7 +85,11 @@ function summarySheet(
   });
   const total = (pick: (s: MemberStatement) => number) => statements.reduce((a, s) => a + pick(s), 0);
   const totals = sheet.addRow([
-    t.poolTotal,
+    sumRowLabel(
+      t,
+      doc.poolTotalCents,
+      total((s) => s.totalCents),
+    ),
     '',
     sum(
       'C',
