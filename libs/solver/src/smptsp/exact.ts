@@ -226,8 +226,16 @@ async function searchWhile(
 ): Promise<MipResult> {
   let answer: MipResult | null = null;
   void mip.then((result) => (answer = result));
+  // On a busy machine HiGHS may not finish: the search beside it restarts by Lagrangian chains
+  // as on instances too large for the whole MIP (it searches half the time, hence twice the slice).
+  const restarts = new LagrangianRestarts(search, deadline, clock);
+  let restartAt = clock() + 2 * LAGRANGIAN_SPARSE.sliceMs;
   while (answer === null && clock() < deadline) {
     if (search.bestWorkers <= search.lowerBound) break;
+    if (clock() >= restartAt) {
+      restarts.next();
+      restartAt = clock() + 2 * LAGRANGIAN_SPARSE.sliceMs;
+    }
     // A search with nothing left to try waits for HiGHS.
     if (search.finished) return mip;
     search.runUntil(Math.min(deadline, clock() + SEARCH_SLICE_MS));
@@ -238,10 +246,50 @@ async function searchWhile(
 }
 
 /**
- * Subgradient steps on the Lagrangian bound (see lagrangian.ts), then a restart of the search by
- * chains weighted with the best multipliers, then a slice of search; again until the bound is
- * reached (by a schedule or by the Lagrangian bound itself) or the time is up. Returns the best
- * Lagrangian bound (a proven lower bound).
+ * Restarts of the search by chains weighted with Lagrangian multipliers (see lagrangian.ts):
+ * each `next()` takes subgradient steps on the bound (raising the search's lower bound where it
+ * proves more than the max-overlap bound) and then starts the search afresh from the chains that
+ * the best multipliers favour; the best schedule is kept.
+ */
+class LagrangianRestarts {
+  private readonly lagrangian: LagrangianBound;
+  private readonly tieBreak: number;
+  private steps: number = LAGRANGIAN_STEPS.first;
+
+  constructor(
+    private readonly search: SmptspSearch,
+    private readonly deadline: number,
+    private readonly clock: () => number,
+  ) {
+    this.lagrangian = new LagrangianBound(search.model, search.lowerBound);
+    // A tiny share of the duration keeps tasks with a zero multiplier worth taking along.
+    this.tieBreak = 1e-6 / Math.max(1, ...search.model.duration);
+  }
+
+  /** The best Lagrangian bound so far (a proven lower bound). */
+  get bound(): number {
+    return this.lagrangian.bound;
+  }
+
+  next(): void {
+    const { search, lagrangian, deadline, clock } = this;
+    // Polyak steps aim a little above the max-overlap bound, the bound the schedules are to
+    // reach (the covering LP's optimum is at least that).
+    lagrangian.improve(this.steps, search.lowerBound + 2, () => clock() >= deadline);
+    this.steps = LAGRANGIAN_STEPS.then;
+    if (lagrangian.bound > search.lowerBound) search.lowerBound = lagrangian.bound;
+    if (search.bestWorkers <= search.lowerBound || clock() >= deadline) return;
+    const duration = search.model.duration;
+    search.restartByChains(
+      Float64Array.from(lagrangian.bestMultipliers, (pi, t) => pi + this.tieBreak * duration[t]),
+      deadline,
+    );
+  }
+}
+
+/**
+ * Lagrangian restarts, each followed by a slice of search, until the bound is reached (by a
+ * schedule or by the Lagrangian bound itself) or the time is up. Returns the Lagrangian bound.
  */
 function restartByLagrangian(
   search: SmptspSearch,
@@ -249,25 +297,12 @@ function restartByLagrangian(
   clock: () => number,
   sliceMs: number,
 ): number {
-  const model = search.model;
-  const lagrangian = new LagrangianBound(model, search.lowerBound);
-  // A tiny share of the duration keeps tasks with a zero multiplier worth taking along.
-  const tieBreak = 1e-6 / Math.max(1, ...model.duration);
-  let steps: number = LAGRANGIAN_STEPS.first;
+  const restarts = new LagrangianRestarts(search, deadline, clock);
   while (clock() < deadline && search.bestWorkers > search.lowerBound) {
-    // Polyak steps aim a little above the max-overlap bound, the bound the schedules are to
-    // reach (the covering LP's optimum is at least that).
-    lagrangian.improve(steps, search.lowerBound + 2, () => clock() >= deadline);
-    steps = LAGRANGIAN_STEPS.then;
-    if (lagrangian.bound > search.lowerBound) search.lowerBound = lagrangian.bound;
-    if (search.bestWorkers <= search.lowerBound || clock() >= deadline) break;
-    search.restartByChains(
-      Float64Array.from(lagrangian.bestMultipliers, (pi, t) => pi + tieBreak * model.duration[t]),
-      deadline,
-    );
+    restarts.next();
     search.runUntil(Math.min(deadline, clock() + sliceMs));
   }
-  return lagrangian.bound;
+  return restarts.bound;
 }
 
 /** Share of the task × worker table that is qualified. */
