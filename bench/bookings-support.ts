@@ -355,7 +355,9 @@ export function rssSampler(pid: number, everyMs = 100): { stop(): RssReport } {
   const series: number[] = [];
   const sample = () => {
     try {
-      series.push(statusKb(pid, 'VmRSS') / 1024);
+      // A process that has exited but not been reaped has no VmRSS line.
+      const mb = statusKb(pid, 'VmRSS') / 1024;
+      if (Number.isFinite(mb)) series.push(mb);
     } catch {
       // process gone
     }
@@ -398,3 +400,30 @@ export function table(title: string, header: string[], rows: (string | number)[]
 
 export const fixed = (v: number, digits = 1): string => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 export const verdict = (ok: boolean): string => (ok ? 'PASS' : 'FAIL');
+
+// ---------------------------------------------------------------------------------------------
+// Results for the unified table (bench/all.ts): bench/results/<bench>.json
+
+export interface BenchResultRow {
+  size: string;
+  metric: string;
+  value: number;
+  unit: string;
+  target: string;
+  ok: boolean;
+}
+
+/** Writes `{ bench, machine, rows }` to bench/results/<bench>.json (gitignored). */
+export function writeResults(bench: string, rows: BenchResultRow[]): string {
+  const cpus = os.cpus();
+  const file = path.join(ROOT, 'bench/results', `${bench}.json`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const machine = {
+    cpus: cpus.length,
+    model: cpus[0]?.model.trim() ?? '?',
+    memGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+  };
+  fs.writeFileSync(file, `${JSON.stringify({ bench, machine, rows }, null, 2)}\n`);
+  return file;
+}

@@ -10,7 +10,12 @@
  * rate, and the latency of a full backlog) and "over the minute" (due times spread evenly over
  * the minute: the latency a reminder sees when the minute's load arrives as it falls due).
  *
+ * Then booking changes under normal load (EVENTS changes, EVENT_RATE a second, each committed
+ * with its outbox event as the API does): event-to-email latency (sink arrival minus the commit)
+ * p50/p99, through the outbox relay (LISTEN/NOTIFY), the fan-out and the send.
+ *
  * A report, not a test: PASS/FAIL per target, exit 0 either way. Knobs: BENCH_REMINDERS (10000).
+ * Figures also go to bench/results/notifications.json.
  * Redis is a private redis-server on a free port (never the shared one).
  */
 import 'reflect-metadata';
@@ -23,11 +28,15 @@ import { SMTPServer } from 'smtp-server';
 import { buildBookingCalendar, renderMessage, SMTP_POOL_CONNECTIONS } from '@allmende/notifications';
 import { createTestDatabase } from '@allmende/testing';
 import { fixed, freePort, percentile, ROOT, sleep, table, verdict } from './bookings-support';
+import { writeBenchResults } from './results-file';
 
 const WORKER_MAIN = path.join(ROOT, 'dist/apps/worker/src/main.js');
 const WORKERS = 2;
 const REMINDERS = Number(process.env.BENCH_REMINDERS) > 0 ? Number(process.env.BENCH_REMINDERS) : 10_000;
 const MACHINES = 20;
+/** Booking changes of the event run, and how many a second ("normal load"). */
+const EVENTS = 200;
+const EVENT_RATE = 5;
 
 /** The sink: accepts everything, notes when each Message-ID arrived. */
 class Sink {
@@ -149,7 +158,13 @@ function startWorker(env: Record<string, string>): { child: ChildProcess; output
   );
   const child = spawn(
     process.execPath,
-    ['--experimental-vm-modules', '-r', './register-paths.js', WORKER_MAIN],
+    [
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      '--experimental-vm-modules',
+      '-r',
+      './register-paths.js',
+      WORKER_MAIN,
+    ],
     {
       cwd: ROOT,
       env: { ...base, LOG_LEVEL: 'warn', ...env },
@@ -251,6 +266,62 @@ async function run(db: Client, sink: Sink, spreadMs: number): Promise<RunFigures
   };
 }
 
+/**
+ * Booking changes as the API makes them: the booking moved a quarter hour (its sequence up) and
+ * its outbox event, in one transaction; latency from the commit to the email's arrival.
+ */
+async function eventRun(db: Client, sink: Sink): Promise<{ p50: number; p99: number; emails: number }> {
+  const bookings = (
+    await db.query<{ id: string; municipality_id: string }>(
+      `SELECT id, municipality_id FROM bookings ORDER BY start_at DESC LIMIT $1`,
+      [EVENTS],
+    )
+  ).rows;
+  const committed = new Map<string, number>();
+  const started = Date.now();
+  for (const [i, b] of bookings.entries()) {
+    const wait = started + (i * 1000) / EVENT_RATE - Date.now();
+    if (wait > 0) await sleep(wait);
+    await db.query('BEGIN');
+    await db.query(
+      `UPDATE bookings SET start_at = start_at + interval '15 minutes', end_at = end_at + interval '15 minutes',
+              blocked_start = blocked_start + interval '15 minutes', blocked_end = blocked_end + interval '15 minutes',
+              sequence = sequence + 1, updated_at = now()
+        WHERE id = $1`,
+      [b.id],
+    );
+    const [e] = (
+      await db.query<{ id: string }>(
+        `INSERT INTO booking_events (booking_id, municipality_id, kind, payload)
+         VALUES ($1, $2, 'booking.rescheduled', '{}') RETURNING id`,
+        [b.id, b.municipality_id],
+      )
+    ).rows;
+    await db.query('COMMIT');
+    committed.set(String(e.id), Date.now());
+  }
+  const ids = [...committed.keys()];
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const rows = (
+      await db.query<{ id: string; event_id: string }>(
+        `SELECT id, event_id::text FROM notifications WHERE event_id = ANY($1::bigint[])`,
+        [ids],
+      )
+    ).rows;
+    const events = new Set(rows.map((r) => r.event_id));
+    if (events.size === ids.length && rows.every((r) => sink.arrivals.has(`${r.id}@allmende`))) {
+      const latencies = rows.map(
+        (r) => (sink.arrivals.get(`${r.id}@allmende`)! - committed.get(r.event_id)!) / 1000,
+      );
+      return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), emails: rows.length };
+    }
+    if (Date.now() > deadline)
+      throw new Error(`event run: ${events.size} of ${ids.length} events fanned out in 2 minutes`);
+    await sleep(200);
+  }
+}
+
 export async function benchNotifications(): Promise<string> {
   const db = await createTestDatabase();
   const sink = new Sink();
@@ -278,8 +349,76 @@ export async function benchNotifications(): Promise<string> {
     for (const w of workers) if (w.child.exitCode !== null) throw new Error(`worker exited:\n${w.output()}`);
     const atOnce = await run(client, sink, 1000);
     const spread = await run(client, sink, 60_000);
+    const events = await eventRun(client, sink);
     const ratio = atOnce.perSecond / raw;
-    return table(
+    const size = `${Math.round(REMINDERS / 1000)}k reminders`;
+    const file = writeBenchResults('notifications', [
+      {
+        size,
+        metric: 'emails/s through the workers, due at once',
+        value: Math.round(atOnce.perSecond),
+        unit: '/s',
+        target: '',
+        ok: true,
+      },
+      {
+        size,
+        metric: `raw nodemailer rate, ${WORKERS * SMTP_POOL_CONNECTIONS} connections`,
+        value: Math.round(raw),
+        unit: '/s',
+        target: '',
+        ok: true,
+      },
+      {
+        size,
+        metric: 'workers / raw',
+        value: Math.round(ratio * 100) / 100,
+        unit: '×',
+        target: '≥ 0.5',
+        ok: ratio >= 0.5,
+      },
+      {
+        size,
+        metric: 'due-to-sent p50, due over the minute',
+        value: Math.round(spread.p50 * 100) / 100,
+        unit: 's',
+        target: '',
+        ok: true,
+      },
+      {
+        size,
+        metric: 'due-to-sent p99, due over the minute',
+        value: Math.round(spread.p99 * 100) / 100,
+        unit: 's',
+        target: '≤ 5 s',
+        ok: spread.p99 <= 5,
+      },
+      {
+        size,
+        metric: 'due-to-sent p99, due at once',
+        value: Math.round(atOnce.p99 * 100) / 100,
+        unit: 's',
+        target: '',
+        ok: true,
+      },
+      {
+        size: `${EVENTS} changes at ${EVENT_RATE}/s`,
+        metric: 'event-to-email p50',
+        value: Math.round(events.p50 * 100) / 100,
+        unit: 's',
+        target: '',
+        ok: true,
+      },
+      {
+        size: `${EVENTS} changes at ${EVENT_RATE}/s`,
+        metric: 'event-to-email p99',
+        value: Math.round(events.p99 * 100) / 100,
+        unit: 's',
+        target: '≤ 5 s',
+        ok: events.p99 <= 5,
+      },
+    ]);
+    return `${table(
       `Notifications: ${REMINDERS.toLocaleString('en')} reminders due in one minute, ${WORKERS} worker processes × ${SMTP_POOL_CONNECTIONS} SMTP connections, local SMTP sink`,
       ['Figure', 'Target', 'Due at once (1 s)', 'Due over the minute', 'Verdict'],
       [
@@ -290,7 +429,14 @@ export async function benchNotifications(): Promise<string> {
         ['due-to-sent p99 (s)', '≤ 5', fixed(atOnce.p99, 2), fixed(spread.p99, 2), verdict(spread.p99 <= 5)],
         ['first due to last sent (s)', '', fixed(atOnce.seconds, 1), fixed(spread.seconds, 1), ''],
       ],
-    );
+    )}\n${table(
+      `Booking changes under normal load: ${EVENTS} changes at ${EVENT_RATE} a second (${events.emails} emails), outbox → relay → fan-out → SMTP`,
+      ['Figure', 'Target', 'Measured', 'Verdict'],
+      [
+        ['event-to-email p50 (s)', '', fixed(events.p50, 2), ''],
+        ['event-to-email p99 (s)', '≤ 5', fixed(events.p99, 2), verdict(events.p99 <= 5)],
+      ],
+    )}\nresults: ${file}`;
   } finally {
     for (const w of workers) w.child.kill('SIGTERM');
     await sleep(1000);

@@ -30,7 +30,7 @@ import {
   table,
   verdict,
 } from './bookings-support';
-import { writeBenchResults } from './results';
+import { writeBenchResults } from './results-file';
 
 const MUNICIPALITIES = 100;
 const MACHINE_TYPES = [
@@ -421,7 +421,7 @@ export async function planningBench(log: (line: string) => void): Promise<Planni
     );
     log(rows);
     const size = `${MUNICIPALITIES} municipalities, ${BOOKINGS / 1000}k bookings, ${REQUESTS} requests, limit ${seconds} s`;
-    const file = writeBenchResults(ROOT, 'planning', [
+    const file = writeBenchResults('planning', [
       {
         size,
         metric: 'POST …/proposals → run done',

@@ -14,7 +14,7 @@ import { execFile } from 'child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { generatePlantedInstance, plantedBenchmarkFamily } from '@allmende/solver';
-import { type BenchResultRow, writeBenchResults } from './results';
+import { type BenchRow, writeBenchResults } from './results-file';
 import { PLANTED_PREFIX, type SolverRunReport } from './solver-run-one';
 
 type SetChoice = 'public' | 'planted' | 'both';
@@ -229,7 +229,7 @@ const TARGETS = {
 } as const;
 
 /** A table's figures as rows of bench/results/solver.json, with the targets of issue #12. */
-function resultRows(set: 'public' | 'planted', rows: Row[], args: BenchArgs): BenchResultRow[] {
+function resultRows(set: 'public' | 'planted', rows: Row[], args: BenchArgs): BenchRow[] {
   const solved = rows.filter((r) => r.report);
   const atLb = solved.filter((r) => r.report?.feasible && r.report.workersUsed === r.lowerBound).length;
   const meanGap = solved.map(gapPercent).reduce((s, g) => s + g, 0) / Math.max(1, solved.length);
@@ -307,7 +307,7 @@ function summarise(rows: Row[], args: BenchArgs, wallSeconds: number): void {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const all: Row[] = [];
-  const results: BenchResultRow[] = [];
+  const results: BenchRow[] = [];
   if (args.set !== 'planted') {
     const instances = publicInstances(args.filter);
     const rows = await runTable('SMPTSP public set (reference: SAT 2013)', 'sat', instances, args);
@@ -323,7 +323,7 @@ async function main(): Promise<void> {
   if (args.json) writeFileSync(args.json, JSON.stringify(all, null, 2));
   // Only a full run stands for the bench in the table over all benches.
   if (!args.filter && args.set === 'both' && args.timeLimit === 10) {
-    console.log(`\nfigures: ${writeBenchResults(repositoryRoot(), 'solver', results)}`);
+    console.log(`\nfigures: ${writeBenchResults('solver', results, repositoryRoot())}`);
   }
   if (all.some((r) => r.error)) process.exitCode = 1;
 }

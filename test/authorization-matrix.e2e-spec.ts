@@ -214,6 +214,11 @@ describe('authorization matrix', () => {
   const ROWS: Row[] = [
     // health and reference data
     { route: 'GET health', cells: { own: everyone(200) }, call: () => ({ path: '/health' }) },
+    {
+      route: 'GET health/ready',
+      cells: { own: everyone(200) },
+      call: () => ({ path: '/health/ready' }),
+    },
     { route: 'GET api/v1/health', cells: { own: everyone(200) }, call: () => ({ path: '/api/v1/health' }) },
     {
       route: 'GET municipalities',

@@ -1,7 +1,15 @@
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import request from 'supertest';
-import { EventFanout, NotificationSender, StatementDocuments } from '@allmende/notifications';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import {
+  EventFanout,
+  NotificationSender,
+  NotificationSweeper,
+  StatementDocuments,
+} from '@allmende/notifications';
+import { jobIds, JobName, QueueName } from '@allmende/queue';
 import { Mailbox, Received } from './support/mailbox';
 import { ADMIN_TOKEN, startTestStack, TestStack } from './support/test-app';
 import { createUserViaApi, sql, WorldUser } from './support/world';
@@ -129,6 +137,22 @@ describe('notifications: email, invites, reminders, preferences', () => {
       .set('Authorization', `Bearer ${colleague.token}`)
       .send({ language: 'en', disabledKinds: [], reminderOffsetsMinutes: null });
     expect(prefs.status).toBe(200);
+  });
+
+  it('keeps one language per user: the notification preferences and the account (web app) read and set the same', async () => {
+    const auth = { Authorization: `Bearer ${finance.token}` };
+    const account = async () => (await http().get('/api/v1/auth/me').set(auth)).body.language as string;
+    const prefs = async () =>
+      (await http().get('/api/v1/users/me/notification-preferences').set(auth)).body.language as string;
+    expect([await account(), await prefs()]).toEqual(['de', 'de']);
+    await http()
+      .put('/api/v1/users/me/notification-preferences')
+      .set(auth)
+      .send({ language: 'en', disabledKinds: [], reminderOffsetsMinutes: null })
+      .expect(200);
+    expect([await account(), await prefs()]).toEqual(['en', 'en']);
+    await http().put('/api/v1/auth/me/language').set(auth).send({ language: 'de' }).expect(200);
+    expect([await account(), await prefs()]).toEqual(['de', 'de']);
   });
 
   afterAll(async () => {
@@ -373,6 +397,47 @@ describe('notifications: email, invites, reminders, preferences', () => {
       disabledKinds: ['booking-confirmed'],
       reminderOffsetsMinutes: null,
     });
+  });
+
+  it('the sweeper queues again only a row whose job is lost, not one whose job still waits', async () => {
+    // A pending row untouched for an hour, copied from a message the booker got.
+    const [row] = await sql<{ id: string }>(
+      stack,
+      `INSERT INTO notifications (dedupe_key, kind, event_id, booking_id, user_id, recipient_email, recipient_name,
+                                  language, facts, due_at, updated_at)
+       SELECT 'test.sweeper.' || id, kind, NULL, booking_id, user_id, recipient_email, recipient_name, language,
+              facts, now(), now() - interval '1 hour'
+         FROM notifications WHERE recipient_email = $1 AND status = 'sent' AND kind = 'booking-confirmed'
+        LIMIT 1
+       RETURNING id`,
+      [booker.email],
+    );
+    const queue = stack.worker!.get<Queue>(getQueueToken(QueueName.Notifications));
+    const sweeper = stack.worker!.get(NotificationSweeper);
+    const jobId = jobIds.sendNotification(row.id, 0);
+    // Its job waits (delayed by ten minutes): a backlog, not a loss. Nothing is added.
+    await queue.add(
+      JobName.SendNotification,
+      { notificationId: row.id, generation: 0 },
+      { jobId, delay: 600_000 },
+    );
+    await sweeper.sweep(1000);
+    const generation = async () =>
+      (
+        await sql<{ generation: number }>(stack, `SELECT generation FROM notifications WHERE id = $1`, [
+          row.id,
+        ])
+      )[0].generation;
+    expect(await generation()).toBe(0);
+    // The job is gone (as with a flushed Redis): a new generation, a new job, and the mail goes out once.
+    await (await queue.getJob(jobId))!.remove();
+    await sweeper.sweep(1000);
+    expect(await generation()).toBe(1);
+    const messageId = `<${row.id}@allmende>`;
+    await mailbox.waitFor(() => mailbox.received.some((r) => r.mail.messageId === messageId));
+    await sweeper.sweep(1000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(mailbox.received.filter((r) => r.mail.messageId === messageId)).toHaveLength(1);
   });
 
   it('displacement by an emergency: the booker gets the alternatives and a CANCEL, the coordinators hear of it', async () => {

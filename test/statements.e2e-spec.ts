@@ -500,6 +500,99 @@ describe('cost-sharing statements (e2e)', () => {
     expect(unknownField.status).toBe(422);
   });
 
+  it('finalizing by finance of the lead municipality (a pool setting): allowed, audit-logged; other finance 403', async () => {
+    const o = await ostPool();
+    // Eschwege leads the pool from the start of 2025 (a new version of the agreement).
+    await sql(
+      stack,
+      `INSERT INTO cost_sharing_agreements (pool_id, valid_from, terms) VALUES ($1, '2025-02-01', $2)`,
+      [
+        o.pool,
+        JSON.stringify({
+          key: 'population',
+          annualOverheadCents: 1_200_000,
+          coordinationHostMunicipalityId: m.a,
+          leadMunicipalityId: m.a,
+        }),
+      ],
+    );
+    const refused = await post(users.financeB, `/pools/${o.pool}/statements/finalize`, { period: '2025-10' });
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toMatch(/problem\+json/);
+    expect(await sql(stack, `SELECT 1 FROM statement_periods WHERE pool_id = $1`, [o.pool])).toHaveLength(0);
+    const done = await post(users.financeA, `/pools/${o.pool}/statements/finalize`, { period: '2025-10' });
+    expect(done.status).toBe(201);
+    const doc = done.body as PoolStatements;
+    expect(doc.finalized).toBe(true);
+    // Finance sees its own municipality's statement in the answer, numbered like any other.
+    expect(doc.statements.map((s) => s.municipalityId)).toEqual([m.a]);
+    expect(doc.statements[0].number).toMatch(/^2025-\d{4}$/);
+    const audit = await sql<{ actor_user_id: string; after: { period: string } }>(
+      stack,
+      `SELECT actor_user_id, after FROM audit_log WHERE action = 'statements.finalize' AND entity_id = $1`,
+      [o.pool],
+    );
+    expect(audit).toHaveLength(1);
+    expect(audit[0].actor_user_id).toBe(users.financeA.id);
+    expect(audit[0].after.period).toBe('2025-10');
+  });
+
+  it('what-if: a joiner without stated demand is estimated from its own bookings of the year before', async () => {
+    const o = await ostPool();
+    // Wehretal booked a street sweeper of the foreign pool 4 h a week for the 52 weeks before it
+    // joins on 2025-12-16 (no operating hours needed: booked hours are its demand).
+    const [sweeper] = await sql<{ id: string }>(
+      stack,
+      `INSERT INTO resources (pool_id, kind, name, type, home_municipality_id, hourly_rate_cents)
+       VALUES ($1, 'machine', 'Kehrmaschine Ringgau', 'street-sweeper', $2, 8000) RETURNING id`,
+      [foreignPool, m.e],
+    );
+    await sql(
+      stack,
+      `INSERT INTO bookings (pool_id, resource_id, municipality_id, site_municipality_id, start_at, end_at,
+                             blocked_start, blocked_end)
+       SELECT $1, $2, $3, $3, s, s + interval '4 hours', s, s + interval '4 hours'
+         FROM generate_series(timestamptz '2024-12-18T08:00:00+01:00', timestamptz '2025-12-10T08:00:00+01:00',
+                              interval '7 days') AS s`,
+      [foreignPool, sweeper.id, m.d],
+    );
+    const res = await post(o.coordinator, `/pools/${o.pool}/cost-sharing/simulate?period=2025-12`, {
+      joins: [{ municipalityId: m.d, from: '2025-12-16' }],
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.joins).toEqual([
+      {
+        municipalityId: m.d,
+        municipalityName: 'Wehretal',
+        from: '2025-12-16',
+        demand: [{ type: 'street-sweeper', hoursPerWeek: 4, source: 'history', bookings: 52, requests: 0 }],
+        basis: { from: '2024-12-17', to: '2025-12-16' },
+      },
+    ]);
+    const wehretal = (res.body.members as { municipalityId: string; after: { usageCents: number } }[]).find(
+      (x) => x.municipalityId === m.d,
+    )!;
+    // 4 h a week for the 16 days from the 16th: 9.14 h on the pool's sweeper at 95 €/h.
+    expect(wehretal.after.usageCents).toBe(Math.round((914 * 9500) / 100));
+    // The same estimate as the planning what-if's (one model): 4 h a week of street sweeping.
+    const planning = await post(o.coordinator, `/pools/${o.pool}/planning/simulate`, {
+      from: '2025-12-16T00:00:00+01:00',
+      to: '2026-01-01T00:00:00+01:00',
+      joins: [{ municipalityId: m.d, from: '2025-12-16' }],
+    });
+    expect(planning.status).toBe(200);
+    expect(planning.body.joins[0].demand).toMatchObject(res.body.joins[0].demand);
+    // Demand given as a negative number is refused on both routes alike.
+    const bad = {
+      municipalityId: m.d,
+      from: '2025-12-16',
+      demandHoursPerWeekByType: { 'street-sweeper': -1 },
+    };
+    const badCost = await post(o.coordinator, `/pools/${o.pool}/cost-sharing/simulate`, { joins: [bad] });
+    expect(badCost.status).toBe(422);
+    expect(JSON.stringify(badCost.body)).toContain('joins[0].demandHoursPerWeekByType.street-sweeper');
+  });
+
   it('savings report: what pooling saved each member', async () => {
     const o = await ostPool();
     const res = await get(o.coordinator, `/pools/${o.pool}/savings?period=2025-10`);

@@ -31,6 +31,8 @@ export async function startTestStack(
   options: {
     worker?: boolean;
     queue?: 'redis' | 'postgres';
+    /** Another Redis than the shared test one (a private redis-server a test stops and starts). */
+    redisUrl?: string;
     env?: Record<string, string>;
     statementDocuments?: StatementDocuments;
     clock?: FixedClock;
@@ -46,7 +48,9 @@ export async function startTestStack(
     ...options.env,
   });
   const backend: QueueBackend =
-    options.queue === 'postgres' ? { kind: 'postgres', url: db.url } : { kind: 'redis', url: TEST_REDIS_URL };
+    options.queue === 'postgres'
+      ? { kind: 'postgres', url: db.url }
+      : { kind: 'redis', url: options.redisUrl ?? TEST_REDIS_URL };
   if (backend.kind === 'postgres') await migrateQueueSchema(db.url);
   const queue = openQueueConnection(backend);
   const clock = options.clock ?? new FixedClock(TEST_NOW);

@@ -15,6 +15,7 @@ import {
 } from '@allmende/cost-sharing';
 import { AppRuntime, QueueModule } from '@allmende/queue';
 import { FeedsModule, WebhooksModule } from '@allmende/notifications';
+import type { RedisOptions } from 'ioredis';
 import { AccessModule } from './auth/access.module';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 
@@ -46,6 +47,12 @@ import { WebhooksController } from './webhooks/webhooks.controller';
 
 export type ApiRuntime = AppRuntime;
 
+/** The Redis the queues use, if they use Redis (REDIS_URL); undefined on the PostgreSQL backend. */
+function redisOptionsOf(connection: AppRuntime['queueConnection']): RedisOptions | undefined {
+  const c = connection as { host?: unknown };
+  return typeof c.host === 'string' ? (connection as RedisOptions) : undefined;
+}
+
 @Module({})
 export class ApiModule {
   static forRoot(runtime: ApiRuntime): DynamicModule {
@@ -71,7 +78,11 @@ export class ApiModule {
         FeedsModule,
         WebhooksModule,
         FinanceReportsModule,
-        AccessModule.forRoot({ rateLimitPerMinute: runtime.config.rateLimitPerMinute }),
+        AccessModule.forRoot({
+          rateLimitPerMinute: runtime.config.rateLimitPerMinute,
+          redis: redisOptionsOf(runtime.queueConnection),
+          redisPrefix: runtime.queuePrefix,
+        }),
       ],
       controllers: [
         HealthController,

@@ -9,6 +9,7 @@ import { ApiModule, ApiRuntime } from './api.module';
 import { createValidationPipe } from './problem/validation.pipe';
 import { defaultWebRoot, webAppBuilt, webAppMiddleware } from './web/serve-web-app';
 import { mountQueueDashboard } from './admin/queue-dashboard';
+import { mountMetrics } from './metrics/http-metrics';
 
 export const API_PREFIX = 'api/v1';
 
@@ -23,6 +24,7 @@ export async function createApiApp(
   });
   app.useLogger(app.get(AppLogger));
   app.set('trust proxy', 'loopback');
+  mountMetrics(app, runtime.config);
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(cookieParser());
   // The web app (dist/web, built by `npm run build`) on the same origin; the API keeps its paths.
@@ -35,6 +37,7 @@ export async function createApiApp(
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
       { path: 'api/v1/health', method: RequestMethod.GET },
     ],
   });

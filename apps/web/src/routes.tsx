@@ -32,14 +32,24 @@ export const SCREENS: readonly Screen[] = [
     roles: ['admin', 'coordinator', 'yard-manager'],
     component: placeholder('bookings'),
   },
-  { key: 'cockpit', path: '/engpaesse', roles: ['admin', 'coordinator'], component: placeholder('cockpit') },
+  {
+    key: 'cockpit',
+    path: '/engpaesse',
+    roles: ['admin', 'coordinator'],
+    component: lazy(() => import('./screens/cockpit/Cockpit')),
+  },
   {
     key: 'statements',
     path: '/abrechnungen',
     roles: ['admin', 'coordinator', 'finance'],
-    component: placeholder('statements'),
+    component: lazy(() => import('./screens/finance/Statements')),
   },
-  { key: 'admin', path: '/verwaltung', roles: ['admin'], component: placeholder('admin') },
+  {
+    key: 'admin',
+    path: '/verwaltung',
+    roles: ['admin'],
+    component: lazy(() => import('./screens/admin/Admin')),
+  },
   { key: 'profile', path: '/profil', roles: ALL, component: lazy(() => import('./screens/Profile')) },
 ];
 
@@ -48,8 +58,10 @@ export function startPath(role: Role): string {
   switch (role) {
     case 'finance':
       return '/abrechnungen';
-    case 'admin':
     case 'coordinator':
+      return '/engpaesse';
+    case 'admin':
+      return '/verwaltung';
     case 'yard-manager':
     case 'viewer':
       return '/belegung';

@@ -1,6 +1,7 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { metrics } from '@allmende/config';
 import { JobName, JobPayloads, QueueName } from '@allmende/queue';
 import { JobSlots } from './job-slots';
 
@@ -22,10 +23,18 @@ export abstract class JobDispatcher extends WorkerHost {
   private readonly log = new Logger('JobDispatcher');
   private slots: JobSlots | null = null;
 
+  /**
+   * Jobs that take no slot: work that mostly waits on another server (an SMTP exchange) and costs
+   * the process little, so that the slots do not cap how many are in flight.
+   */
+  protected readonly unslotted: ReadonlySet<JobName> = new Set();
+  /** The queue takes at least this many jobs at once (its unslotted ones beside the slots). */
+  protected readonly minConcurrency: number = 0;
+
   /** WORKER_CONCURRENCY: this queue may take that many jobs, sharing the process's slots. */
   useSlots(slots: JobSlots): void {
     this.slots = slots;
-    this.worker.concurrency = slots.size;
+    this.worker.concurrency = Math.max(slots.size, this.minConcurrency);
   }
 
   @OnWorkerEvent('failed')
@@ -43,6 +52,22 @@ export abstract class JobDispatcher extends WorkerHost {
     const handler = this.handlers[job.name as JobName] as
       ((payload: JobPayloads[JobName], job: Job<JobPayloads[JobName]>) => Promise<unknown>) | undefined;
     if (!handler) throw new Error(`No handler for job ${job.name} on queue ${this.queue}`);
-    return this.slots ? this.slots.run(() => handler(job.data, job)) : handler(job.data, job);
+    const run = () => this.timed(job.name, () => handler(job.data, job));
+    return this.slots && !this.unslotted.has(job.name as JobName) ? this.slots.run(run) : run();
+  }
+
+  /** Duration by outcome, and failures, per queue and job name (the worker's /metrics). */
+  private async timed<T>(name: string, work: () => Promise<T>): Promise<T> {
+    const started = process.hrtime.bigint();
+    const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+    try {
+      const result = await work();
+      metrics.jobDuration.observe({ queue: this.queue, job: name, outcome: 'completed' }, seconds());
+      return result;
+    } catch (e) {
+      metrics.jobDuration.observe({ queue: this.queue, job: name, outcome: 'failed' }, seconds());
+      metrics.jobFailures.inc({ queue: this.queue, job: name });
+      throw e;
+    }
   }
 }

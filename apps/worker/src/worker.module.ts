@@ -2,6 +2,7 @@ import { DynamicModule, Inject, Logger, Module, OnApplicationBootstrap } from '@
 import { DiscoveryModule, DiscoveryService } from '@nestjs/core';
 import { InjectQueue } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import { WorkerMetricsServer } from './worker-metrics.server';
 import { AppConfig, APP_CONFIG, ConfigModule, loggerModule } from '@allmende/config';
 import { DatabaseModule } from '@allmende/database';
 import { AppRuntime, JobName, QueueModule, QueueName } from '@allmende/queue';
@@ -105,6 +106,7 @@ export class WorkerModule {
         StatementsProcessor,
         WebhooksProcessor,
         WorkerStartup,
+        WorkerMetricsServer,
       ],
     };
   }

@@ -11,6 +11,20 @@ export const DEFAULT_TOKEN_NAME = 'default';
 const LAST_USED_RESOLUTION_MS = 60_000;
 const DAY_MS = 86_400_000;
 
+/**
+ * How long a token's credential is reused without asking the database. Revoking a token or
+ * disabling a user in this process drops every cached credential at once; another process (a
+ * second API replica, the CLI) sees the change within this time.
+ */
+export const CREDENTIAL_CACHE_MS = 5_000;
+const CREDENTIAL_CACHE_SIZE = 10_000;
+
+interface CachedCredential {
+  credential: Credential;
+  expiresAt: number | null;
+  until: number;
+}
+
 /** Finds a token before anyone's tenant is known: it sees every token and does nothing else. */
 const AUTHENTICATOR: Actor = { ...SYSTEM_ACTOR, tokenName: 'authentication' };
 
@@ -51,11 +65,40 @@ export class TokensService {
     private readonly audit: AuditLog,
   ) {}
 
-  /** The actor a bearer token stands for; null when it is unknown, expired, revoked or its user disabled. */
+  private readonly cache = new Map<string, CachedCredential>();
+
+  /** Forget every cached credential: a token was revoked or a user disabled. */
+  forgetCredentials(): void {
+    this.cache.clear();
+  }
+
+  /**
+   * The actor a bearer token stands for; null when it is unknown, expired, revoked or its user
+   * disabled. A valid credential is kept for CREDENTIAL_CACHE_MS (keyed by the token's hash), so a
+   * client's burst of requests costs one lookup, not one per request.
+   */
   async authenticate(secret: string): Promise<Credential | null> {
+    const hash = hashToken(secret);
+    const nowMs = Date.now();
+    const hit = this.cache.get(hash);
+    if (hit && hit.until > nowMs && (hit.expiresAt === null || hit.expiresAt > nowMs)) return hit.credential;
+    if (hit) this.cache.delete(hash);
+    const credential = await this.lookUp(hash);
+    if (credential) {
+      if (this.cache.size >= CREDENTIAL_CACHE_SIZE) this.cache.clear();
+      this.cache.set(hash, {
+        credential: credential.credential,
+        expiresAt: credential.expiresAt,
+        until: nowMs + CREDENTIAL_CACHE_MS,
+      });
+    }
+    return credential?.credential ?? null;
+  }
+
+  private lookUp(hash: string): Promise<{ credential: Credential; expiresAt: number | null } | null> {
     const now = new Date();
     return this.uow.run(AUTHENTICATOR, async () => {
-      const c = await this.tokens.findCredential(hashToken(secret));
+      const c = await this.tokens.findCredential(hash);
       if (!c || c.revokedAt || c.userDisabledAt) return null;
       if (c.expiresAt && c.expiresAt.getTime() <= now.getTime()) return null;
       if (!(ROLES as readonly string[]).includes(c.role)) return null;
@@ -63,14 +106,17 @@ export class TokensService {
         await this.tokens.touch(c.tokenId);
       }
       return {
-        tokenId: c.tokenId,
-        actor: {
-          userId: c.userId,
-          tokenName: c.tokenName,
-          role: c.role,
-          municipalityId: c.municipalityId,
-          poolIds: c.role === 'coordinator' ? c.poolIds : [],
+        credential: {
+          tokenId: c.tokenId,
+          actor: {
+            userId: c.userId,
+            tokenName: c.tokenName,
+            role: c.role,
+            municipalityId: c.municipalityId,
+            poolIds: c.role === 'coordinator' ? c.poolIds : [],
+          },
         },
+        expiresAt: c.expiresAt ? c.expiresAt.getTime() : null,
       };
     });
   }
@@ -114,7 +160,14 @@ export class TokensService {
   }
 
   /** Revoking twice is harmless: the first revocation time stays. */
-  revoke(actor: Actor, tokenId: string): Promise<ApiTokenEntity> {
+  async revoke(actor: Actor, tokenId: string): Promise<ApiTokenEntity> {
+    const revoked = await this.revokeWithin(actor, tokenId);
+    // After the commit: a lookup racing the revocation cannot cache the token again.
+    this.forgetCredentials();
+    return revoked;
+  }
+
+  private revokeWithin(actor: Actor, tokenId: string): Promise<ApiTokenEntity> {
     return this.uow.run(actor, async () => {
       const token = await this.tokens.findById(tokenId);
       if (!token || !policies.managesTokensOf(actor, token.userId)) throw new NotFound('Token', tokenId);

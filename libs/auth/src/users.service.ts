@@ -101,7 +101,14 @@ export class UsersService {
   }
 
   /** Its tokens stop working at once; the account and its history stay. Admins only. */
-  disable(actor: Actor, id: string): Promise<UserView> {
+  async disable(actor: Actor, id: string): Promise<UserView> {
+    const view = await this.disableWithin(actor, id);
+    // After the commit: the user's tokens stop working in this process at once.
+    this.tokens.forgetCredentials();
+    return view;
+  }
+
+  private disableWithin(actor: Actor, id: string): Promise<UserView> {
     policies.assertAdmin(actor);
     return this.uow.run(actor, async () => {
       const user = await this.visibleUser(actor, id);

@@ -10,6 +10,10 @@ export interface AppConfig {
   port: number;
   host: string;
   adminToken?: string;
+  /** Bearer token for GET /metrics; unset: metrics are not served. */
+  metricsToken?: string;
+  /** A worker serves its /metrics on this port (unset: none). */
+  workerMetricsPort?: number;
   dataDir: string;
   rateLimitPerMinute: number;
   bodyLimit: string;
@@ -59,6 +63,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     host: e.HOST,
     adminToken: e.ALLMENDE_ADMIN_TOKEN,
+    metricsToken: e.METRICS_TOKEN,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     dataDir: path.resolve(e.ALLMENDE_DATA_DIR),
     rateLimitPerMinute: e.ALLMENDE_RATE_LIMIT,
     bodyLimit: e.ALLMENDE_BODY_LIMIT,

@@ -58,6 +58,10 @@ export const envSchema = z.object({
   ALLMENDE_ADMIN_TOKEN: optional(
     z.string().min(32, 'must be at least 32 characters long (use e.g. `openssl rand -hex 32`)'),
   ),
+  METRICS_TOKEN: optional(
+    z.string().min(16, 'must be at least 16 characters long (use e.g. `openssl rand -hex 16`)'),
+  ),
+  WORKER_METRICS_PORT: optional(port),
   ALLMENDE_DATA_DIR: optional(z.string().min(1)).transform((v) => v ?? './.allmende'),
   ALLMENDE_RATE_LIMIT: optional(positiveInt(1_000_000)).transform((v) => v ?? 600),
   ALLMENDE_BODY_LIMIT: optional(

@@ -3,3 +3,4 @@ export * from './config.module';
 export * from './fail-startup';
 export * from './logger.module';
 export * from './app-logger';
+export * from './metrics';

@@ -20,6 +20,9 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   ]).finally(() => clearTimeout(timer));
 }
 
+/** A job in one of these states will still run. */
+const LIVE_STATES = new Set<string>(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
 /** Puts notification work on the queue, with the deterministic job ids that make it idempotent. */
 @Injectable()
 export class NotificationQueue {
@@ -44,6 +47,21 @@ export class NotificationQueue {
       ENQUEUE_TIMEOUT_MS,
       'enqueue events',
     );
+  }
+
+  /**
+   * The rows whose send job is no longer live in the queue (gone with a flushed Redis, or failed
+   * or finished while the row still waits): only those need a new job. A row waiting its turn in
+   * a backlog has its job waiting; queueing it again would only add work.
+   */
+  async withoutLiveJob(rows: QueuedNotification[]): Promise<QueuedNotification[]> {
+    if (rows.length === 0) return [];
+    const states = await withTimeout(
+      Promise.all(rows.map((r) => this.queue.getJobState(jobIds.sendNotification(r.id, r.generation)))),
+      ENQUEUE_TIMEOUT_MS,
+      'job states',
+    );
+    return rows.filter((_, i) => !LIVE_STATES.has(states[i]));
   }
 
   async sends(rows: QueuedNotification[]): Promise<void> {

@@ -7,9 +7,9 @@ import { NotificationQueue } from './notification-queue';
 const MAX_TICK_MS = 10_000;
 
 /**
- * The database is the source of truth, the queue only carries work: rows whose job may be lost
- * (pending for long, or a sender's lease ran out) get a new generation and a new job. The claim
- * in the sender keeps a duplicate job from sending twice.
+ * The database is the source of truth, the queue only carries work: rows whose job is lost
+ * (pending for long, or a sender's lease ran out, and no live job in the queue) get a new
+ * generation and a new job. The claim in the sender keeps a duplicate job from sending twice.
  */
 @Injectable()
 export class NotificationSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -37,7 +37,16 @@ export class NotificationSweeper implements OnApplicationBootstrap, OnApplicatio
 
   async sweep(staleMs = this.staleMs): Promise<number> {
     try {
-      const rows = await this.uow.run(SYSTEM_ACTOR, () => this.ledger.requeueStale(staleMs, 1000));
+      const stale = await this.uow.run(SYSTEM_ACTOR, () => this.ledger.stale(staleMs, 1000));
+      // Only rows whose job is gone: in a backlog longer than the lease, re-queueing every waiting
+      // row added a second job for each, every sweep, and the queue grew faster than it drained.
+      // A sending row whose lease ran out lost its sender: its job may still look active in the
+      // queue until the queue's stall check, so it is queued again at once, as before.
+      const lost = [
+        ...stale.filter((r) => r.status === 'sending'),
+        ...(await this.queue.withoutLiveJob(stale.filter((r) => r.status === 'pending'))),
+      ];
+      const rows = await this.uow.run(SYSTEM_ACTOR, () => this.ledger.newGeneration(lost));
       if (rows.length > 0) {
         this.logger.log({ count: rows.length }, 're-queueing notifications whose job was lost');
         await this.queue.sends(rows);

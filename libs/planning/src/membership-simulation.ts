@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DateTime } from 'luxon';
 import { policies } from '@allmende/auth';
 import { Actor, SYSTEM_ACTOR, NotFound, ValidationFailed } from '@allmende/core';
-import { DemandHistoryQuery, MunicipalityRepository, PoolRepository, UnitOfWork } from '@allmende/database';
-import type { MembershipScenario } from '@allmende/pools';
-import { PoolVisibility } from '@allmende/pools';
+import { MunicipalityRepository, PoolRepository, UnitOfWork } from '@allmende/database';
+import type { JoinerDemand, MembershipScenario } from '@allmende/pools';
+import { berlinStartOfDay, JoinerDemandEstimator, PoolVisibility } from '@allmende/pools';
 import {
   computeFigures,
   diagnose,
@@ -19,20 +18,11 @@ import { PoolModelLoader } from './pool-model-loader';
 import type { NameBook } from './render/names';
 
 const MAX_PERIOD_DAYS = 400;
-/** A joiner's demand is estimated from this many weeks before it joins. */
-export const HISTORY_WEEKS = 52;
-const ZONE = 'Europe/Berlin';
 
 export interface JoinAssumption {
   municipalityId: string;
   from: number;
-  demand: {
-    type: string;
-    hoursPerWeek: number;
-    source: 'given' | 'history';
-    bookings: number;
-    requests: number;
-  }[];
+  demand: JoinerDemand[];
   /** The span the history estimate is taken from (history only). */
   basis: Interval | null;
 }
@@ -85,7 +75,7 @@ export class MembershipSimulation {
     private readonly visibility: PoolVisibility,
     private readonly pools: PoolRepository,
     private readonly municipalities: MunicipalityRepository,
-    private readonly history: DemandHistoryQuery,
+    private readonly demand: JoinerDemandEstimator,
   ) {}
 
   async simulate(
@@ -155,35 +145,10 @@ export class MembershipSimulation {
       const estimated: EstimatedDemand[] = [];
       const joinAssumptions: JoinAssumption[] = [];
       for (const j of joins) {
-        const start = Math.max(startOfDay(j.from), from.getTime());
+        const start = Math.max(berlinStartOfDay(j.from), from.getTime());
         const end = to.getTime();
         const weeks = Math.max(0, (end - start) / (7 * 86_400_000));
-        let demand: JoinAssumption['demand'];
-        let basis: Interval | null = null;
-        if (j.demandHoursPerWeekByType) {
-          demand = Object.entries(j.demandHoursPerWeekByType)
-            .sort(([a], [b]) => (a < b ? -1 : 1))
-            .map(([type, hoursPerWeek]) => ({
-              type,
-              hoursPerWeek,
-              source: 'given' as const,
-              bookings: 0,
-              requests: 0,
-            }));
-        } else {
-          const basisEnd = new Date(startOfDay(j.from));
-          const basisStart = DateTime.fromJSDate(basisEnd, { zone: ZONE })
-            .minus({ weeks: HISTORY_WEEKS })
-            .toJSDate();
-          basis = { start: basisStart.getTime(), end: basisEnd.getTime() };
-          demand = (await this.history.byType(j.municipalityId, basisStart, basisEnd)).map((d) => ({
-            type: d.type,
-            hoursPerWeek: Math.round((d.hours / HISTORY_WEEKS) * 100) / 100,
-            source: 'history' as const,
-            bookings: d.bookings,
-            requests: d.requests,
-          }));
-        }
+        const { demand, basis } = await this.demand.estimate(j);
         for (const d of demand)
           if (end > start && d.hoursPerWeek > 0)
             estimated.push({
@@ -193,7 +158,12 @@ export class MembershipSimulation {
               end,
               hours: d.hoursPerWeek * weeks,
             });
-        joinAssumptions.push({ municipalityId: j.municipalityId, from: startOfDay(j.from), demand, basis });
+        joinAssumptions.push({
+          municipalityId: j.municipalityId,
+          from: berlinStartOfDay(j.from),
+          demand,
+          basis,
+        });
       }
 
       let after: PoolModel = {
@@ -202,7 +172,7 @@ export class MembershipSimulation {
       };
       const leaveEffects: LeaveEffect[] = [];
       for (const l of leaves) {
-        const t = startOfDay(l.from);
+        const t = berlinStartOfDay(l.from);
         const leaving = after.resources.filter((r) => r.homeSiteId === l.municipalityId).map((r) => r.id);
         const keepBooking = (b: PoolModel['bookings'][number]) =>
           !(b.municipalityId === l.municipalityId && b.start >= t);
@@ -256,10 +226,6 @@ export class MembershipSimulation {
 /** What the what-if compares: bottlenecks of the pool, not the retirement of a leaver's machines. */
 function isBottleneck(f: Finding): boolean {
   return f.kind !== 'retired' && f.kind !== 'inspection-due' && f.kind !== 'resource-utilization';
-}
-
-function startOfDay(date: string): number {
-  return DateTime.fromISO(date, { zone: ZONE }).startOf('day').toMillis();
 }
 
 function clip(intervals: Interval[], until: number): Interval[] {

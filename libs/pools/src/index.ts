@@ -5,4 +5,5 @@ export * from './resources.service';
 export * from './pools.module';
 export * from './demo';
 export * from './membership-scenario';
+export * from './joiner-demand';
 export * from './operating-hours';

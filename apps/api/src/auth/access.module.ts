@@ -6,6 +6,8 @@ import { AuthGuard } from './auth.guard';
 import { BearerTokenResolver } from './bearer-token.resolver';
 import { CREDENTIAL_RESOLVERS, CredentialResolver } from './credential-resolver';
 import { RateLimitGuard } from './rate-limit.guard';
+import { MemoryRateLimitStorage, RedisRateLimitStorage } from './rate-limit.storage';
+import type { RedisOptions } from 'ioredis';
 import { SessionCookieResolver } from './session-cookie.resolver';
 import { RouteDeclarationCheck, RouteDeclarations } from './route-declarations';
 
@@ -17,7 +19,15 @@ const MINUTE_MS = 60_000;
  */
 @Module({})
 export class AccessModule {
-  static forRoot(options: { rateLimitPerMinute: number }): DynamicModule {
+  /** `redis`: where the rate-limit counters are shared (with REDIS_URL); else they live in this process. */
+  static forRoot(options: {
+    rateLimitPerMinute: number;
+    redis?: RedisOptions;
+    redisPrefix?: string;
+  }): DynamicModule {
+    const storage = options.redis
+      ? new RedisRateLimitStorage(options.redis, `${options.redisPrefix ?? 'allmende'}:rate-limit:`)
+      : new MemoryRateLimitStorage();
     return {
       module: AccessModule,
       imports: [
@@ -25,6 +35,7 @@ export class AccessModule {
         DiscoveryModule,
         ThrottlerModule.forRoot({
           throttlers: [{ name: 'default', ttl: MINUTE_MS, limit: options.rateLimitPerMinute }],
+          storage,
         }),
       ],
       providers: [
@@ -43,6 +54,7 @@ export class AccessModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         RouteDeclarations,
         RouteDeclarationCheck,
+        { provide: 'RATE_LIMIT_STORAGE', useValue: storage },
       ],
       exports: [AuthModule, RouteDeclarations],
     };

@@ -21,13 +21,14 @@ export class HealthController {
     private readonly queue: QueueHealth,
   ) {}
 
-  @Get(['health', 'api/v1/health'])
+  @Get(['health', 'health/ready', 'api/v1/health'])
   @Public()
   @HealthCheck()
   @ApiOperation({
     summary: 'Health',
     description:
-      'Liveness, and readiness of database and queue: 200, or 503 when one is down. No token needed.',
+      'Readiness of database and queue (Redis): 200, or 503 while one is lost; it turns 200 again ' +
+      'once it is back, without a restart. /health and /health/ready answer the same. No token needed.',
   })
   @ApiOkResponse({ type: HealthResponse })
   check() {

@@ -23,8 +23,8 @@ import {
   SimulationResponse,
   SolverRunResponse,
   stillRunning,
-  toScenario,
 } from './planning.dto';
+import { toScenario } from '../pools/membership-scenario.dto';
 
 @ApiTags('planning')
 @ApiBearerAuth()

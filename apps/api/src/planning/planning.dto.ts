@@ -1,27 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsISO8601,
-  IsObject,
-  IsOptional,
-  IsUUID,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import type { Response } from 'express';
-import {
-  ProposalEntity,
-  SolverRunEntity,
-  StoredExactCheck,
-  StoredProposalBound,
-  type CostSharing,
-} from '@allmende/database';
+import { ProposalEntity, SolverRunEntity, StoredExactCheck, StoredProposalBound } from '@allmende/database';
 import {
   isoLocal,
   isoUtc,
@@ -35,13 +16,10 @@ import {
   type Language,
   type RunView,
 } from '@allmende/planning';
-import type { MembershipScenario } from '@allmende/pools';
 import type { Figures, Finding, InvestmentDetail, NothingFound } from '@allmende/solver';
-import { ValidationFailed } from '@allmende/core';
 import { IsInstant } from '../common/instant';
+import { MembershipScenarioDto } from '../pools/membership-scenario.dto';
 import { local } from '../common/dates';
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class RunQuery {
   @ApiPropertyOptional({
@@ -380,57 +358,10 @@ export class InvestmentsResponse {
   @ApiProperty() text: string;
 }
 
-export class JoinDto {
-  @ApiProperty() @IsUUID() municipalityId: string;
-  @ApiProperty({ example: '2026-06-01', description: 'first day of membership (Europe/Berlin)' })
-  @Matches(DATE, { message: 'from must be a date yyyy-MM-dd' })
-  @IsISO8601({ strict: true })
-  from: string;
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: { type: 'number' },
-    example: { 'street-sweeper': 6 },
-    description:
-      'demand in hours per week by type; without it, estimated from its own bookings and unserved requests of the 52 weeks before',
-  })
-  @IsOptional()
-  @IsObject()
-  demandHoursPerWeekByType?: Record<string, number>;
-}
-
-export class LeaveDto {
-  @ApiProperty() @IsUUID() municipalityId: string;
-  @ApiProperty({ example: '2026-09-01', description: 'first day without membership (Europe/Berlin)' })
-  @Matches(DATE, { message: 'from must be a date yyyy-MM-dd' })
-  @IsISO8601({ strict: true })
-  from: string;
-}
-
-export class SimulationRequestDto {
+/** The planning side of the membership what-if: the shared scenario over a span of time. */
+export class SimulationRequestDto extends MembershipScenarioDto {
   @ApiProperty({ example: '2026-05-01T00:00:00+02:00' }) @IsInstant() from: string;
   @ApiProperty({ example: '2026-10-01T00:00:00+02:00' }) @IsInstant() to: string;
-  @ApiPropertyOptional({ type: [JoinDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => JoinDto)
-  joins?: JoinDto[];
-  @ApiPropertyOptional({ type: [LeaveDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => LeaveDto)
-  leaves?: LeaveDto[];
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: true,
-    description: "the cost side's key of the shared scenario model; accepted and ignored here",
-  })
-  @IsOptional()
-  @IsObject()
-  costSharing?: CostSharing;
 }
 
 export class SimulationResponse {
@@ -462,23 +393,6 @@ export class SimulationResponse {
   @ApiProperty({ type: [FindingResponse] }) newBottlenecks: FindingResponse[];
   @ApiProperty({ type: [FindingResponse] }) resolvedBottlenecks: FindingResponse[];
   @ApiProperty() text: string;
-}
-
-export function toScenario(dto: SimulationRequestDto): MembershipScenario {
-  for (const [i, j] of (dto.joins ?? []).entries())
-    for (const [type, hours] of Object.entries(j.demandHoursPerWeekByType ?? {}))
-      if (typeof hours !== 'number' || !Number.isFinite(hours) || hours < 0 || hours > 168 * 50)
-        throw new ValidationFailed([
-          { field: `joins[${i}].demandHoursPerWeekByType.${type}`, message: 'must be a number of hours ≥ 0' },
-        ]);
-  return {
-    joins: dto.joins?.map((j) => ({
-      municipalityId: j.municipalityId,
-      from: j.from,
-      ...(j.demandHoursPerWeekByType ? { demandHoursPerWeekByType: j.demandHoursPerWeekByType } : {}),
-    })),
-    leaves: dto.leaves?.map((l) => ({ municipalityId: l.municipalityId, from: l.from })),
-  };
 }
 
 function mapBound(b: StoredProposalBound): ProposalBoundResponse {

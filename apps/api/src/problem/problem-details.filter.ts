@@ -55,6 +55,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (Array.isArray(body.errors)) body.errors = translateFieldErrors(body.errors, lang);
     body.instance = request.originalUrl ?? request.url;
     response.setHeader('Content-Language', lang);
+    // For the metrics (bookings refused by reason): the code this error became.
+    response.locals.problemCode = body.code;
     if (body.status >= 500) {
       this.logger.error({ err: exception, url: request.url }, 'unhandled error');
     }

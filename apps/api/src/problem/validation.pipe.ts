@@ -19,7 +19,20 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
 type Ctor = new (...args: unknown[]) => unknown;
 const SCALARS = new Set<unknown>([String, Number, Boolean, Object, Array, Date, Function, undefined]);
 
-function propertiesOf(target: Ctor): Map<string, { rules: Set<string>; designType: unknown }> {
+type Properties = Map<string, { rules: Set<string>; designType: unknown }>;
+/** A DTO's fields and rules never change after start-up: read once per class, not per request. */
+const PROPERTIES = new WeakMap<Ctor, Properties>();
+
+function propertiesOf(target: Ctor): Properties {
+  let known = PROPERTIES.get(target);
+  if (!known) {
+    known = readProperties(target);
+    PROPERTIES.set(target, known);
+  }
+  return known;
+}
+
+function readProperties(target: Ctor): Properties {
   const out = new Map<string, { rules: Set<string>; designType: unknown }>();
   for (const m of getMetadataStorage().getTargetValidationMetadatas(target, '', true, false)) {
     const entry = out.get(m.propertyName) ?? {

@@ -6,10 +6,12 @@ import type {
   SavingsReport,
   SettlementTransfer,
   SimulatedFigures,
+  SimulatedJoin,
   SimulatedMember,
   SimulationResult,
   StatementLine,
 } from '@allmende/cost-sharing';
+import type { JoinerDemand } from '@allmende/pools';
 
 /*
  * The JSON shapes of the cost-sharing answers, mirroring the interfaces of libs/cost-sharing
@@ -129,6 +131,32 @@ export class SimulatedMemberResponse implements SimulatedMember {
   @ApiProperty() netChangeCents: number;
 }
 
+export class JoinerDemandResponse implements JoinerDemand {
+  @ApiProperty({ example: 'street-sweeper' }) type: string;
+  @ApiProperty() hoursPerWeek: number;
+  @ApiProperty({ enum: ['given', 'history'] }) source: 'given' | 'history';
+  @ApiProperty({ description: 'bookings the estimate rests on (0 when given)' }) bookings: number;
+  @ApiProperty({ description: 'unserved requests the estimate rests on (0 when given)' }) requests: number;
+}
+
+export class DayRangeResponse {
+  @ApiProperty({ example: '2025-12-01' }) from: string;
+  @ApiProperty({ example: '2026-11-30', description: 'first day after' }) to: string;
+}
+
+export class SimulatedJoinResponse implements SimulatedJoin {
+  @ApiProperty() municipalityId: string;
+  @ApiProperty() municipalityName: string;
+  @ApiProperty({ example: '2027-01-01' }) from: string;
+  @ApiProperty({ type: [JoinerDemandResponse] }) demand: JoinerDemandResponse[];
+  @ApiPropertyOptional({
+    type: DayRangeResponse,
+    nullable: true,
+    description: 'the days the history estimate is taken from; null when the demand is given',
+  })
+  basis: DayRangeResponse | null;
+}
+
 /** Membership what-if, cost side (the planning side's is SimulationResponse). */
 export class CostSharingSimulationResponse implements SimulationResult {
   @ApiProperty() poolId: string;
@@ -136,6 +164,11 @@ export class CostSharingSimulationResponse implements SimulationResult {
   @ApiProperty() period: string;
   @ApiProperty() from: string;
   @ApiProperty() to: string;
+  @ApiProperty({
+    type: [SimulatedJoinResponse],
+    description: 'each joiner with the demand assumed for it (given, or estimated from its history)',
+  })
+  joins: SimulatedJoinResponse[];
   @ApiProperty() poolFixedCentsBefore: number;
   @ApiProperty() poolFixedCentsAfter: number;
   @ApiProperty({ type: [SimulatedMemberResponse] }) members: SimulatedMemberResponse[];

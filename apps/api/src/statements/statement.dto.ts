@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
@@ -12,12 +11,8 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateNested,
-  ArrayMaxSize,
-  IsArray,
 } from 'class-validator';
 import type { AgreementVersionView } from '@allmende/cost-sharing';
-import type { MembershipJoin, MembershipLeave, MembershipScenario } from '@allmende/pools';
 import { CostSharingDto } from '../pools/pool.dto';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -132,57 +127,6 @@ export class AgreementDto extends CostSharingDto {
   @IsOptional()
   @IsObject()
   marketHourlyRateCentsByType?: Record<string, number>;
-}
-
-export class MembershipJoinDto implements MembershipJoin {
-  @ApiProperty() @IsUUID() municipalityId: string;
-
-  @ApiProperty({ example: '2027-01-01' })
-  @Matches(DATE, { message: 'from must be a date yyyy-MM-dd' })
-  @IsISO8601({ strict: true })
-  from: string;
-
-  @ApiPropertyOptional({
-    type: 'object',
-    additionalProperties: { type: 'number' },
-    example: { 'street-sweeper': 6 },
-  })
-  @IsOptional()
-  @IsObject()
-  demandHoursPerWeekByType?: Record<string, number>;
-}
-
-export class MembershipLeaveDto implements MembershipLeave {
-  @ApiProperty() @IsUUID() municipalityId: string;
-
-  @ApiProperty({ example: '2027-07-01', description: 'first day without membership' })
-  @Matches(DATE, { message: 'from must be a date yyyy-MM-dd' })
-  @IsISO8601({ strict: true })
-  from: string;
-}
-
-export class MembershipScenarioDto implements MembershipScenario {
-  @ApiPropertyOptional({ type: [MembershipJoinDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => MembershipJoinDto)
-  joins?: MembershipJoinDto[];
-
-  @ApiPropertyOptional({ type: [MembershipLeaveDto] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(100)
-  @ValidateNested({ each: true })
-  @Type(() => MembershipLeaveDto)
-  leaves?: MembershipLeaveDto[];
-
-  @ApiPropertyOptional({ type: CostSharingDto })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => CostSharingDto)
-  costSharing?: CostSharingDto;
 }
 
 export class AgreementResponse {

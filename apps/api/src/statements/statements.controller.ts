@@ -22,12 +22,12 @@ import {
   AgreementResponse,
   FinalizeDto,
   mapAgreement,
-  MembershipScenarioDto,
   ReportQuery,
   SimulateQuery,
   StatementQuery,
 } from './statement.dto';
 import { negotiateFormat } from './statement-format';
+import { MembershipScenarioDto, toScenario } from '../pools/membership-scenario.dto';
 import { StatementFiles } from './statement-files';
 
 @ApiTags('cost sharing')
@@ -161,7 +161,9 @@ export class StatementsController {
     summary: 'Simulate a change of membership (cost side)',
     description:
       "Each member's fixed share, usage, credits and net for the period as it is and with the joins, " +
-      'leaves and key of the scenario; nothing is stored. Pool coordinators and admins only (403); 404 ' +
+      'leaves and key of the scenario; nothing is stored. The request is the same membership scenario as ' +
+      "the planning what-if's (without its span): a joiner's demand is the one given, or estimated from its " +
+      'own bookings and unserved requests of the 52 weeks before it joins (in `joins` of the answer). Pool coordinators and admins only (403); 404 ' +
       'for an unseen pool; 422 for a bad period, key or scenario (e.g. leaving a pool one is not in).',
     ok: CostSharingSimulationResponse,
   })
@@ -171,6 +173,6 @@ export class StatementsController {
     @Body() dto: MembershipScenarioDto,
     @Query() q: SimulateQuery,
   ): Promise<CostSharingSimulationResponse> {
-    return this.simulation.simulate(actor, poolId, dto, q.period);
+    return this.simulation.simulate(actor, poolId, toScenario(dto), q.period);
   }
 }

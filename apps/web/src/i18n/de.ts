@@ -1,5 +1,8 @@
 /** German texts: formal address (Sie), plain words. The English file has the same keys. */
+import { coordinationDe } from './coordination.de';
+
 export const de = {
+  ...coordinationDe,
   app: { name: 'allmende', tagline: 'Gemeinsame Maschinen und Fachkräfte der Gemeinden' },
   skipToContent: 'Zum Inhalt springen',
   language: { switchTo: 'English', switchLabel: 'Sprache: auf Englisch umschalten', current: 'Deutsch' },

@@ -1,6 +1,8 @@
+import { coordinationEn } from './coordination.en';
 import type { Messages } from './de';
 
 export const en: Messages = {
+  ...coordinationEn,
   app: { name: 'allmende', tagline: 'Shared machines and staff of municipalities' },
   skipToContent: 'Skip to content',
   language: { switchTo: 'Deutsch', switchLabel: 'Language: switch to German', current: 'English' },

@@ -1,14 +1,29 @@
 import { Processor } from '@nestjs/bullmq';
-import { EventFanout, InspectionWatch, NotificationSender } from '@allmende/notifications';
+import { metrics } from '@allmende/config';
+import {
+  EventFanout,
+  InspectionWatch,
+  NotificationSender,
+  SendInFlightElsewhere,
+  SMTP_POOL_CONNECTIONS,
+} from '@allmende/notifications';
 import { JobName, QueueName } from '@allmende/queue';
 import { JobDispatcher, JobHandlers } from '../job-dispatcher';
 
-/** Sends are I/O-bound (SMTP round trips): many at once per worker. */
-export const NOTIFICATION_CONCURRENCY = 16;
+/**
+ * Sends are I/O-bound (SMTP round trips): one per SMTP connection of the process, beside
+ * WORKER_CONCURRENCY's slots (which the fan-out and the inspection check take), so that a burst of
+ * due reminders keeps every connection busy. Not more: a message the server has accepted but the
+ * ledger not yet marked is sent again if the worker dies right then, and with 32 in flight the
+ * marks queued for database connections and a SIGKILL under load left 21 of 300 reminders twice.
+ */
+export const NOTIFICATION_CONCURRENCY = SMTP_POOL_CONNECTIONS;
 
 @Processor(QueueName.Notifications, { concurrency: NOTIFICATION_CONCURRENCY })
 export class NotificationsProcessor extends JobDispatcher {
   readonly queue = QueueName.Notifications;
+  protected override readonly unslotted: ReadonlySet<JobName> = new Set([JobName.SendNotification]);
+  protected override readonly minConcurrency = NOTIFICATION_CONCURRENCY;
 
   constructor(
     private readonly fanout: EventFanout,
@@ -21,8 +36,19 @@ export class NotificationsProcessor extends JobDispatcher {
   readonly handlers: JobHandlers<JobName.NotifyEvent | JobName.SendNotification | JobName.CheckInspections> =
     {
       [JobName.NotifyEvent]: ({ eventId }) => this.fanout.handle(eventId),
-      [JobName.SendNotification]: ({ notificationId }, job) =>
-        this.sender.send(notificationId, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)),
+      [JobName.SendNotification]: async ({ notificationId }, job) => {
+        try {
+          const outcome = await this.sender.send(
+            notificationId,
+            job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+          );
+          if (outcome === 'sent') metrics.emailsSent.inc();
+          return outcome;
+        } catch (e) {
+          if (!(e instanceof SendInFlightElsewhere)) metrics.emailsFailed.inc();
+          throw e;
+        }
+      },
       [JobName.CheckInspections]: ({ withinDays }) => this.inspections.check(withinDays),
     };
 }

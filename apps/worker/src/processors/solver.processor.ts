@@ -1,4 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
+import { metrics } from '@allmende/config';
 import { PlanningService } from '@allmende/planning';
 import { JobName, QueueName } from '@allmende/queue';
 import { JobDispatcher, JobHandlers } from '../job-dispatcher';
@@ -17,7 +18,13 @@ export class SolverProcessor extends JobDispatcher {
 
   readonly handlers: JobHandlers<JobName.RunSolver> = {
     [JobName.RunSolver]: async ({ runId }, job) => {
-      await this.planning.execute(runId, (percent) => job.updateProgress(percent));
+      try {
+        await this.planning.execute(runId, (percent) => job.updateProgress(percent));
+      } catch (e) {
+        metrics.solverRuns.inc({ outcome: 'error' });
+        throw e;
+      }
+      metrics.solverRuns.inc({ outcome: 'finished' });
       return { runId };
     },
   };

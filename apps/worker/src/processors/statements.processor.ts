@@ -1,5 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
+import { metrics } from '@allmende/config';
 import { StatementsService } from '@allmende/cost-sharing';
 import { JobName, QueueName } from '@allmende/queue';
 import { JobDispatcher, JobHandlers } from '../job-dispatcher';
@@ -17,6 +18,7 @@ export class StatementsProcessor extends JobDispatcher {
   readonly handlers: JobHandlers<JobName.IssueMonthlyStatements> = {
     [JobName.IssueMonthlyStatements]: async () => {
       const result = await this.statements.issueLastMonth();
+      metrics.statementsIssued.inc(result.issued.reduce((n, pool) => n + pool.statements, 0));
       this.logger.log(
         { period: result.period, issued: result.issued.length, alreadyIssued: result.alreadyIssued.length },
         'monthly statements issued',

@@ -1,8 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { DateTime } from 'luxon';
 import { policies } from '@allmende/auth';
-import { Actor, Conflict, FieldError, NotFound, ValidationFailed } from '@allmende/core';
+import { Actor, Conflict, FieldError, NotFound, SYSTEM_ACTOR, ValidationFailed } from '@allmende/core';
 import { CostInputsQuery, CostSharing, PoolRepository, UnitOfWork } from '@allmende/database';
-import { MembershipScenario, PoolVisibility, validateCostSharing } from '@allmende/pools';
+import {
+  JoinerDemand,
+  JoinerDemandEstimator,
+  MembershipScenario,
+  PoolVisibility,
+  validateCostSharing,
+} from '@allmende/pools';
 import { termsOf } from '../engine/agreement';
 import { germanCollator } from '../engine/collation';
 import type { MemberFacts, MemberInput, PeriodFacts, UsageGroup } from '../engine/facts';
@@ -31,12 +38,24 @@ export interface SimulatedMember {
   netChangeCents: number;
 }
 
+/** A joiner as the what-if assumes it: its demand given, or estimated from its own history. */
+export interface SimulatedJoin {
+  municipalityId: string;
+  municipalityName: string;
+  /** First day of membership (YYYY-MM-DD). */
+  from: string;
+  demand: JoinerDemand[];
+  /** The local days the history estimate is taken from ([from, to)); null when given. */
+  basis: { from: string; to: string } | null;
+}
+
 export interface SimulationResult {
   poolId: string;
   poolName: string;
   period: string;
   from: string;
   to: string;
+  joins: SimulatedJoin[];
   poolFixedCentsBefore: number;
   poolFixedCentsAfter: number;
   members: SimulatedMember[];
@@ -45,8 +64,10 @@ export interface SimulationResult {
 /**
  * Membership what-if (the coalition of the willing): the period computed as it is, and again with
  * the scenario's joins, leaves and key; each member's share and net before and after. Nothing is
- * stored. A joiner's demand (hours per week by type), when given, is charged as usage spread over
- * the pool's machines of the type and counts for the usage key.
+ * stored. A joiner's demand (hours per week by type) — given, or estimated from its own bookings
+ * and unserved requests of the year before it joins, as the planning what-if does (one
+ * JoinerDemandEstimator) — is charged as usage spread over the pool's machines of the type and
+ * counts for the usage key.
  */
 @Injectable()
 export class SimulationService {
@@ -56,6 +77,7 @@ export class SimulationService {
     private readonly visibility: PoolVisibility,
     private readonly inputs: CostInputsQuery,
     private readonly calculator: StatementCalculator,
+    private readonly joinerDemand: JoinerDemandEstimator,
     @Inject(COST_SHARING_CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -67,10 +89,24 @@ export class SimulationService {
   ): Promise<SimulationResult> {
     if (scenario.costSharing) validateCostSharing(scenario.costSharing);
     const period = periodLabel === undefined ? this.defaultPeriod(scenario) : periodOrFail(periodLabel);
-    return this.uow.run(actor, async () => {
+    const mayAsk = async () => {
       const pool = await this.pools.findById(poolId);
       if (!pool || !(await this.visibility.maySeePool(actor, poolId))) throw new NotFound('Pool', poolId);
       policies.assertCoordinates(actor, poolId);
+      return pool;
+    };
+    await this.uow.run(actor, mayAsk);
+    // The joiners' history lies in pools the coordinator may not see: read as the system, sums only.
+    const estimates = await this.uow.run(SYSTEM_ACTOR, async () => {
+      const result = new Map<
+        string,
+        { demand: JoinerDemand[]; basis: { start: number; end: number } | null }
+      >();
+      for (const j of scenario.joins ?? []) result.set(j.municipalityId, await this.joinerDemand.estimate(j));
+      return result;
+    });
+    return this.uow.run(actor, async () => {
+      const pool = await mayAsk();
       const before = await this.calculator.compute(pool, period, { corrections: false });
       const current = await this.calculator.input(pool, period);
       const joiners = await this.joiners(scenario, current.members);
@@ -84,7 +120,7 @@ export class SimulationService {
             ? (versions) =>
                 versions.map((v) => ({ ...v, terms: { ...v.terms, ...keyTerms(scenario.costSharing!) } }))
             : undefined,
-          usage: (usage) => [...usage, ...demandUsage(scenario, period, resources)],
+          usage: (usage) => [...usage, ...demandUsage(scenario, estimates, period, resources)],
         },
       });
       const names = { ...before.municipalityNames, ...after.municipalityNames };
@@ -97,6 +133,16 @@ export class SimulationService {
         period: period.label,
         from: period.from,
         to: period.to,
+        joins: (scenario.joins ?? []).map((j) => {
+          const e = estimates.get(j.municipalityId)!;
+          return {
+            municipalityId: j.municipalityId,
+            municipalityName: names[j.municipalityId] ?? j.municipalityId,
+            from: j.from,
+            demand: e.demand,
+            basis: e.basis ? { from: berlinDay(e.basis.start), to: berlinDay(e.basis.end) } : null,
+          };
+        }),
         poolFixedCentsBefore: fixedTotal(before),
         poolFixedCentsAfter: fixedTotal(after),
         members: ids.map((id) => {
@@ -190,16 +236,17 @@ function keyTerms(cs: CostSharing) {
   return { key: t.key, mix: t.mix, shares: t.shares, annualOverheadCents: t.annualOverheadCents };
 }
 
-/** A joiner's stated demand as usage of the pool's machines of each type, spread evenly. */
+/** A joiner's demand (given or estimated) as usage of the pool's machines of each type, spread evenly. */
 function demandUsage(
   scenario: MembershipScenario,
+  estimates: Map<string, { demand: JoinerDemand[] }>,
   period: Period,
   resources: { id: string; type: string; kind: string; hourlyRateCents: number }[],
 ): UsageGroup[] {
   const groups: UsageGroup[] = [];
   for (const j of scenario.joins ?? []) {
     const days = overlapDays(period.from, period.to, j.from, null);
-    for (const [type, perWeek] of Object.entries(j.demandHoursPerWeekByType ?? {})) {
+    for (const { type, hoursPerWeek: perWeek } of estimates.get(j.municipalityId)?.demand ?? []) {
       const machines = resources.filter((r) => r.kind === 'machine' && r.type === type);
       if (machines.length === 0 || perWeek <= 0 || days === 0) continue;
       const hundredths = Math.round((perWeek * days * 100) / 7);
@@ -225,6 +272,10 @@ function demandUsage(
     }
   }
   return groups;
+}
+
+function berlinDay(epochMs: number): string {
+  return DateTime.fromMillis(epochMs, { zone: 'Europe/Berlin' }).toISODate()!;
 }
 
 function fixedTotal(facts: PeriodFacts): number {

@@ -13,6 +13,8 @@ import { ResourceCare1765500000000 } from './1765500000000-resource-care';
 import { CostSharing1765300000000 } from './1765300000000-cost-sharing';
 import { PlanningFacts1765700000000 } from './1765700000000-planning-facts';
 import { WebSignIn1765800000000 } from './1765800000000-web-sign-in';
+import { UsagePool1798400000000 } from './1798400000000-usage-pool';
+import { OneUserLanguage1798400001000 } from './1798400001000-one-user-language';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -31,4 +33,6 @@ export const MIGRATIONS = [
   ResourceCare1765500000000,
   PlanningFacts1765700000000,
   WebSignIn1765800000000,
+  UsagePool1798400000000,
+  OneUserLanguage1798400001000,
 ];

@@ -115,7 +115,7 @@ export type {
   NewStatement,
 } from './statement.repository';
 export type { UsageGroupRow, UsageSegment } from './statement-usage.query';
-export { USAGE_GROUPS_SQL, usageParams } from './statement-usage.query';
+export { USAGE_GROUPS_SQL, USAGE_QUERY_SETTINGS, usageParams } from './statement-usage.query';
 
 export const REPOSITORIES = [
   MunicipalityRepository,

@@ -83,7 +83,7 @@ export interface NotificationOutboxEvent {
 
 type Row = Record<string, unknown>;
 
-const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.municipality_id, coalesce(np.language, 'de') AS language,
+const USER_COLUMNS = `u.id, u.email, u.name, u.role, u.municipality_id, u.language,
   coalesce(np.disabled_kinds, '{}') AS disabled_kinds, np.reminder_offsets_minutes`;
 
 function userFromRow(r: Row): NotifiableUser {

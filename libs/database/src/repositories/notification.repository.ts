@@ -179,20 +179,39 @@ export class NotificationRepository {
 
   /**
    * Rows whose job may be lost (Redis flushed or away, a crash between commit and enqueue):
-   * pending and untouched for `pendingMs`, or sending with a lease that ran out. Each gets a new
-   * generation, so its new job id is not swallowed by a finished job of the old one.
+   * pending and untouched for `pendingMs`, or sending with a lease that ran out (its sender died).
+   * For pending ones the caller asks the queue whether the job is really lost (a row may simply
+   * wait its turn in a backlog).
    */
-  async requeueStale(pendingMs: number, limit: number): Promise<QueuedNotification[]> {
-    const rows = await this.q<{ id: string; generation: number }>(
-      `UPDATE notifications SET generation = generation + 1, updated_at = now()
-        WHERE id IN (SELECT id FROM notifications
-                      WHERE (status = 'pending' AND updated_at < now() - make_interval(secs => $1::double precision / 1000))
-                         OR (status = 'sending' AND lease_until < now())
-                      ORDER BY updated_at LIMIT $2 FOR UPDATE SKIP LOCKED)
-        RETURNING id, generation`,
+  async stale(
+    pendingMs: number,
+    limit: number,
+  ): Promise<(QueuedNotification & { status: NotificationStatus })[]> {
+    const rows = await this.q<{ id: string; generation: number; status: NotificationStatus }>(
+      `SELECT id, generation, status FROM notifications
+        WHERE (status = 'pending' AND updated_at < now() - make_interval(secs => $1::double precision / 1000))
+           OR (status = 'sending' AND lease_until < now())
+        ORDER BY updated_at LIMIT $2`,
       [pendingMs, limit],
     );
-    return rows.map((r) => ({ id: r.id, generation: Number(r.generation) }));
+    return rows.map((r) => ({ id: r.id, generation: Number(r.generation), status: r.status }));
+  }
+
+  /**
+   * A new generation for rows whose job is lost, so that their new job id is not swallowed by a
+   * finished or failed job of the old one. Only rows still as they were found (same generation,
+   * not sent or failed meanwhile).
+   */
+  async newGeneration(rows: QueuedNotification[]): Promise<QueuedNotification[]> {
+    if (rows.length === 0) return [];
+    const bumped = await this.q<{ id: string; generation: number }>(
+      `UPDATE notifications n SET generation = n.generation + 1, updated_at = now()
+         FROM unnest($1::uuid[], $2::int[]) AS r(id, generation)
+        WHERE n.id = r.id AND n.generation = r.generation AND n.status IN ('pending', 'sending')
+        RETURNING n.id, n.generation`,
+      [rows.map((r) => r.id), rows.map((r) => r.generation)],
+    );
+    return bumped.map((r) => ({ id: r.id, generation: Number(r.generation) }));
   }
 
   async findById(id: string): Promise<NotificationRow | null> {

@@ -1,18 +1,13 @@
 import { createHash } from 'node:crypto';
-import ical, { ICalCalendarMethod, ICalEventBusyStatus, ICalEventStatus } from 'ical-generator';
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import { DateTime } from 'luxon';
+import ical, { ICalCalendarMethod, ICalEventBusyStatus } from 'ical-generator';
 import type { FeedBookingRow } from '@allmende/database';
+import { addBookingEvent, BOOKING_TIMEZONE, vtimezone } from '../ical/booking-vevent';
 import { describeBooking, FeedLanguage } from './feed-texts';
 
-export const FEED_TIME_ZONE = 'Europe/Berlin';
+export { bookingUid } from '../ical/booking-vevent';
+export const FEED_TIME_ZONE = BOOKING_TIMEZONE;
 /** How often subscribers should fetch again (REFRESH-INTERVAL and X-PUBLISHED-TTL). */
 export const FEED_REFRESH_SECONDS = 3600;
-
-/** The UID of a booking's event: the same in every feed and every invite, for its whole life. */
-export function bookingUid(bookingId: string): string {
-  return `${bookingId}@allmende`;
-}
 
 export interface FeedCalendarInput {
   name: string;
@@ -29,8 +24,6 @@ export interface RenderedFeed {
   lastModified: Date | null;
 }
 
-const berlin = (d: Date) => DateTime.fromJSDate(d, { zone: FEED_TIME_ZONE });
-
 /**
  * The feed as iCalendar: METHOD:PUBLISH, the Europe/Berlin VTIMEZONE, times with TZID, and a
  * DTSTAMP taken from the booking's last change rather than from now, so that an unchanged feed
@@ -45,25 +38,26 @@ export function renderFeedCalendar(input: FeedCalendarInput): RenderedFeed {
     ttl: FEED_REFRESH_SECONDS,
   });
   // The generator without a calendar-wide zone: VTIMEZONE for the events' TZID, DTSTAMP in UTC.
-  calendar.timezone({ name: null, generator: getVtimezoneComponent });
+  calendar.timezone({ name: null, generator: vtimezone });
   calendar.x('X-WR-TIMEZONE', FEED_TIME_ZONE);
   let lastModified: Date | null = null;
   for (const { booking: b, privateDetails } of input.bookings) {
     const text = describeBooking(b, privateDetails, input.language);
-    calendar.createEvent({
-      id: bookingUid(b.id),
-      sequence: b.sequence,
-      start: berlin(b.startAt),
-      end: berlin(b.endAt),
-      timezone: FEED_TIME_ZONE,
-      stamp: b.updatedAt,
-      lastModified: b.updatedAt,
-      summary: text.summary,
-      description: text.description,
-      location: b.siteName,
-      status: ICalEventStatus.CONFIRMED,
-      busystatus: ICalEventBusyStatus.BUSY,
-    });
+    addBookingEvent(
+      calendar,
+      {
+        bookingId: b.id,
+        sequence: b.sequence,
+        start: b.startAt,
+        end: b.endAt,
+        stamp: b.updatedAt,
+        summary: text.summary,
+        description: text.description,
+        location: b.siteName,
+        cancelled: false,
+      },
+      { lastModified: b.updatedAt, busystatus: ICalEventBusyStatus.BUSY },
+    );
     if (!lastModified || b.updatedAt > lastModified) lastModified = b.updatedAt;
   }
   const body = calendar.toString();

@@ -1,18 +1,9 @@
-import { DateTime } from 'luxon';
-import ical, { ICalAlarmType, ICalCalendarMethod, ICalEventStatus } from 'ical-generator';
-import { getVtimezoneComponent } from '@touch4it/ical-timezones';
+import ical, { ICalAlarmType, ICalCalendarMethod } from 'ical-generator';
 import type { BookingView } from '../facts';
 import type { Language } from '../kinds';
-import { bookingUid } from '../feeds/feed-calendar';
+import { addBookingEvent, BOOKING_TIMEZONE, vtimezone } from './booking-vevent';
 
-export const BOOKING_TIMEZONE = 'Europe/Berlin';
-
-/** The VTIMEZONE blocks never change while the process runs: read each once. */
-const vtimezones = new Map<string, string | null>();
-function vtimezone(tz: string): string | null {
-  if (!vtimezones.has(tz)) vtimezones.set(tz, getVtimezoneComponent(tz));
-  return vtimezones.get(tz)!;
-}
+export { BOOKING_TIMEZONE, bookingUid } from './booking-vevent';
 
 export interface BookingInviteOptions {
   method: 'REQUEST' | 'CANCEL' | 'PUBLISH';
@@ -48,29 +39,32 @@ export function buildBookingCalendar(b: BookingView, o: BookingInviteOptions): s
       ? [`${o.language === 'de' ? 'Bediener' : 'Operator'}: ${b.operatorNames.join(', ')}`]
       : []),
   ].join('\n');
-  calendar.createEvent({
-    id: bookingUid(b.id),
-    sequence: b.sequence,
-    // Zoned instants, so DTSTART/DTEND carry the Berlin wall-clock time beside TZID.
-    start: DateTime.fromISO(b.start).setZone(BOOKING_TIMEZONE),
-    end: DateTime.fromISO(b.end).setZone(BOOKING_TIMEZONE),
-    timezone: BOOKING_TIMEZONE,
-    stamp: new Date(),
-    summary: summary(b, o.language),
-    description,
-    location: b.siteName,
-    organizer: { name: `${b.poolName} (allmende)`, email: o.organizer.email },
-    attendees: o.attendee ? [{ name: o.attendee.name, email: o.attendee.email, rsvp: false }] : [],
-    status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-    alarms: cancelled
-      ? []
-      : [
-          {
-            type: ICalAlarmType.display,
-            trigger: (o.alarmMinutes ?? 60) * 60,
-            description: summary(b, o.language),
-          },
-        ],
-  });
+  addBookingEvent(
+    calendar,
+    {
+      bookingId: b.id,
+      sequence: b.sequence,
+      start: b.start,
+      end: b.end,
+      stamp: new Date(),
+      summary: summary(b, o.language),
+      description,
+      location: b.siteName,
+      cancelled,
+    },
+    {
+      organizer: { name: `${b.poolName} (allmende)`, email: o.organizer.email },
+      attendees: o.attendee ? [{ name: o.attendee.name, email: o.attendee.email, rsvp: false }] : [],
+      alarms: cancelled
+        ? []
+        : [
+            {
+              type: ICalAlarmType.display,
+              trigger: (o.alarmMinutes ?? 60) * 60,
+              description: summary(b, o.language),
+            },
+          ],
+    },
+  );
   return calendar.toString();
 }

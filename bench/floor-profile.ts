@@ -1,0 +1,195 @@
+/**
+ * Where the floor's CPU goes (issue #14): `npm run bench:profile`.
+ *
+ * Starts the real API process (as the bench does, `node --cpu-prof`) on a fresh database, sends
+ * BENCH_PROFILE_REQUESTS (20,000) floor requests (the bench's POST /bookings answered 422 before any
+ * database work) with 16 in flight, stops the API and reads the V8 CPU profile it wrote: self time
+ * per function (top 25), and per part of the stack (Node's HTTP, Express, Nest, validation, …),
+ * in microseconds per request. BENCH_PROFILE_MODE=create profiles real creates instead (the
+ * bench's 1,000 machines seeded first; 5,000 creates unless BENCH_PROFILE_REQUESTS says).
+ */
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase } from '@allmende/testing';
+import { localInstant, seedRegion, workingDays } from './bookings-data';
+import { ApiClient, fixed, runConcurrent, startApi, table } from './bookings-support';
+
+const CREATE = process.env.BENCH_PROFILE_MODE === 'create';
+const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS) || (CREATE ? 5_000 : 20_000);
+const WARMUP = CREATE ? 500 : 2000;
+const CONCURRENCY = 16;
+
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
+interface Profile {
+  nodes: ProfileNode[];
+  startTime: number;
+  endTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** The part of the stack a function belongs to, from its file. */
+export function partOf(url: string, name: string): string {
+  if (name === '(garbage collector)') return 'garbage collection';
+  if (name === '(idle)' || name === '(program)') return name;
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
+  if (pkg) {
+    if (pkg.startsWith('@nestjs/')) return `Nest (${pkg})`;
+    if (
+      ['express', 'router', 'body-parser', 'raw-body', 'finalhandler', 'send', 'serve-static'].includes(pkg)
+    )
+      return 'Express (router, body parser)';
+    if (['pino', 'pino-http', 'nestjs-pino', 'sonic-boom', 'fast-redact'].includes(pkg))
+      return 'logging (pino)';
+    if (['class-validator', 'class-transformer', 'validator', 'libphonenumber-js'].includes(pkg))
+      return 'validation (class-validator/-transformer)';
+    if (pkg === 'rxjs') return 'rxjs (Nest interceptors)';
+    return pkg;
+  }
+  if (url.startsWith('node:') || url === '' || !url.includes('/'))
+    return 'Node (http, streams, timers, builtins)';
+  if (url.includes('/dist/')) return 'allmende code';
+  return 'other';
+}
+
+/**
+ * Self time per function and per part, from the samples taken within [fromUs, toUs] (V8's
+ * timestamps and process.hrtime are the same monotonic clock): the measured requests only.
+ * Sample intervals are wall time: on a busy machine, time the API waited for a core is charged to
+ * whatever it was doing (mostly the socket writes).
+ */
+export function summarise(
+  profile: Profile,
+  fromUs = -Infinity,
+  toUs = Infinity,
+): { self: Map<string, number>; parts: Map<string, number>; totalUs: number } {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<number, number>();
+  let at = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (at >= fromUs && at <= toUs) selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
+  });
+  const self = new Map<string, number>();
+  const parts = new Map<string, number>();
+  let totalUs = 0;
+  for (const [id, us] of selfUs) {
+    const n = byId.get(id)!;
+    const name = n.callFrame.functionName || '(anonymous)';
+    if (name === '(idle)') continue;
+    totalUs += us;
+    const file = n.callFrame.url.replace(/^.*node_modules\//, '').replace(/^.*\/dist\//, 'dist/');
+    const key = `${name} ${file}:${n.callFrame.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + us);
+    const part = partOf(n.callFrame.url, name);
+    parts.set(part, (parts.get(part) ?? 0) + us);
+  }
+  return { self, parts, totalUs };
+}
+
+/** User + system CPU seconds of a process, from /proc/<pid>/stat. */
+function cpuSeconds(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function main(): Promise<void> {
+  const db = await createTestDatabase();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'allmende-profile-'));
+  try {
+    const proc = await startApi(db.url, {}, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const api = new ApiClient(proc.port, CONCURRENCY);
+    const municipality = randomUUID();
+    const region = CREATE ? await seedRegion(api) : null;
+    const days = workingDays('2027-02-01', '2028-01-01');
+    let k = 0;
+    // Floor: end before start, answered 422 before any query. Create: machine k mod 1000 on its
+    // (k div 1000)-th working day, 08:00–10:00, never a conflict.
+    const post = () => {
+      if (!region) {
+        return api.request('POST', '/bookings', {
+          resourceId: randomUUID(),
+          municipalityId: municipality,
+          start: '2026-03-02T10:00:00+01:00',
+          end: '2026-03-02T08:00:00+01:00',
+        });
+      }
+      const i = k++;
+      const machine = region.machines[i % region.machines.length];
+      const day = days[Math.floor(i / region.machines.length)];
+      return api.request('POST', '/bookings', {
+        resourceId: machine.id,
+        municipalityId: machine.homeId,
+        start: localInstant(day, 8),
+        end: localInstant(day, 10),
+        backdated: true,
+      });
+    };
+    const expected = CREATE ? 201 : 422;
+    const first = await post();
+    if (first.status !== expected) throw new Error(`expected ${expected}, got ${first.status} ${first.body}`);
+    await runConcurrent(WARMUP, CONCURRENCY, async () => void (await post()));
+    const fromUs = Number(process.hrtime.bigint() / 1000n);
+    const cpu0 = cpuSeconds(proc.pid);
+    const run = await runConcurrent(REQUESTS, CONCURRENCY, async () => {
+      const res = await post();
+      if (res.status !== expected) throw new Error(String(res.status));
+    });
+    const toUs = Number(process.hrtime.bigint() / 1000n);
+    const cpuUs = (cpuSeconds(proc.pid) - cpu0) * 1e6;
+    api.close();
+    await proc.stop();
+    const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error('the API wrote no CPU profile');
+    const { self, parts, totalUs } = summarise(
+      JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Profile,
+      fromUs,
+      toUs,
+    );
+    // The profile's shares of the API's real CPU time (from /proc) over the measured requests.
+    const perReq = (us: number) => fixed(((us / Math.max(1, totalUs)) * cpuUs) / REQUESTS, 1);
+    process.stdout.write(
+      `${CREATE ? 'create' : 'floor'} profile: ${REQUESTS} requests, ${CONCURRENCY} in flight, ${fixed(REQUESTS / run.seconds, 0)} req/s, ` +
+        `${run.failures.length} failed; API process CPU ${fixed(cpuUs / 1000, 0)} ms (/proc), ` +
+        `${perReq(totalUs)} µs per request, split by the profile's samples taken meanwhile\n`,
+    );
+    const top = (m: Map<string, number>, n: number) =>
+      [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
+    process.stdout.write(
+      table(
+        'CPU per request by part of the stack (self time)',
+        ['part', 'µs/request', 'share'],
+        top(parts, 20).map(([k, us]) => [k, perReq(us), `${fixed((100 * us) / totalUs, 1)} %`]),
+      ) + '\n',
+    );
+    process.stdout.write(
+      table(
+        'Top 25 functions by self time',
+        ['function', 'µs/request', 'share'],
+        top(self, 25).map(([k, us]) => [k, perReq(us), `${fixed((100 * us) / totalUs, 1)} %`]),
+      ) + '\n',
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await db.drop();
+  }
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      process.stderr.write(`profile failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exit(1);
+    },
+  );
+}
