@@ -18,8 +18,9 @@ export interface BenchRow {
   ok: boolean;
 }
 
-export function writeBenchResults(bench: string, rows: BenchRow[]): string {
-  const dir = path.join(ROOT, 'bench', 'results');
+/** `root`: the repository (default for benches run from dist/bench; ts-node ones pass theirs). */
+export function writeBenchResults(bench: string, rows: BenchRow[], root: string = ROOT): string {
+  const dir = path.join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${bench}.json`);
   const cpus = os.cpus();

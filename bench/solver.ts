@@ -14,6 +14,7 @@ import { execFile } from 'child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { generatePlantedInstance, plantedBenchmarkFamily } from '@allmende/solver';
+import { type BenchRow, writeBenchResults } from './results-file';
 import { PLANTED_PREFIX, type SolverRunReport } from './solver-run-one';
 
 type SetChoice = 'public' | 'planted' | 'both';
@@ -103,8 +104,13 @@ function publicInstances(filter: string): BenchInstance[] {
     bounds.set(cells[col('instance')], cells);
   }
   const number = (name: string): number => Number(/^data_(\d+)_/.exec(name)?.[1] ?? 0);
-  return readdirSync(join(dir, 'instances'))
-    .filter((f) => f.endsWith('.dat'))
+  const files = readdirSync(join(dir, 'instances')).filter((f) => f.endsWith('.dat'));
+  const missing = [...bounds.keys()].filter((name) => !files.includes(`${name}.dat`));
+  if (files.length === 0 || missing.length > 0)
+    throw new Error(
+      `SMPTSP public set at ${dir}: instances/ lacks ${files.length === 0 ? 'every instance' : missing.join(', ')} of bounds.csv`,
+    );
+  return files
     .map((f) => f.replace(/\.dat$/, ''))
     .filter((n) => n.includes(filter))
     .sort((a, b) => number(a) - number(b))
@@ -216,6 +222,57 @@ async function runTable(
   return rows;
 }
 
+/** Targets of issue #12 (10 s per instance): the public set and the planted family. */
+const TARGETS = {
+  public: { atBound: 133, of: 137, meanGap: 0.05 },
+  planted: { meanGap: 1, optimalShare: 0.5 },
+} as const;
+
+/** A table's figures as rows of bench/results/solver.json, with the targets of issue #12. */
+function resultRows(set: 'public' | 'planted', rows: Row[], args: BenchArgs): BenchRow[] {
+  const solved = rows.filter((r) => r.report);
+  const atLb = solved.filter((r) => r.report?.feasible && r.report.workersUsed === r.lowerBound).length;
+  const meanGap = solved.map(gapPercent).reduce((s, g) => s + g, 0) / Math.max(1, solved.length);
+  const maxSeconds = Math.max(0, ...solved.map((r) => r.report?.seconds ?? 0));
+  const errors = rows.length - solved.length;
+  const full = set === 'public' ? rows.length === TARGETS.public.of : true;
+  const size = `${rows.length} instances`;
+  const atLbTarget =
+    set === 'public'
+      ? {
+          text: `≥ ${TARGETS.public.atBound}/${TARGETS.public.of}`,
+          ok: full && atLb >= TARGETS.public.atBound,
+        }
+      : { text: '≥ half', ok: atLb >= rows.length * TARGETS.planted.optimalShare };
+  const gapTarget = set === 'public' ? TARGETS.public.meanGap : TARGETS.planted.meanGap;
+  return [
+    {
+      size,
+      metric: `${set}: at the lower bound`,
+      value: atLb,
+      unit: 'instances',
+      target: atLbTarget.text,
+      ok: atLbTarget.ok && errors === 0,
+    },
+    {
+      size,
+      metric: `${set}: mean gap over the lower bound`,
+      value: meanGap,
+      unit: '%',
+      target: `≤ ${gapTarget} %`,
+      ok: meanGap <= gapTarget && errors === 0,
+    },
+    {
+      size,
+      metric: `${set}: max time per instance`,
+      value: maxSeconds,
+      unit: 's',
+      target: `≤ ${args.timeLimit} s`,
+      ok: maxSeconds <= args.timeLimit,
+    },
+  ];
+}
+
 function summarise(rows: Row[], args: BenchArgs, wallSeconds: number): void {
   const solved = rows.filter((r) => r.report);
   const feasible = solved.filter((r) => r.report?.feasible).length;
@@ -250,17 +307,25 @@ function summarise(rows: Row[], args: BenchArgs, wallSeconds: number): void {
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const all: Row[] = [];
+  const results: BenchRow[] = [];
   if (args.set !== 'planted') {
     const instances = publicInstances(args.filter);
-    all.push(...(await runTable('SMPTSP public set (reference: SAT 2013)', 'sat', instances, args)));
+    const rows = await runTable('SMPTSP public set (reference: SAT 2013)', 'sat', instances, args);
+    all.push(...rows);
+    results.push(...resultRows('public', rows, args));
   }
   if (args.set !== 'public') {
     const instances = plantedInstances(args.filter);
-    all.push(
-      ...(await runTable('SMPTSP planted family (reference: planted optimum)', 'opt', instances, args)),
-    );
+    const rows = await runTable('SMPTSP planted family (reference: planted optimum)', 'opt', instances, args);
+    all.push(...rows);
+    results.push(...resultRows('planted', rows, args));
   }
   if (args.json) writeFileSync(args.json, JSON.stringify(all, null, 2));
+  // Only a full run stands for the bench in the table over all benches.
+  if (!args.filter && args.set === 'both' && args.timeLimit === 10) {
+    console.log(`\nfigures: ${writeBenchResults('solver', results, repositoryRoot())}`);
+  }
+  if (all.some((r) => r.error)) process.exitCode = 1;
 }
 
 main().catch((error: unknown) => {

@@ -116,7 +116,12 @@ class Search {
     private readonly rng: Prng,
   ) {}
 
-  /** Requests by urgency and scarcity, each placed directly or with a short ejection chain. */
+  /**
+   * Requests by urgency and scarcity: first every one that fits as the plan stands is placed
+   * directly, whatever the clock says (a pass over the requests, so that even a run whose time
+   * goes on reading a large region proposes what fits); then, while time is left, each of the
+   * others with a short ejection chain.
+   */
   greedy(outOfTime: () => boolean): void {
     const order = this.state.tm.tasks
       .filter((t) => t.kind === 'request' && t.candidates.length > 0)
@@ -127,7 +132,8 @@ class Search {
           a.preferredStart - b.preferredStart ||
           (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
       );
-    for (const task of order) {
+    const waiting = order.filter((task) => !this.placeDirect(task));
+    for (const task of waiting) {
       if (outOfTime()) return;
       if (this.placeDirect(task)) continue;
       const before = this.state.score();

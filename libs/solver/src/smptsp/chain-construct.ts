@@ -6,10 +6,18 @@ import type { ScheduleState } from './schedule-state';
  * that whole chain, until every task is placed or nobody can take one. On instances built from
  * long chains of tightly packed tasks this finds the chain workers that the task-by-task greedy
  * misses (it opens a worker for every task no used worker is free for). Expects all workers to
- * be active and the schedule empty; tasks nobody can take stay in the pool.
+ * be active and the schedule empty; tasks nobody can take stay in the pool, and so do the tasks
+ * not yet placed when `outOfTime` says so (asked before every worker it fills).
  */
-export function constructByChains(state: ScheduleState): void {
+export function constructByChains(
+  state: ScheduleState,
+  weights?: Float64Array,
+  outOfTime: () => boolean = () => false,
+): void {
   const { workerCount, tasksOf, start, end, duration } = state.model;
+  // By default a chain is worth its total duration, with a tiny bonus per task so that among
+  // equal durations more tasks win; with Lagrangian multipliers, their sum.
+  const weight = weights ?? Float64Array.from(duration, (d) => d + 1e-3);
   const used = new Uint8Array(workerCount);
   // Per worker, its tasks in order of end (then start), fixed for the whole construction.
   const byEnd = tasksOf.map((tasks) =>
@@ -18,13 +26,14 @@ export function constructByChains(state: ScheduleState): void {
   const chainCache: (Int32Array | null)[] = new Array<Int32Array | null>(workerCount).fill(null);
   const valueCache = new Float64Array(workerCount).fill(-1);
   const stale = new Uint8Array(workerCount).fill(1);
-  while (state.poolSize > 0) {
+  // Out of time, the tasks not yet placed stay in the pool (the search places them).
+  while (state.poolSize > 0 && !outOfTime()) {
     let bestWorker = -1;
     let bestValue = 0;
     for (let worker = 0; worker < workerCount; worker++) {
       if (used[worker] === 1) continue;
       if (stale[worker] === 1) {
-        const chain = longestChain(state, byEnd[worker], start, end, duration);
+        const chain = longestChain(state, byEnd[worker], start, end, weight);
         chainCache[worker] = chain.tasks;
         valueCache[worker] = chain.value;
         stale[worker] = 0;
@@ -45,16 +54,16 @@ export function constructByChains(state: ScheduleState): void {
 }
 
 /**
- * Maximum total duration of non-overlapping unplaced tasks among `tasks` (sorted by end), with
- * a tiny bonus per task so that among equal durations more tasks win. Classic DP: best[j] is
- * the best over the first j tasks; task j either joins the best ending by its start or not.
+ * Maximum total weight of non-overlapping unplaced tasks among `tasks` (sorted by end). Classic
+ * DP: best[j] is the best over the first j tasks; task j either joins the best ending by its
+ * start or not.
  */
 function longestChain(
   state: ScheduleState,
   tasks: Int32Array,
   start: Int32Array,
   end: Int32Array,
-  duration: Int32Array,
+  weight: Float64Array,
 ): { tasks: Int32Array; value: number } {
   const open: number[] = [];
   for (const t of tasks) if (state.isInPool(t)) open.push(t);
@@ -73,7 +82,7 @@ function longestChain(
       if (end[open[mid - 1]] <= start[task]) lo = mid;
       else hi = mid - 1;
     }
-    const withTask = best[lo] + duration[task] + 1e-3;
+    const withTask = best[lo] + weight[task];
     if (withTask > best[j - 1]) {
       best[j] = withTask;
       take[j] = 1;

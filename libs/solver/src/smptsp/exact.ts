@@ -1,4 +1,5 @@
 import type { MipResult, MipSolver } from '../mip';
+import { LagrangianBound } from './lagrangian';
 import { buildSmptspMip } from './mip-model';
 import type { SolverModel } from './model';
 import { Prng } from './prng';
@@ -27,6 +28,22 @@ const SPARSE_MAX_NONZEROS = 20_000;
  * instances fill 33 % or more, so they keep the plain search.
  */
 const WINDOW_MAX_DENSITY = 0.15;
+/**
+ * Instances above 200 tasks that are not given to the whole MIP get restarts by chains weighted
+ * with Lagrangian multipliers whenever the search has had a slice without reaching the bound.
+ * Where qualifications are sparse (at most this share of the task × worker table: the planted
+ * family), the search alone has a tenth of the budget first and 0.8 s from each restart; where
+ * they are dense (the public set fills 33 % or more, and the search alone reaches the bound on
+ * most instances within a few seconds) it has 40 % first and 1.5 s from each restart.
+ */
+const LAGRANGIAN_SPARSE_DENSITY = 0.15;
+const LAGRANGIAN_DENSE = { searchShare: 0.4, sliceMs: 1_500 } as const;
+const LAGRANGIAN_SPARSE = { searchShare: SPARSE_SEARCH_SHARE, sliceMs: 800 } as const;
+/**
+ * Subgradient steps before the first restart and before each further one (one step is one pass
+ * over the qualified pairs: about 0.1 ms on the planted family's largest instances).
+ */
+const LAGRANGIAN_STEPS = { first: 4_000, then: 1_000 } as const;
 /** Search slice between window repairs. */
 const WINDOW_SEARCH_SLICE_MS = 300;
 /** Repairs only while this few tasks are unplaced (more means the worker set is wrong). */
@@ -85,6 +102,10 @@ export interface SolveSmptspExactResult extends SolveSmptspResult {
  *   there is optimal, and its proven bound counts;
  * - sparse ones (few qualified pairs, a whole MIP of at most 20,000 nonzeros) too, with the
  *   search going on beside HiGHS until one of them reaches the bound;
+ * - the other instances above 200 tasks get restarts by chains weighted with Lagrangian
+ *   multipliers (lagrangian.ts) between slices of search, and the Lagrangian bound, where it
+ *   exceeds the max-overlap bound, proves what it can: sparse qualifications after a tenth of
+ *   the budget, dense ones (the public set) after 40 %;
  * - with `windowRepair`, larger instances with sparse qualifications get exact window repairs
  *   whenever the search is stuck with a few tasks unplaced;
  * - larger ones, if `lnsShare` asks for it, get large-neighbourhood steps at the end: free the
@@ -109,7 +130,17 @@ export async function solveSmptspWithExact(
   const lnsShare = options.lnsShare ?? 0;
   const windowed =
     !!options.windowRepair && !small && !sparse && qualifiedDensity(search.model) <= WINDOW_MAX_DENSITY;
-  const searchShare = small ? SMALL_SEARCH_SHARE : sparse || windowed ? SPARSE_SEARCH_SHARE : 1 - lnsShare;
+  const lagrangian =
+    small || sparse || windowed || lnsShare > 0
+      ? null
+      : qualifiedDensity(search.model) <= LAGRANGIAN_SPARSE_DENSITY
+        ? LAGRANGIAN_SPARSE
+        : LAGRANGIAN_DENSE;
+  const searchShare = small
+    ? SMALL_SEARCH_SHARE
+    : sparse || windowed
+      ? SPARSE_SEARCH_SHARE
+      : (lagrangian?.searchShare ?? 1 - lnsShare);
   search.runUntil(search.startedAt + options.timeLimitMs * searchShare);
 
   let mipSolves = 0;
@@ -154,6 +185,8 @@ export async function solveSmptspWithExact(
       }
       if (result.status === 'optimal') wholeOptimal = true;
       raiseBound(result.status === 'optimal' ? result.objective : result.bound);
+    } else if (lagrangian) {
+      raiseBound(restartByLagrangian(search, deadline, clock, lagrangian.sliceMs));
     } else if (windowed) {
       const ready = (): Promise<void> => exact.warmUp?.() ?? Promise.resolve();
       savedByMip += await repairByWindows(search, solve, ready, left, deadline, clock, options.seed ?? 1);
@@ -193,8 +226,16 @@ async function searchWhile(
 ): Promise<MipResult> {
   let answer: MipResult | null = null;
   void mip.then((result) => (answer = result));
+  // On a busy machine HiGHS may not finish: the search beside it restarts by Lagrangian chains
+  // as on instances too large for the whole MIP (it searches half the time, hence twice the slice).
+  const restarts = new LagrangianRestarts(search, deadline, clock);
+  let restartAt = clock() + 2 * LAGRANGIAN_SPARSE.sliceMs;
   while (answer === null && clock() < deadline) {
     if (search.bestWorkers <= search.lowerBound) break;
+    if (clock() >= restartAt) {
+      restarts.next();
+      restartAt = clock() + 2 * LAGRANGIAN_SPARSE.sliceMs;
+    }
     // A search with nothing left to try waits for HiGHS.
     if (search.finished) return mip;
     search.runUntil(Math.min(deadline, clock() + SEARCH_SLICE_MS));
@@ -202,6 +243,66 @@ async function searchWhile(
     await new Promise<void>((resolve) => setTimeout(resolve, SEARCH_SLICE_MS));
   }
   return answer ?? { status: 'time-limit', objective: null, solution: null, bound: null, elapsedMs: 0 };
+}
+
+/**
+ * Restarts of the search by chains weighted with Lagrangian multipliers (see lagrangian.ts):
+ * each `next()` takes subgradient steps on the bound (raising the search's lower bound where it
+ * proves more than the max-overlap bound) and then starts the search afresh from the chains that
+ * the best multipliers favour; the best schedule is kept.
+ */
+class LagrangianRestarts {
+  private readonly lagrangian: LagrangianBound;
+  private readonly tieBreak: number;
+  private steps: number = LAGRANGIAN_STEPS.first;
+
+  constructor(
+    private readonly search: SmptspSearch,
+    private readonly deadline: number,
+    private readonly clock: () => number,
+  ) {
+    this.lagrangian = new LagrangianBound(search.model, search.lowerBound);
+    // A tiny share of the duration keeps tasks with a zero multiplier worth taking along.
+    this.tieBreak = 1e-6 / Math.max(1, ...search.model.duration);
+  }
+
+  /** The best Lagrangian bound so far (a proven lower bound). */
+  get bound(): number {
+    return this.lagrangian.bound;
+  }
+
+  next(): void {
+    const { search, lagrangian, deadline, clock } = this;
+    // Polyak steps aim a little above the max-overlap bound, the bound the schedules are to
+    // reach (the covering LP's optimum is at least that).
+    lagrangian.improve(this.steps, search.lowerBound + 2, () => clock() >= deadline);
+    this.steps = LAGRANGIAN_STEPS.then;
+    if (lagrangian.bound > search.lowerBound) search.lowerBound = lagrangian.bound;
+    if (search.bestWorkers <= search.lowerBound || clock() >= deadline) return;
+    const duration = search.model.duration;
+    search.restartByChains(
+      Float64Array.from(lagrangian.bestMultipliers, (pi, t) => pi + this.tieBreak * duration[t]),
+      deadline,
+    );
+  }
+}
+
+/**
+ * Lagrangian restarts, each followed by a slice of search, until the bound is reached (by a
+ * schedule or by the Lagrangian bound itself) or the time is up. Returns the Lagrangian bound.
+ */
+function restartByLagrangian(
+  search: SmptspSearch,
+  deadline: number,
+  clock: () => number,
+  sliceMs: number,
+): number {
+  const restarts = new LagrangianRestarts(search, deadline, clock);
+  while (clock() < deadline && search.bestWorkers > search.lowerBound) {
+    restarts.next();
+    search.runUntil(Math.min(deadline, clock() + sliceMs));
+  }
+  return restarts.bound;
 }
 
 /** Share of the task × worker table that is qualified. */

@@ -100,6 +100,8 @@ export class SmptspSearch {
   private failures = 0;
   private idleRounds = 0;
   private bestAssignment: Int32Array | null = null;
+  /** The last complete schedule of the current run (above the best after a restart). */
+  private lastComplete: Int32Array | null = null;
   private feasible = false;
 
   constructor(instance: SmptspInstance, options: Omit<SolveSmptspOptions, 'timeLimitMs'>) {
@@ -158,7 +160,10 @@ export class SmptspSearch {
       while (state.poolSize > 0 && !outOfBudget()) this.search.run(searchLimits());
       if (state.poolSize > 0) return;
       deactivateIdleWorkers(state);
-      this.bestAssignment = state.snapshot();
+      // A restart (see `restartByChains`) that ends above the best so far goes on from its own
+      // schedule, but the best is kept.
+      this.lastComplete = state.snapshot();
+      if (state.activeCount < this.bestWorkers) this.bestAssignment = this.lastComplete;
       this.feasible = true;
       this.phase = 'remove';
     }
@@ -186,7 +191,7 @@ export class SmptspSearch {
       const before = this.search.iteration;
       let swapped = true;
       if (this.failures % RESTART_EVERY_FAILURES === 0) {
-        state.restore(this.bestAssignment as Int32Array);
+        state.restore(this.lastComplete as Int32Array);
         const again = pickWorkerToRemove(state, this.rng, { allowIrreplaceable: true });
         if (again >= 0) state.deactivate(again);
       } else {
@@ -206,9 +211,30 @@ export class SmptspSearch {
   adopt(assignment: Int32Array): void {
     if (countWorkers(assignment) >= this.bestWorkers) return;
     this.bestAssignment = assignment.slice();
+    this.lastComplete = this.bestAssignment;
     this.feasible = true;
     this.state.restore(this.bestAssignment);
     this.phase = 'remove';
+  }
+
+  /**
+   * A fresh start by whole chains worth the most under `weights` (Lagrangian multipliers: the
+   * tasks that are hard to cover weigh most), every learned weight forgotten; the best schedule
+   * and the lower bound are kept. The search places what the chains leave and goes on from there.
+   */
+  restartByChains(weights: Float64Array, deadline: number): void {
+    const state = this.state;
+    state.restore(new Int32Array(this.model.taskCount).fill(-1));
+    for (let worker = 0; worker < this.model.workerCount; worker++) state.activate(worker);
+    constructByChains(state, weights, () => this.clock() > deadline);
+    for (let worker = 0; worker < this.model.workerCount; worker++)
+      if (state.tasksOn[worker].length === 0) state.deactivate(worker);
+    // Tasks no chain took: every qualified worker stays available for them.
+    for (let p = 0; p < state.poolSize; p++)
+      for (const worker of this.model.workersOf[state.pool[p]]) state.activate(worker);
+    this.failures = 0;
+    this.idleRounds = 0;
+    this.phase = 'start';
   }
 
   /**
@@ -287,7 +313,8 @@ export class SmptspSearch {
 
   private solved(): void {
     deactivateIdleWorkers(this.state);
-    this.bestAssignment = this.state.snapshot();
+    this.lastComplete = this.state.snapshot();
+    if (this.state.activeCount < this.bestWorkers) this.bestAssignment = this.lastComplete;
     this.phase = 'remove';
   }
 }
