@@ -71,9 +71,27 @@ describe('faults with 2 API and 2 worker processes', () => {
     ALLMENDE_ADMIN_TOKEN: ADMIN,
     ALLMENDE_RATE_LIMIT: '1000000',
   });
-  const startWorker = () => {
-    const p = start(WORKER, env());
+  /** A worker, and once it has started (its metrics port answers) — a worker whose Redis vanishes while it starts exits. */
+  const spawnWorker = (port?: number) => {
+    const p = start(WORKER, port === undefined ? env() : { ...env(), WORKER_METRICS_PORT: String(port) });
     procs.push(p);
+    return p;
+  };
+  const startWorker = async () => {
+    const port = await freePort();
+    const p = spawnWorker(port);
+    await until(
+      'the worker started',
+      () =>
+        fetch(`http://127.0.0.1:${port}/metrics`).then(
+          () => true,
+          () => {
+            if (p.child.exitCode !== null) throw new Error(`the worker exited:\n${p.output()}`);
+            return false;
+          },
+        ),
+      120_000,
+    );
     return p;
   };
   const startApi = async (): Promise<Api> => {
@@ -92,8 +110,7 @@ describe('faults with 2 API and 2 worker processes', () => {
     await redisUp(redisPort);
     w = await seedNotificationWorld(db.url, 2, 20);
     apis = await Promise.all([startApi(), startApi()]);
-    startWorker();
-    startWorker();
+    await Promise.all([startWorker(), startWorker()]);
   });
 
   afterEach(async () => {
@@ -198,14 +215,26 @@ describe('faults with 2 API and 2 worker processes', () => {
     const stored = await pg<{ id: string }>(db.url, `SELECT id FROM bookings WHERE start_at >= '2027-01-01'`);
     const lost = accepted.filter((id) => !stored.some((s) => s.id === id));
     const expected = reminders + stored.length * w.recipients.length;
-    await until(`${expected} emails`, () => mailbox.received.length >= expected, 120_000);
+    await until(`${expected} emails`, () => mailbox.received.length >= expected, 120_000).catch(
+      () => undefined,
+    );
     await sleep(3000);
     const dup = mailbox.duplicates();
+    const ledger = await pg<{ status: string; n: string }>(
+      db.url,
+      `SELECT status, count(*) AS n FROM notifications GROUP BY status ORDER BY status`,
+    );
+    const undelivered = await countOf(
+      db.url,
+      `SELECT count(*) AS n FROM booking_events WHERE delivered_at IS NULL`,
+    );
     console.log(
       `4a. Redis SIGKILLed and restarted under load (2 APIs, 2 workers): ${answers.length} requests (${tally(answers.map((a) => a.status))}), ` +
         `${stored.length} bookings stored, ${lost.length} accepted but lost; ${reminders} reminders due; ` +
-        `${mailbox.received.length} emails of ${expected} expected, ${dup.length} duplicates`,
+        `${mailbox.received.length} emails of ${expected} expected, ${dup.length} duplicates ` +
+        `(ledger: ${ledger.map((l) => `${l.n} ${l.status}`).join(', ')}; ${undelivered} events undelivered)`,
     );
+    if (mailbox.received.length < expected) for (const p of procs) console.log(`${p.output().slice(-2500)}`);
     expect(lost).toEqual([]);
     expect(dup).toEqual([]);
     expect(mailbox.received).toHaveLength(expected);
@@ -239,7 +268,7 @@ describe('faults with 2 API and 2 worker processes', () => {
           await kill(victim);
           restarts++;
         }
-        startWorker();
+        spawnWorker();
         await sleep(1200);
       }
       await fire;
@@ -284,7 +313,7 @@ describe('faults with 2 API and 2 worker processes', () => {
       db.url,
       `SELECT count(*) AS n FROM notifications WHERE status = 'sending'`,
     );
-    startWorker();
+    await startWorker();
     const expected = events * w.recipients.length;
     await until(`${expected} emails`, () => mailbox.received.length >= expected, 60_000);
     await sleep(2000);

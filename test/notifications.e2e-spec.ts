@@ -440,6 +440,50 @@ describe('notifications: email, invites, reminders, preferences', () => {
     expect(mailbox.received.filter((r) => r.mail.messageId === messageId)).toHaveLength(1);
   });
 
+  it('the sweeper queues again an event whose fan-out job the queue lost (Redis killed without persistence)', async () => {
+    const start = DateTime.fromObject(
+      { year: nextYear, month: 9, day: 7, hour: 7 },
+      { zone: 'Europe/Berlin' },
+    );
+    const b = await book(start, 2);
+    await mailbox.waitFor(() =>
+      mailbox.to(booker.email).some((r) => r.calendar && inviteOf(r).uid.includes(b.id)),
+    );
+    const [event] = await sql<{ id: string }>(
+      stack,
+      `SELECT id FROM booking_events WHERE booking_id = $1 AND kind = 'booking.created'`,
+      [b.id],
+    );
+    // As if the relay had handed the event over an hour ago and the queue had lost the job.
+    const [{ n }] = await sql<{ n: string }>(
+      stack,
+      `WITH d AS (DELETE FROM notifications WHERE event_id = $1 RETURNING 1) SELECT count(*) AS n FROM d`,
+      [event.id],
+    );
+    expect(Number(n)).toBeGreaterThan(0);
+    await sql(
+      stack,
+      `UPDATE booking_events SET fanned_out_at = NULL, delivered_at = now() - interval '1 hour' WHERE id = $1`,
+      [event.id],
+    );
+    const queue = stack.worker!.get<Queue>(getQueueToken(QueueName.Notifications));
+    await (await queue.getJob(jobIds.notifyEvent(event.id)))?.remove();
+    const sweeper = stack.worker!.get(NotificationSweeper);
+    const before = mailbox.received.length;
+    await sweeper.sweep(1000);
+    await mailbox.waitFor(() => mailbox.received.length >= before + Number(n));
+    const fanned = await sql<{ at: string | null }>(
+      stack,
+      `SELECT fanned_out_at AS at FROM booking_events WHERE id = $1`,
+      [event.id],
+    );
+    expect(fanned[0].at).not.toBeNull();
+    // Once fanned out, a sweep adds nothing.
+    await sweeper.sweep(1000);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(mailbox.received.length).toBe(before + Number(n));
+  });
+
   it('displacement by an emergency: the booker gets the alternatives and a CANCEL, the coordinators hear of it', async () => {
     const start = DateTime.fromObject(
       { year: nextYear, month: 8, day: 10, hour: 7 },

@@ -55,6 +55,7 @@ export class EventFanout {
           );
         }
       }
+      await this.facts.markFannedOut(event.id);
       return rows;
     });
     await this.queue.sends(queued);

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@allmende/config';
-import { NotificationRepository, UnitOfWork } from '@allmende/database';
+import { NotificationFactsQuery, NotificationRepository, UnitOfWork } from '@allmende/database';
 import { SYSTEM_ACTOR } from '@allmende/core';
 import { NotificationQueue } from './notification-queue';
 
@@ -22,6 +22,7 @@ export class NotificationSweeper implements OnApplicationBootstrap, OnApplicatio
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly uow: UnitOfWork,
     private readonly ledger: NotificationRepository,
+    private readonly facts: NotificationFactsQuery,
     private readonly queue: NotificationQueue,
   ) {
     this.staleMs = config.mailLeaseSeconds * 1000;
@@ -51,7 +52,14 @@ export class NotificationSweeper implements OnApplicationBootstrap, OnApplicatio
         this.logger.log({ count: rows.length }, 're-queueing notifications whose job was lost');
         await this.queue.sends(rows);
       }
-      return rows.length;
+      // Events whose fan-out job the queue lost (handed over, never turned into ledger rows): the
+      // same job id again, so an event still waiting in a backlog keeps its one job.
+      const events = await this.uow.run(SYSTEM_ACTOR, () => this.facts.awaitingFanout(staleMs, 1000));
+      if (events.length > 0) {
+        this.logger.log({ count: events.length }, 're-queueing events whose fan-out job was lost');
+        await this.queue.events(events);
+      }
+      return rows.length + events.length;
     } catch (e) {
       this.logger.warn({ err: e }, 'notification sweep failed');
       return 0;

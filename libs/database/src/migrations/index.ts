@@ -15,6 +15,7 @@ import { PlanningFacts1765700000000 } from './1765700000000-planning-facts';
 import { WebSignIn1765800000000 } from './1765800000000-web-sign-in';
 import { UsagePool1798400000000 } from './1798400000000-usage-pool';
 import { OneUserLanguage1798400001000 } from './1798400001000-one-user-language';
+import { EventFanout1798600000000 } from './1798600000000-event-fanout';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   WebSignIn1765800000000,
   UsagePool1798400000000,
   OneUserLanguage1798400001000,
+  EventFanout1798600000000,
 ];

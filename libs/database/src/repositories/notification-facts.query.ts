@@ -132,6 +132,25 @@ export class NotificationFactsQuery {
     return rows.map((r) => String(r.id));
   }
 
+  /** The event's ledger rows are written (in the fan-out's transaction). */
+  async markFannedOut(id: string): Promise<void> {
+    await this.q(`UPDATE booking_events SET fanned_out_at = now() WHERE id = $1 AND fanned_out_at IS NULL`, [
+      id,
+    ]);
+  }
+
+  /** Events the relay handed to the queue longer than `olderThanMs` ago that no fan-out has seen: their job was lost. */
+  async awaitingFanout(olderThanMs: number, limit: number): Promise<string[]> {
+    const rows = await this.q<{ id: string }>(
+      `SELECT id FROM booking_events
+        WHERE fanned_out_at IS NULL AND delivered_at IS NOT NULL
+          AND delivered_at < now() - make_interval(secs => $1::double precision / 1000)
+        ORDER BY id LIMIT $2`,
+      [olderThanMs, limit],
+    );
+    return rows.map((r) => String(r.id));
+  }
+
   async markDelivered(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.q(`UPDATE booking_events SET delivered_at = now() WHERE id = ANY($1::bigint[])`, [ids]);
