@@ -616,6 +616,8 @@ describe('cost-sharing statements (e2e)', () => {
       if (x.standaloneCostCents > 0)
         expect(x.savingPercent).toBeCloseTo((x.savingCents / x.standaloneCostCents) * 100, 2);
       expect(x.basis).toMatch(/Allein: .* im Verbund: Saldo/);
+      // Types by their German names, never the API's keys.
+      expect(x.basis).not.toMatch(/street-sweeper|sewer-camera/);
     }
     const finance = await get(users.financeA, `/pools/${o.pool}/savings?period=2025-10`);
     expect(finance.body.members.map((x: { municipalityName: string }) => x.municipalityName)).toEqual([

@@ -9,6 +9,7 @@ import type {
 } from '../engine/facts';
 import type { MemberSavings, MemberStatement, PoolStatements, StatementLine } from '../statement-document';
 import { date, dateRange, dayBefore, decimal, integer, Language, money, percent } from './format';
+import { typeLabel } from '@allmende/core';
 
 /** What a statement has beyond its facts once finalized. */
 export interface IssueInfo {
@@ -295,7 +296,7 @@ function renderSavings(s: MemberFacts, lang: Language): MemberSavings {
     .map((ty) => {
       const own = `${t.own_} ${money(ty.ownCents, lang)}`;
       const rent = ty.rentCents === null ? '' : ` / ${t.rent} ${money(ty.rentCents, lang)}`;
-      return `${ty.type} (${decimal(ty.hoursHundredths / 100, 2, lang)} h: ${own}${rent})`;
+      return `${typeLabel(ty.type, lang)} (${decimal(ty.hoursHundredths / 100, 2, lang)} h: ${own}${rent})`;
     })
     .join(', ');
   return {
