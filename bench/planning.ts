@@ -389,6 +389,12 @@ export async function planningBench(log: (line: string) => void): Promise<Planni
           verdict(peak <= TARGET_MB),
         ],
         [
+          "  … the worker's RSS just before the POST / sampled peak during the run",
+          '',
+          `${fixed(memory.series[0] ?? NaN, 0)} / ${fixed(memory.peakMb, 0)} MB`,
+          '',
+        ],
+        [
           '  … of it: read the calendar / solve (thread) / store',
           '',
           `${fixed((timings.loadMs ?? NaN) / 1000)} / ${fixed((timings.solveMs ?? NaN) / 1000)} / ${fixed((timings.storeMs ?? NaN) / 1000)} s`,

@@ -31,6 +31,8 @@ export interface AppConfig {
   webhookMaxAttempts: number;
   /** Delay before the first retry; each further retry waits twice as long. */
   webhookRetryBaseMs: number;
+  /** The old-generation heap of a planning run's solver thread. */
+  solverHeapMb: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webhookAllowedHosts: e.ALLMENDE_WEBHOOK_ALLOWED_HOSTS,
     webhookMaxAttempts: e.ALLMENDE_WEBHOOK_MAX_ATTEMPTS,
     webhookRetryBaseMs: e.ALLMENDE_WEBHOOK_RETRY_BASE_MS,
+    solverHeapMb: e.ALLMENDE_SOLVER_HEAP_MB,
     logLevel: e.LOG_LEVEL,
   };
 }

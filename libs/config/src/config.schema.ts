@@ -77,6 +77,7 @@ export const envSchema = z.object({
   ALLMENDE_WEBHOOK_ALLOWED_HOSTS: optional(hostList).transform((v) => v ?? []),
   ALLMENDE_WEBHOOK_MAX_ATTEMPTS: optional(positiveInt(30)).transform((v) => v ?? 12),
   ALLMENDE_WEBHOOK_RETRY_BASE_MS: optional(positiveInt(3_600_000)).transform((v) => v ?? 30_000),
+  ALLMENDE_SOLVER_HEAP_MB: optional(positiveInt(65_536)).transform((v) => v ?? 256),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])).transform(
     (v) => v ?? 'info',
   ),

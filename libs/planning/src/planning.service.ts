@@ -1,5 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { policies } from '@allmende/auth';
+import { APP_CONFIG, AppConfig } from '@allmende/config';
 import { BookingsService, RescheduleService } from '@allmende/bookings';
 import {
   Actor,
@@ -58,6 +59,7 @@ export class PlanningService {
     private readonly waitlist: WaitlistRepository,
     private readonly audit: AuditLog,
     private readonly clock: PlanningClock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async requestRun(
@@ -141,6 +143,7 @@ export class PlanningService {
         withProposals: run.kind === 'proposals',
         seed: SOLVER_SEED,
         timeLimitMs,
+        heapMb: this.config.solverHeapMb,
         onProgress: (p) => void onProgress(p),
       });
       const t2 = Date.now();

@@ -39,6 +39,8 @@ export function runPoolSolver(
     withProposals: boolean;
     seed: number;
     timeLimitMs: number;
+    /** The thread's old-generation heap in MB (unlimited when absent). */
+    heapMb?: number;
     onProgress?: (percent: number) => void;
   },
 ): Promise<PoolSolverResult> {
@@ -50,6 +52,9 @@ export function runPoolSolver(
   return new Promise((resolve, reject) => {
     const worker = new Worker(code, {
       eval: true,
+      // V8 grows an idle-CPU thread's heap lazily (530 MB of worker RSS at region size without a
+      // cap, 400 MB with 256 MB): the cap makes it collect instead.
+      ...(options.heapMb ? { resourceLimits: { maxOldGenerationSizeMb: options.heapMb } } : {}),
       workerData: {
         model,
         withProposals: options.withProposals,
@@ -77,7 +82,13 @@ export function runPoolSolver(
     );
     worker.on('error', (e) => {
       clearTimeout(hardLimit);
-      reject(e);
+      reject(
+        (e as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new Error(
+              `the solver needed more than its ${options.heapMb} MB of heap; raise ALLMENDE_SOLVER_HEAP_MB or plan a shorter period`,
+            )
+          : e,
+      );
     });
     worker.on('exit', (code) => {
       clearTimeout(hardLimit);
