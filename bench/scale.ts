@@ -13,11 +13,31 @@
  */
 import 'reflect-metadata';
 import { Client } from 'pg';
+import { publicHolidays } from '@allmende/bookings';
 import { generateCountry } from '@allmende/database';
 import { createTestDatabase, TestDatabase } from '@allmende/testing';
 import { prng } from './bookings-data';
 import { ApiClient, fixed, percentile, startApi, table, verdict } from './bookings-support';
 import { ResultRow, sizeLabel, writeResults } from './results-table';
+
+const STATES = [
+  'BW',
+  'BY',
+  'BE',
+  'BB',
+  'HB',
+  'HH',
+  'HE',
+  'MV',
+  'NI',
+  'NW',
+  'RP',
+  'SL',
+  'SN',
+  'ST',
+  'SH',
+  'TH',
+];
 
 const env = (name: string, fallback: number): number => {
   const v = Number(process.env[name]);
@@ -94,13 +114,21 @@ async function measure(size: number): Promise<Row> {
           searchFailures++;
         }
       }
-      // Creates in the evening (the generated day ends at 18:00), one per machine and day at most.
+      // Creates in the evening (the generated day ends at 18:00), one per machine and day at most,
+      // never on a day that is a public holiday in any state (the API refuses those with a 409).
       const used = new Set<string>();
+      const holidays = new Set(
+        STATES.flatMap((state) =>
+          publicHolidays(state, new Date(Date.UTC(YEAR, 0, 1)), new Date(Date.UTC(YEAR + 1, 0, 1))).map(
+            (h) => h.date,
+          ),
+        ),
+      );
       const slot = () => {
         for (;;) {
           const m = pick(machines);
           const d = Math.floor(random() * 360);
-          if (used.has(`${m.id}/${d}`)) continue;
+          if (used.has(`${m.id}/${d}`) || holidays.has(day(d))) continue;
           used.add(`${m.id}/${d}`);
           return {
             resourceId: m.id,
