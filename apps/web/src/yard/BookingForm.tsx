@@ -319,65 +319,38 @@ export default function BookingForm() {
 
           <fieldset className="booking-when">
             <legend>{t('booking.when')}</legend>
-            <div className="field-row">
-              <div className="field">
-                <label htmlFor="booking-start">{t('booking.startDay')}</label>
-                <input
-                  id="booking-start"
-                  type="date"
-                  value={draft.startDay}
-                  {...invalidProps('booking-start', fieldError('start'))}
-                  onChange={(e) => {
-                    touch();
-                    const day = e.target.value;
-                    setDraft((d) => ({ ...d, startDay: day, endDay: d.endDay < day ? day : d.endDay }));
-                  }}
-                />
-              </div>
-              <div className="field">
-                <label htmlFor="booking-start-time">{t('booking.startTime')}</label>
-                <input
-                  id="booking-start-time"
-                  type="time"
-                  step={900}
-                  value={draft.startTime}
-                  onChange={(e) => {
-                    touch();
-                    set('startTime', e.target.value);
-                  }}
-                />
-              </div>
-            </div>
-            <FieldMessage id="booking-start" message={fieldError('start')} />
-            <div className="field-row">
-              <div className="field">
-                <label htmlFor="booking-end">{t('booking.endDay')}</label>
-                <input
-                  id="booking-end"
-                  type="date"
-                  value={draft.endDay}
-                  {...invalidProps('booking-end', fieldError('end'))}
-                  onChange={(e) => {
-                    touch();
-                    set('endDay', e.target.value);
-                  }}
-                />
-              </div>
-              <div className="field">
-                <label htmlFor="booking-end-time">{t('booking.endTime')}</label>
-                <input
-                  id="booking-end-time"
-                  type="time"
-                  step={900}
-                  value={draft.endTime}
-                  onChange={(e) => {
-                    touch();
-                    set('endTime', e.target.value);
-                  }}
-                />
-              </div>
-            </div>
-            <FieldMessage id="booking-end" message={fieldError('end')} />
+            <DayAndTime
+              id="booking-start"
+              dayLabel={t('booking.startDay')}
+              timeLabel={t('booking.startTime')}
+              day={draft.startDay}
+              time={draft.startTime}
+              error={fieldError('start')}
+              onDay={(day) => {
+                touch();
+                setDraft((d) => ({ ...d, startDay: day, endDay: d.endDay < day ? day : d.endDay }));
+              }}
+              onTime={(time) => {
+                touch();
+                set('startTime', time);
+              }}
+            />
+            <DayAndTime
+              id="booking-end"
+              dayLabel={t('booking.endDay')}
+              timeLabel={t('booking.endTime')}
+              day={draft.endDay}
+              time={draft.endTime}
+              error={fieldError('end')}
+              onDay={(day) => {
+                touch();
+                set('endDay', day);
+              }}
+              onTime={(time) => {
+                touch();
+                set('endTime', time);
+              }}
+            />
           </fieldset>
 
           {resource?.kind !== 'staff' && (
@@ -530,6 +503,55 @@ function Shell({ title, children }: { title: string; children: ReactNode }) {
     <>
       <h1>{title}</h1>
       {children}
+    </>
+  );
+}
+
+/** A day and a quarter-hour time side by side (`{id}` and `{id}-time`), with the field's error below. */
+function DayAndTime({
+  id,
+  dayLabel,
+  timeLabel,
+  day,
+  time,
+  error,
+  onDay,
+  onTime,
+}: {
+  id: string;
+  dayLabel: string;
+  timeLabel: string;
+  day: string;
+  time: string;
+  error: string | undefined;
+  onDay: (day: string) => void;
+  onTime: (time: string) => void;
+}) {
+  return (
+    <>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor={id}>{dayLabel}</label>
+          <input
+            id={id}
+            type="date"
+            value={day}
+            {...invalidProps(id, error)}
+            onChange={(e) => onDay(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label htmlFor={`${id}-time`}>{timeLabel}</label>
+          <input
+            id={`${id}-time`}
+            type="time"
+            step={900}
+            value={time}
+            onChange={(e) => onTime(e.target.value)}
+          />
+        </div>
+      </div>
+      <FieldMessage id={id} message={error} />
     </>
   );
 }

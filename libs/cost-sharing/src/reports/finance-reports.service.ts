@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassThrough, Readable } from 'node:stream';
 import { berlinWallClock } from '@allmende/bookings';
 import { Actor, ValidationFailed } from '@allmende/core';
-import { FinanceReportQuery, MunicipalityRepository, UnitOfWork } from '@allmende/database';
+import { CostRow, FinanceReportQuery, MunicipalityRepository, UnitOfWork } from '@allmende/database';
 import { formatMonth, Language } from '../documents/format';
 import { availableHoursByMonth } from './available-hours';
 import type { CostGroupBy, ReportKind, UtilizationGroupBy } from './report-labels';
@@ -26,19 +26,8 @@ export interface ReportHeader {
   municipalityName: string | null;
 }
 
-export interface CostReportRow {
-  /** Municipality or resource id, type, or month (YYYY-MM). */
-  key: string;
-  name: string;
-  type: string | null;
-  homeMunicipalityId: string | null;
-  homeMunicipalityName: string | null;
-  bookings: number;
-  estimatedBookings: number;
-  recordedHours: number;
-  estimatedHours: number;
-  recordedCents: number;
-  estimatedCents: number;
+/** A group's usage at the resource's rates (see CostRow) with its total. */
+export interface CostReportRow extends CostRow {
   totalCents: number;
   /** True when part of the figure is estimated from booked hours. */
   estimated: boolean;

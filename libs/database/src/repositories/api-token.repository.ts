@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Conflict } from '@allmende/core';
 import { UnitOfWork } from '../unit-of-work';
-import { ApiTokenEntity, UserRole } from '../entities';
+import { ApiTokenEntity } from '../entities';
 import { isUniqueViolation } from './user.repository';
+import {
+  CREDENTIAL_USER_COLUMNS,
+  CredentialUser,
+  credentialUser,
+  CredentialUserRow,
+} from './credential-user';
 
 export interface NewApiToken {
   userId: string;
@@ -12,30 +18,22 @@ export interface NewApiToken {
 }
 
 /** A token as the authentication needs it: the token, its user, and the pools the user coordinates. */
-export interface TokenCredential {
+export interface TokenCredential extends CredentialUser {
   tokenId: string;
   tokenName: string;
   userId: string;
   expiresAt: Date | null;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
-  role: UserRole;
-  municipalityId: string | null;
-  userDisabledAt: Date | null;
-  poolIds: string[];
 }
 
-interface CredentialRow {
+interface CredentialRow extends CredentialUserRow {
   id: string;
   name: string;
   user_id: string;
   expires_at: Date | null;
   revoked_at: Date | null;
   last_used_at: Date | null;
-  role: UserRole;
-  municipality_id: string | null;
-  disabled_at: Date | null;
-  pool_ids: string[];
 }
 
 @Injectable()
@@ -59,9 +57,7 @@ export class ApiTokenRepository {
 
   async findCredential(tokenHash: string): Promise<TokenCredential | null> {
     const rows: CredentialRow[] = await this.uow.manager().query(
-      `SELECT t.id, t.name, t.user_id, t.expires_at, t.revoked_at, t.last_used_at,
-              u.role, u.municipality_id, u.disabled_at,
-              ARRAY(SELECT up.pool_id::text FROM user_pools up WHERE up.user_id = u.id ORDER BY up.pool_id) AS pool_ids
+      `SELECT t.id, t.name, t.user_id, t.expires_at, t.revoked_at, t.last_used_at, ${CREDENTIAL_USER_COLUMNS}
          FROM api_tokens t JOIN users u ON u.id = t.user_id
         WHERE t.token_hash = $1`,
       [tokenHash],
@@ -75,10 +71,7 @@ export class ApiTokenRepository {
       expiresAt: r.expires_at,
       revokedAt: r.revoked_at,
       lastUsedAt: r.last_used_at,
-      role: r.role,
-      municipalityId: r.municipality_id,
-      userDisabledAt: r.disabled_at,
-      poolIds: r.pool_ids,
+      ...credentialUser(r),
     };
   }
 

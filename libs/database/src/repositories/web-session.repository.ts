@@ -1,6 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../unit-of-work';
-import type { UserRole } from '../entities';
+import {
+  CREDENTIAL_USER_COLUMNS,
+  CredentialUser,
+  credentialUser,
+  CredentialUserRow,
+} from './credential-user';
 
 export interface NewWebSession {
   userId: string;
@@ -13,30 +18,22 @@ export interface NewWebSession {
 }
 
 /** A session found by its secret's hash, with its user as the authentication needs it. */
-export interface WebSessionCredential {
+export interface WebSessionCredential extends CredentialUser {
   sessionId: string;
   userId: string;
   csrfHash: string;
   lastSeenAt: Date;
   expiresAt: Date;
   revokedAt: Date | null;
-  role: UserRole;
-  municipalityId: string | null;
-  userDisabledAt: Date | null;
-  poolIds: string[];
 }
 
-interface CredentialRow {
+interface CredentialRow extends CredentialUserRow {
   id: string;
   user_id: string;
   csrf_hash: string;
   last_seen_at: Date;
   expires_at: Date;
   revoked_at: Date | null;
-  role: UserRole;
-  municipality_id: string | null;
-  disabled_at: Date | null;
-  pool_ids: string[];
 }
 
 /** Browser sessions: only hashes of their secrets are stored. */
@@ -56,9 +53,7 @@ export class WebSessionRepository {
 
   async findCredential(sessionHash: string): Promise<WebSessionCredential | null> {
     const rows: CredentialRow[] = await this.uow.manager().query(
-      `SELECT s.id, s.user_id, s.csrf_hash, s.last_seen_at, s.expires_at, s.revoked_at,
-              u.role, u.municipality_id, u.disabled_at,
-              ARRAY(SELECT up.pool_id::text FROM user_pools up WHERE up.user_id = u.id ORDER BY up.pool_id) AS pool_ids
+      `SELECT s.id, s.user_id, s.csrf_hash, s.last_seen_at, s.expires_at, s.revoked_at, ${CREDENTIAL_USER_COLUMNS}
          FROM web_sessions s JOIN users u ON u.id = s.user_id
         WHERE s.session_hash = $1`,
       [sessionHash],
@@ -72,10 +67,7 @@ export class WebSessionRepository {
       lastSeenAt: r.last_seen_at,
       expiresAt: r.expires_at,
       revokedAt: r.revoked_at,
-      role: r.role,
-      municipalityId: r.municipality_id,
-      userDisabledAt: r.disabled_at,
-      poolIds: r.pool_ids,
+      ...credentialUser(r),
     };
   }
 
