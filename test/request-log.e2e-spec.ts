@@ -38,7 +38,7 @@ describe('request log', () => {
       headers: { Authorization: `Bearer ${TOKEN}`, 'X-Request-Id': requestId },
     });
     expect(res.status).toBe(200);
-    for (let i = 0; i < 50 && !r.output().includes(requestId); i++)
+    for (let i = 0; i < 300 && !r.output().includes(requestId); i++)
       await new Promise((ok) => setTimeout(ok, 100));
     const lines = r
       .output()

@@ -1,14 +1,13 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { failStartup } from '@allmende/config';
-import { createUser, failCreateUser } from './commands/create-user';
-import { demoData } from './commands/demo-data';
-import { generate, GenerateFlags } from './commands/generate';
+import type { CreateUserOptions } from './commands/create-user';
 import type { ExportReportsOptions } from './commands/export-reports';
-import { migrate } from './commands/migrate';
-import { solveSmptsp } from './commands/solve-smptsp';
-import { failSetPassword, setPassword } from './commands/set-password';
-import { runStart } from './commands/start';
+import type { GenerateFlags } from './commands/generate';
+import type { SetPasswordOptions } from './commands/set-password';
+
+// Every command's code (Nest, TypeORM, the solver, the document libraries) is loaded when that
+// command runs, so `--help` and a mistyped option answer at once.
+const failStartup = async (e: unknown): Promise<never> => (await import('@allmende/config')).failStartup(e);
 
 const program = new Command()
   .name('allmende')
@@ -21,18 +20,20 @@ program
   .description(
     'run the main job: database migrations, API and worker (embedded database unless DATABASE_URL)',
   )
-  .action(runStart);
+  .action(async () => (await import('./commands/start')).runStart());
 
 program
   .command('migrate')
   .description('apply pending database migrations and exit')
-  .action(() => migrate().catch(failStartup));
+  .action(async () => (await import('./commands/migrate')).migrate().catch(failStartup));
 
 program
   .command('demo-data')
   .description('load the Werra-Meißner-Kreis demo region into an empty database and print the demo tokens')
   .option('--seed <n>', 'seed of the generated booking season', '1')
-  .action((options: { seed: string }) => demoData(options).catch(failStartup));
+  .action(async (options: { seed: string }) =>
+    (await import('./commands/demo-data')).demoData(options).catch(failStartup),
+  );
 
 program
   .command('generate')
@@ -44,8 +45,8 @@ program
   .option('--bookings <n>', 'bookings over the year, up to 10000000', '100000')
   .option('--seed <n>', 'seed: the same seed gives the same rows', '1')
   .option('--year <yyyy>', 'calendar year of the bookings', '2027')
-  .action((options: GenerateFlags) =>
-    generate(options).catch((e: unknown) => {
+  .action(async (options: GenerateFlags) =>
+    (await import('./commands/generate')).generate(options).catch((e: unknown) => {
       process.stderr.write(`allmende generate: ${(e as Error).message}\n`);
       process.exit(1);
     }),
@@ -60,8 +61,8 @@ program
   .option('--time-limit <seconds>', 'wall-clock limit for the search', '10')
   .option('--seed <n>', 'seed of the search (same seed, same answer)', '1')
   .option('--json', 'print only {"workersUsed": n, "assignment": [...]} on stdout')
-  .action((file: string, options: { timeLimit: string; seed: string; json?: boolean }) =>
-    solveSmptsp(file, options).catch((e: unknown) => {
+  .action(async (file: string, options: { timeLimit: string; seed: string; json?: boolean }) =>
+    (await import('./commands/solve-smptsp')).solveSmptsp(file, options).catch((e: unknown) => {
       process.stderr.write(`allmende solve-smptsp: ${(e as Error).message}\n`);
       process.exit(1);
     }),
@@ -77,18 +78,20 @@ program
   .option('--pool <id...>', 'a pool the coordinator coordinates (repeatable)')
   .option('--token-name <name>', 'name of the token', 'default')
   .option('--expires-in-days <days>', 'lifetime of the token in days', '365')
-  .action((email: string, name: string, role: string, options: Parameters<typeof createUser>[3]) =>
-    createUser(email, name, role, options).catch(failCreateUser),
-  );
+  .action(async (email: string, name: string, role: string, options: CreateUserOptions) => {
+    const { createUser, failCreateUser } = await import('./commands/create-user');
+    await createUser(email, name, role, options).catch(failCreateUser);
+  });
 
 program
   .command('set-password')
   .description("set or reset a user's password for browser sign-in (argon2id); the user's sessions end")
   .requiredOption('--email <email>', "the user's email address")
   .option('--password-stdin', 'read the password from the first line of standard input')
-  .action((options: { email: string; passwordStdin?: boolean }) =>
-    setPassword(options).catch(failSetPassword),
-  );
+  .action(async (options: SetPasswordOptions) => {
+    const { failSetPassword, setPassword } = await import('./commands/set-password');
+    await setPassword(options).catch(failSetPassword);
+  });
 
 program
   .command('export-reports')
@@ -97,15 +100,12 @@ program
   .option('--year <yyyy>', 'the calendar year, e.g. 2026')
   .option('--out <dir>', 'the folder to write to (created when missing)')
   .option('--language <de|en>', 'language of the files', 'de')
-  // Loaded on use: the spreadsheet and PDF libraries would slow every other command's start.
   .action(async (options: ExportReportsOptions) => {
     const { exportReports, failExportReports } = await import('./commands/export-reports');
     await exportReports(options).catch(failExportReports);
   });
 
-try {
-  program.parse(process.argv);
-} catch (e) {
+program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof CommanderError) process.exit(e.exitCode);
   throw e;
-}
+});
