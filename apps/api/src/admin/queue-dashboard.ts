@@ -15,7 +15,7 @@ export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 function refuse(reply: FastifyReply, status: number, detail: string): FastifyReply {
   return reply
     .code(status)
-    .type('application/problem+json')
+    .type('application/problem+json; charset=utf-8')
     .send(
       JSON.stringify({
         type: 'about:blank',

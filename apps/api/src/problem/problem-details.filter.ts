@@ -68,7 +68,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const retryAfter = response.getHeader('Retry-After');
       if (!retryAfter) response.header('Retry-After', '60');
     }
-    void response.code(body.status).type('application/problem+json').send(JSON.stringify(body));
+    void response
+      .code(body.status)
+      .type('application/problem+json; charset=utf-8')
+      .send(JSON.stringify(body));
   }
 
   private toProblem(exception: unknown, lang: Language): ProblemDetails {
