@@ -31,6 +31,8 @@ export async function createApiApp(
     bodyLimit,
     genReqId: requestIdOf,
     requestIdHeader: false,
+    // Node's default, which Express kept and Fastify would turn off: a request must arrive in 5 min.
+    requestTimeout: 300_000,
     // Express's routing: /a/ is /a, and paths are not case-sensitive.
     routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 1000 },
     // Nest middleware (@fastify/middie) is not used: the hooks below do the per-request work.
