@@ -46,7 +46,20 @@ export function partOf(url: string, name: string): string {
       ['express', 'router', 'body-parser', 'raw-body', 'finalhandler', 'send', 'serve-static'].includes(pkg)
     )
       return 'Express (router, body parser)';
-    if (['pino', 'pino-http', 'nestjs-pino', 'sonic-boom', 'fast-redact'].includes(pkg))
+    if (
+      pkg === 'fastify' ||
+      pkg.startsWith('@fastify/') ||
+      [
+        'find-my-way',
+        'avvio',
+        'light-my-request',
+        'fast-querystring',
+        'secure-json-parse',
+        'toad-cache',
+      ].includes(pkg)
+    )
+      return 'Fastify (router, hooks, reply)';
+    if (['pino', 'pino-http', 'nestjs-pino', 'sonic-boom', 'fast-redact', '@pinojs/redact'].includes(pkg))
       return 'logging (pino)';
     if (['class-validator', 'class-transformer', 'validator', 'libphonenumber-js'].includes(pkg))
       return 'validation (class-validator/-transformer)';

@@ -93,35 +93,53 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function problem(res: ServerResponse, status: number, code: string, detail: string): void {
-  res.statusCode = status;
-  res.setHeader('Content-Type', 'application/problem+json');
-  if (status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="metrics"');
-  res.end(JSON.stringify({ type: 'about:blank', title: code, status, code, detail }));
+/** What `GET /metrics` answers: status, headers and body, for whichever HTTP server serves it. */
+export interface MetricsAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+function problem(status: number, code: string, detail: string): MetricsAnswer {
+  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
+  if (status === 401) headers['WWW-Authenticate'] = 'Bearer realm="metrics"';
+  return {
+    status,
+    headers,
+    body: JSON.stringify({ type: 'about:blank', title: code, status, code, detail }),
+  };
 }
 
 /**
  * `GET /metrics` in Prometheus text format, for `Authorization: Bearer <METRICS_TOKEN>` only.
  * Without METRICS_TOKEN the endpoint is off (404): metrics name routes and volumes, not for anyone.
  */
+export async function answerMetrics(
+  token: string | undefined,
+  authorization: string | undefined,
+): Promise<MetricsAnswer> {
+  if (!token) return problem(404, 'NOT_FOUND', 'Metrics are off: set METRICS_TOKEN to serve them.');
+  const given = /^Bearer +(\S+) *$/i.exec(authorization ?? '')?.[1];
+  if (!given || !sameSecret(given, token)) {
+    return problem(401, 'UNAUTHORIZED', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.');
+  }
+  await Promise.all([...collectors].map((c) => withTimeout(c())));
+  const body = await metricsRegistry.metrics();
+  return {
+    status: 200,
+    headers: { 'Content-Type': metricsRegistry.contentType, 'Cache-Control': 'no-store' },
+    body,
+  };
+}
+
+/** `GET /metrics` on a plain Node HTTP server (a worker's WORKER_METRICS_PORT). */
 export async function serveMetrics(
   token: string | undefined,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
-  if (!token) {
-    problem(res, 404, 'NOT_FOUND', 'Metrics are off: set METRICS_TOKEN to serve them.');
-    return;
-  }
-  const given = /^Bearer +(\S+) *$/i.exec(req.headers.authorization ?? '')?.[1];
-  if (!given || !sameSecret(given, token)) {
-    problem(res, 401, 'UNAUTHORIZED', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>.');
-    return;
-  }
-  await Promise.all([...collectors].map((c) => withTimeout(c())));
-  const body = await metricsRegistry.metrics();
-  res.statusCode = 200;
-  res.setHeader('Content-Type', metricsRegistry.contentType);
-  res.setHeader('Cache-Control', 'no-store');
-  res.end(body);
+  const answer = await answerMetrics(token, req.headers.authorization);
+  res.statusCode = answer.status;
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  res.end(answer.body);
 }

@@ -44,13 +44,24 @@ export class DomainError extends Error {
   }
 }
 
+/**
+ * The request's fields broke their rules: always the client's to fix, answered 422, never logged.
+ * No stack trace is captured (where the validation found it helps no one, and capturing one is
+ * the dearest part of answering a 422).
+ */
 export class ValidationFailed extends DomainError {
+  readonly errors: FieldError[];
+
   constructor(
-    readonly errors: FieldError[],
+    errors: FieldError[],
     message = 'The request is not valid.',
     extra: Record<string, unknown> = {},
   ) {
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(ErrorCode.ValidationFailed, message, { ...extra, errors });
+    Error.stackTraceLimit = stackTraceLimit;
+    this.errors = errors;
   }
 }
 

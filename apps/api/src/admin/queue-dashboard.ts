@@ -2,9 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { getQueueToken } from '@nestjs/bullmq';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
+import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { roleHas, Permission } from '@allmende/auth';
 import { DomainError } from '@allmende/core';
 import { ALL_QUEUES } from '@allmende/queue';
@@ -12,25 +12,28 @@ import { BearerTokenResolver } from '../auth/bearer-token.resolver';
 
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
-function refuse(res: Response, status: number, detail: string): void {
-  res
-    .status(status)
-    .type('application/problem+json')
-    .send({
-      type: 'about:blank',
-      title: status === 401 ? 'Unauthorized' : 'Forbidden',
-      status,
-      detail,
-      code: status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN',
-    });
+function refuse(reply: FastifyReply, status: number, detail: string): FastifyReply {
+  return reply
+    .code(status)
+    .type('application/problem+json; charset=utf-8')
+    .send(
+      JSON.stringify({
+        type: 'about:blank',
+        title: status === 401 ? 'Unauthorized' : 'Forbidden',
+        status,
+        detail,
+        code: status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN',
+      }),
+    );
 }
 
 /**
- * The queue dashboard (@bull-board) on the API's Express app, for admins only: the same bearer
- * tokens as the API (ALLMENDE_ADMIN_TOKEN or an admin user's token).
+ * The queue dashboard (@bull-board) on the API's Fastify instance, for admins only: the same bearer
+ * tokens as the API (ALLMENDE_ADMIN_TOKEN or an admin user's token). Its routes and their admin
+ * check live in a scope of their own; no other route passes the check.
  */
-export function mountQueueDashboard(app: INestApplication): void {
-  const adapter = new ExpressAdapter();
+export function mountQueueDashboard(app: INestApplication, instance: FastifyInstance): void {
+  const adapter = new FastifyAdapter();
   adapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({
     queues: ALL_QUEUES.map(
@@ -40,16 +43,18 @@ export function mountQueueDashboard(app: INestApplication): void {
     options: { uiConfig: { boardTitle: 'allmende queues' } },
   });
   const resolver = app.get(BearerTokenResolver, { strict: false });
-  const adminOnly = (req: Request, res: Response, next: NextFunction) => {
-    resolver.resolve(req).then(
-      (principal) => {
-        if (!principal) return refuse(res, 401, 'The queue dashboard needs an admin bearer token.');
-        if (!roleHas(principal.role, Permission.NotificationsAdmin))
-          return refuse(res, 403, 'The queue dashboard is for admins only.');
-        next();
-      },
-      (e: unknown) => refuse(res, 401, e instanceof DomainError ? e.message : 'The token is not valid.'),
-    );
-  };
-  app.use(QUEUE_DASHBOARD_PATH, adminOnly, adapter.getRouter());
+  void instance.register(async (scope) => {
+    scope.addHook('onRequest', async (request, reply) => {
+      let principal;
+      try {
+        principal = await resolver.resolve(request);
+      } catch (e) {
+        return refuse(reply, 401, e instanceof DomainError ? e.message : 'The token is not valid.');
+      }
+      if (!principal) return refuse(reply, 401, 'The queue dashboard needs an admin bearer token.');
+      if (!roleHas(principal.role, Permission.NotificationsAdmin))
+        return refuse(reply, 403, 'The queue dashboard is for admins only.');
+    });
+    await scope.register(adapter.registerPlugin(), { prefix: QUEUE_DASHBOARD_PATH });
+  });
 }

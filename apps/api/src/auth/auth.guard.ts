@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Permission, roleHas } from '@allmende/auth';
 import { DomainError, ErrorCode } from '@allmende/core';
 import { CREDENTIAL_RESOLVERS, CredentialResolver } from './credential-resolver';
@@ -24,7 +24,7 @@ export class AuthGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
     const principal = await this.authenticate(request);
     request.principal = principal;
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(REQUIRED_PERMISSION, targets);
@@ -39,7 +39,7 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(request: Request): Promise<Principal> {
+  private async authenticate(request: FastifyRequest): Promise<Principal> {
     for (const resolver of this.resolvers) {
       const principal = await resolver.resolve(request);
       if (principal) return principal;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { TokensService } from '@allmende/auth';
 import { APP_CONFIG, AppConfig } from '@allmende/config';
 import { DomainError, ErrorCode } from '@allmende/core';
@@ -24,7 +24,7 @@ export class BearerTokenResolver implements CredentialResolver {
     private readonly tokens: TokensService,
   ) {}
 
-  async resolve(request: Request): Promise<Principal | undefined> {
+  async resolve(request: FastifyRequest): Promise<Principal | undefined> {
     const header = request.headers.authorization;
     if (header === undefined) return undefined;
     const match = /^Bearer +(\S+) *$/i.exec(header);

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Principal } from './principal';
 
 /**
@@ -10,7 +10,7 @@ export interface CredentialResolver {
    * The principal the request's credential proves; undefined when the request carries no
    * credential of this kind. Throws Unauthorized when it carries one that is not valid.
    */
-  resolve(request: Request): Promise<Principal | undefined>;
+  resolve(request: FastifyRequest): Promise<Principal | undefined>;
 }
 
 export const CREDENTIAL_RESOLVERS = Symbol('CREDENTIAL_RESOLVERS');

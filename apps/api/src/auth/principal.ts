@@ -9,9 +9,3 @@ export interface Principal extends Actor {
   /** Set when the credential is a browser session (logout ends it; a password change keeps it). */
   sessionId?: string;
 }
-
-declare module 'express-serve-static-core' {
-  interface Request {
-    principal?: Principal;
-  }
-}

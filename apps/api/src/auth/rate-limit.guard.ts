@@ -1,6 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /**
  * ALLMENDE_RATE_LIMIT requests per minute per credential (API token, admin token), across all
@@ -10,11 +10,11 @@ import type { Request } from 'express';
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   protected override shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return Promise.resolve(context.switchToHttp().getRequest<Request>().principal === undefined);
+    return Promise.resolve(context.switchToHttp().getRequest<FastifyRequest>().principal === undefined);
   }
 
   protected override getTracker(req: Record<string, unknown>): Promise<string> {
-    return Promise.resolve((req as unknown as Request).principal?.credentialId ?? 'anonymous');
+    return Promise.resolve((req as unknown as FastifyRequest).principal?.credentialId ?? 'anonymous');
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string, throttler: string): string {

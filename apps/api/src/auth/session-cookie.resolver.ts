@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { csrfTokenMatches, WebSessionsService } from '@allmende/auth';
 import { DomainError, ErrorCode } from '@allmende/core';
 import type { CredentialResolver } from './credential-resolver';
@@ -20,7 +20,7 @@ const MAX_SECRET_LENGTH = 128;
 export class SessionCookieResolver implements CredentialResolver {
   constructor(private readonly sessions: WebSessionsService) {}
 
-  async resolve(request: Request): Promise<Principal | undefined> {
+  async resolve(request: FastifyRequest): Promise<Principal | undefined> {
     const secret = cookie(request, SESSION_COOKIE);
     if (secret === undefined) return undefined;
     const session = secret.length <= MAX_SECRET_LENGTH ? await this.sessions.authenticate(secret) : null;
@@ -30,7 +30,7 @@ export class SessionCookieResolver implements CredentialResolver {
       });
     }
     if (UNSAFE_METHODS.has(request.method)) {
-      const header = request.header(CSRF_HEADER);
+      const header = request.headers[CSRF_HEADER];
       const fromCookie = cookie(request, CSRF_COOKIE);
       if (!header || header !== fromCookie || !csrfTokenMatches(session, header)) {
         throw new DomainError(

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Param, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
 import { CalendarFeedsService } from '@allmende/notifications';
@@ -37,11 +37,11 @@ export class CalendarFeedsController {
   @ApiCreatedResponse({ type: CreatedCalendarFeedResponse })
   async create(
     @CurrentActor() actor: Actor,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
     @Body() dto: CreateCalendarFeedDto,
   ): Promise<CreatedCalendarFeedResponse> {
     const { feed, token } = await this.feeds.create(actor, dto);
-    const path = `${request.get('host') ?? 'localhost'}${FEED_PATH}/${token}.ics`;
+    const path = `${request.headers.host ?? 'localhost'}${FEED_PATH}/${token}.ics`;
     return {
       ...mapCalendarFeed(feed),
       token,

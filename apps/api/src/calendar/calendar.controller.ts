@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { NotFound } from '@allmende/core';
 import { CalendarFeedsService, FEED_TOKEN_PREFIX, matchesEtag } from '@allmende/notifications';
 import { Public } from '../auth/public.decorator';
@@ -30,20 +30,20 @@ export class CalendarController {
   async feed(
     @Param('feedToken') token: string,
     @Headers('if-none-match') ifNoneMatch: string | undefined,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     if (!TOKEN_SHAPE.test(token)) throw new NotFound('Calendar feed');
     const feed = await this.feeds.render(token);
-    res.setHeader('ETag', feed.etag);
-    res.setHeader('Cache-Control', `private, max-age=0, must-revalidate`);
-    if (feed.lastModified) res.setHeader('Last-Modified', feed.lastModified.toUTCString());
+    res.header('ETag', feed.etag);
+    res.header('Cache-Control', `private, max-age=0, must-revalidate`);
+    if (feed.lastModified) res.header('Last-Modified', feed.lastModified.toUTCString());
     if (matchesEtag(ifNoneMatch, feed.etag)) {
-      res.status(304).end();
+      void res.code(304).send();
       return;
     }
-    res.status(200);
-    res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
-    res.setHeader('Content-Disposition', 'inline; filename="allmende.ics"');
-    res.send(feed.body);
+    res.code(200);
+    res.header('Content-Type', 'text/calendar; charset=utf-8');
+    res.header('Content-Disposition', 'inline; filename="allmende.ics"');
+    void res.send(feed.body);
   }
 }

@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { createHash } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
 import { DomainError, ErrorCode, ValidationFailed } from '@allmende/core';
@@ -41,9 +41,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const request = context.switchToHttp().getRequest<Request>();
-    const response = context.switchToHttp().getResponse<Response>();
-    const key = request.header('idempotency-key');
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const response = context.switchToHttp().getResponse<FastifyReply>();
+    const header = request.headers['idempotency-key'];
+    const key = Array.isArray(header) ? header.join(', ') : header;
     if (request.method !== 'POST' || key === undefined) return next.handle();
     if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
       return throwError(
@@ -54,8 +55,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
     }
     const principal = request.principal?.id ?? 'anonymous';
+    const queryAt = request.url.indexOf('?');
+    const path = queryAt === -1 ? request.url : request.url.slice(0, queryAt);
     const hash = createHash('sha256')
-      .update(`${request.method} ${request.baseUrl}${request.path}\n${canonical(request.body ?? null)}`)
+      .update(`${request.method} ${path}\n${canonical(request.body ?? null)}`)
       .digest('hex');
 
     return from(this.records.claim(principal, key, hash)).pipe(
@@ -81,7 +84,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     );
   }
 
-  private async replay(principal: string, key: string, hash: string, response: Response): Promise<unknown> {
+  private async replay(
+    principal: string,
+    key: string,
+    hash: string,
+    response: FastifyReply,
+  ): Promise<unknown> {
     const record = await this.records.find(principal, key);
     if (!record) {
       throw new DomainError(
@@ -101,8 +109,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'A request with this Idempotency-Key is still being processed.',
       );
     }
-    response.status(record.responseStatus);
-    response.setHeader('Idempotent-Replayed', 'true');
+    response.code(record.responseStatus);
+    response.header('Idempotent-Replayed', 'true');
     return record.responseBody;
   }
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
 import { MembershipSimulation, PlanningService, presentSimulation, type Language } from '@allmende/planning';
@@ -51,7 +51,7 @@ export class PlanningController {
     @Param('id', uuidPipe) poolId: string,
     @Query() q: PeriodQuery,
     @Lang() lang: Language,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return stillRunning(
       res,
@@ -81,7 +81,7 @@ export class PlanningController {
     @Param('id', uuidPipe) poolId: string,
     @Query() q: PeriodQuery,
     @Lang() lang: Language,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     return stillRunning(
       res,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ProposalEntity, SolverRunEntity, StoredExactCheck, StoredProposalBound } from '@allmende/database';
 import {
   isoLocal,
@@ -508,7 +508,7 @@ export function mapInvestments(view: RunView, lang: Language): InvestmentsRespon
 }
 
 /** 202 while the worker has not finished. */
-export function stillRunning<T extends { status: string }>(res: Response, body: T): T {
+export function stillRunning<T extends { status: string }>(res: FastifyReply, body: T): T {
   if (body.status === 'queued' || body.status === 'running') res.status(202);
   return body;
 }

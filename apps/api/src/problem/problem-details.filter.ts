@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { ThrottlerException } from '@nestjs/throttler';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, ErrorCode } from '@allmende/core';
 import { isDatabaseUnreachable, mapDatabaseError } from './database-errors';
 import { detailOf, Language, negotiateLanguage, titleOf, translateFieldErrors } from './messages';
@@ -39,11 +39,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
-    const request = ctx.getRequest<Request>();
-    const response = ctx.getResponse<Response>();
+    const request = ctx.getRequest<FastifyRequest>();
+    const response = ctx.getResponse<FastifyReply>();
     if (isHealthReport(exception)) {
       // Terminus's readiness report stays as it is: monitors read its `details`.
-      response.status(503).json(exception.getResponse());
+      void response.code(503).send(exception.getResponse());
       return;
     }
     const lang = negotiateLanguage(request.headers?.['accept-language']);
@@ -53,22 +53,25 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     body.title = titleOf(body.code, lang);
     if (Array.isArray(body.errors)) body.errors = translateFieldErrors(body.errors, lang);
-    body.instance = request.originalUrl ?? request.url;
-    response.setHeader('Content-Language', lang);
+    body.instance = request.url;
+    response.header('Content-Language', lang);
     // For the metrics (bookings refused by reason): the code this error became.
-    response.locals.problemCode = body.code;
+    response.problemCode = body.code;
     if (body.status >= 500) {
-      this.logger.error({ err: exception, url: request.url }, 'unhandled error');
+      this.logger.error({ err: exception, url: request.url, reqId: request.id }, 'unhandled error');
     }
-    if (body.status === 503) response.setHeader('Retry-After', '5');
+    if (body.status === 503) response.header('Retry-After', '5');
     if (typeof body.retryAfterSeconds === 'number') {
-      response.setHeader('Retry-After', String(body.retryAfterSeconds));
+      response.header('Retry-After', String(body.retryAfterSeconds));
     }
     if (exception instanceof ThrottlerException) {
       const retryAfter = response.getHeader('Retry-After');
-      if (!retryAfter) response.setHeader('Retry-After', '60');
+      if (!retryAfter) response.header('Retry-After', '60');
     }
-    response.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+    void response
+      .code(body.status)
+      .type('application/problem+json; charset=utf-8')
+      .send(JSON.stringify(body));
   }
 
   private toProblem(exception: unknown, lang: Language): ProblemDetails {

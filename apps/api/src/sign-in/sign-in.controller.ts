@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Post, Put, Req, Res } from '@nestjs/common';
 import { ApiCookieAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   AccountService,
   PasswordsService,
@@ -46,14 +46,14 @@ export class SignInController {
   })
   @ApiOkResponse({ type: LoginResponse })
   async login(
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
     @Body() dto: LoginDto,
   ): Promise<LoginResponse> {
     refuseIdempotencyKey(request);
     const session = await this.signIn.signIn(dto.email, dto.password, {
-      address: request.ip ?? 'unknown',
-      userAgent: request.header('user-agent') ?? null,
+      address: request.ip || 'unknown',
+      userAgent: request.headers['user-agent'] ?? null,
     });
     writeSessionCookies(request, response, session);
     const actor = await this.sessions.authenticate(session.sessionSecret);
@@ -95,8 +95,8 @@ export class SignInController {
   @ApiNoContentResponse()
   async logout(
     @CurrentActor() actor: Principal,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) response: FastifyReply,
   ): Promise<void> {
     if (actor.sessionId) await this.sessions.signOut(actor.sessionId);
     clearSessionCookies(request, response);

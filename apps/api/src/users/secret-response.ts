@@ -1,5 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { ValidationFailed } from '@allmende/core';
 
 export const SECRET_FIELDS = 'allmende:secret-fields';
@@ -19,8 +19,8 @@ export const SecretInResponse = (...fields: string[]) => SetMetadata(SECRET_FIEL
  * For a response whose secret cannot be left out of a replay: such a POST refuses an
  * Idempotency-Key. Prefer `@SecretInResponse`, which lets a replay answer without the secret.
  */
-export function refuseIdempotencyKey(request: Request): void {
-  if (request.header('idempotency-key') !== undefined) {
+export function refuseIdempotencyKey(request: FastifyRequest): void {
+  if (request.headers['idempotency-key'] !== undefined) {
     throw new ValidationFailed([
       {
         field: 'Idempotency-Key',

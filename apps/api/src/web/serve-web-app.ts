@@ -1,4 +1,5 @@
-import type { NextFunction, Request, Response } from 'express';
+import { send } from '@fastify/send';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -50,42 +51,64 @@ function isServerPath(p: string): boolean {
   return SERVER_PATHS.some((prefix) => p === prefix || p.startsWith(`${prefix}/`));
 }
 
+/** The route of the web app: whatever no API route matched. */
+export const WEB_APP_ROUTE = '/*';
+
+/** On to the API's 404 (problem+json), as for any path nothing serves. */
+function notFound(reply: FastifyReply): FastifyReply {
+  reply.callNotFound();
+  return reply;
+}
+
+async function sendFile(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  file: string,
+  options: { etag: boolean; lastModified: boolean },
+): Promise<FastifyReply> {
+  const sent = await send(request.raw, file, { ...options, cacheControl: false, dotfiles: 'allow' });
+  if (sent.type === 'error') {
+    if (sent.statusCode === 404) return notFound(reply);
+    throw sent.metadata.error;
+  }
+  return reply.code(sent.statusCode).headers(sent.headers).send(sent.stream);
+}
+
 /**
  * Serves the built web app on the API's origin: files as they are, and index.html for any other
  * page path (the app routes in the browser). index.html is revalidated every time, so a new
- * build is picked up at once; its hashed assets are cached for good.
+ * build is picked up at once; its hashed assets are cached for good. A route of its own, the
+ * one no API route matched, so API requests never pass through it.
  */
-export function webAppMiddleware(root: string) {
+export function registerWebApp(instance: FastifyInstance, root: string): void {
   const index = path.join(root, 'index.html');
-  return (request: Request, response: Response, next: NextFunction): void => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || isServerPath(request.path)) {
-      next();
-      return;
-    }
-    let relative: string;
-    try {
-      relative = decodeURIComponent(request.path);
-    } catch {
-      next();
-      return;
-    }
-    const file = path.resolve(root, `.${relative}`);
-    const inside = file.startsWith(`${root}${path.sep}`);
-    if (inside && fs.existsSync(file) && fs.statSync(file).isFile() && file !== index) {
-      const immutable = relative.startsWith('/assets/');
-      response.setHeader('Cache-Control', immutable ? IMMUTABLE : 'no-cache');
-      response.sendFile(file, { etag: true, lastModified: !immutable });
-      return;
-    }
-    // a missing file (a name with an extension) is a 404, not the app
-    if (path.posix.basename(relative).includes('.')) {
-      next();
-      return;
-    }
-    response.setHeader('Cache-Control', 'no-cache');
-    response.setHeader('Content-Security-Policy', WEB_APP_CSP);
-    response.sendFile(index, { etag: true });
-  };
+  instance.route({
+    method: ['GET', 'HEAD'],
+    url: WEB_APP_ROUTE,
+    handler: async (request, reply) => {
+      const queryAt = request.url.indexOf('?');
+      const pathname = queryAt === -1 ? request.url : request.url.slice(0, queryAt);
+      if (isServerPath(pathname)) return notFound(reply);
+      let relative: string;
+      try {
+        relative = decodeURIComponent(pathname);
+      } catch {
+        return notFound(reply);
+      }
+      const file = path.resolve(root, `.${relative}`);
+      const inside = file.startsWith(`${root}${path.sep}`);
+      if (inside && fs.existsSync(file) && fs.statSync(file).isFile() && file !== index) {
+        const immutable = relative.startsWith('/assets/');
+        reply.header('Cache-Control', immutable ? IMMUTABLE : 'no-cache');
+        return sendFile(request, reply, file, { etag: true, lastModified: !immutable });
+      }
+      // a missing file (a name with an extension) is a 404, not the app
+      if (path.posix.basename(relative).includes('.')) return notFound(reply);
+      reply.header('Cache-Control', 'no-cache');
+      reply.header('Content-Security-Policy', WEB_APP_CSP);
+      return sendFile(request, reply, index, { etag: true, lastModified: true });
+    },
+  });
 }
 
 /** Whether a built web app is there to serve. */

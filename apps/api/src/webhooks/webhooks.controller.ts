@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -8,7 +8,6 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { Permission } from '@allmende/auth';
 import type { Actor } from '@allmende/core';
 import { WebhookEndpointsService } from '@allmende/notifications';
@@ -47,11 +46,7 @@ export class WebhooksController {
       'Takes an Idempotency-Key: a replay returns the endpoint with `secret: null` and `secretsShownOnce`.',
   })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
-  async create(
-    @CurrentActor() actor: Actor,
-    @Req() request: Request,
-    @Body() dto: CreateWebhookDto,
-  ): Promise<CreatedWebhookResponse> {
+  async create(@CurrentActor() actor: Actor, @Body() dto: CreateWebhookDto): Promise<CreatedWebhookResponse> {
     const { endpoint, secret } = await this.webhooks.register(actor, dto);
     return { ...mapEndpoint(endpoint), secret };
   }
