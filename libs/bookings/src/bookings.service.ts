@@ -46,13 +46,13 @@ export class BookingsService {
   private async place(actor: Actor, request: BookingRequest): Promise<BookingOutcome> {
     const siteId = request.siteMunicipalityId ?? request.municipalityId;
     // Lock first (in id order), and read the machine's calendar after the locks: stable to commit.
-    const { locked, context } = await this.calendar.lockAndRead(
+    const { locked, context, memberPoolIds } = await this.calendar.lockAndRead(
       [request.resourceId, ...(request.operatorId ? [request.operatorId] : [])],
       request.resourceId,
       { siteId, start: request.start, end: request.end, bookerMunicipalityId: request.municipalityId },
     );
     const machine = locked.find((r) => r.id === request.resourceId);
-    if (!machine || !context || !(await this.access.mayUse(actor, machine)))
+    if (!machine || !context || !(await this.access.mayUse(actor, machine, memberPoolIds)))
       throw new NotFound('Resource', request.resourceId);
     policies.assertCanActFor(actor, request.municipalityId, machine.poolId);
     const placed = {

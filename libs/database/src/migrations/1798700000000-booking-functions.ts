@@ -15,7 +15,8 @@ const APP_ROLE = 'allmende_app';
  *   tenant statement, then SET LOCAL ROLE to the app role, so everything after it runs under
  *   row-level security), then the resources' row locks in id order, then allmende_placement for
  *   the booked resource, read after the locks (each statement of a volatile function takes a new
- *   snapshot, so the calendar read sees what the previous holder of the lock committed).
+ *   snapshot, so the calendar read sees what the previous holder of the lock committed), and the
+ *   tenant's member pools (BookingAccess decides with them, without reading them again).
  * - allmende_insert_booking: the booking, the next booking's transport leg, the audit entry, and
  *   the outbox event in a statement of its own (its row-level check looks the booking up, and a
  *   statement does not see the rows it inserts itself).
@@ -121,7 +122,8 @@ export class BookingFunctions1798700000000 implements MigrationInterface {
         SELECT r.home_municipality_id, r.pool_id, r.kind, r.weekly_hours INTO v_home, v_pool, v_kind, v_weekly
           FROM resources r WHERE r.id = p_resource;
         IF NOT FOUND THEN
-          RETURN json_build_object('locked', v_locked, 'placement', NULL);
+          RETURN json_build_object('locked', v_locked, 'placement', NULL,
+                                   'member_pools', current_setting('allmende.member_pool_ids', true));
         END IF;
         IF v_kind = 'staff' AND v_weekly IS NOT NULL THEN
           -- The local (Europe/Berlin) Monday-to-Monday week of the start.
@@ -131,7 +133,8 @@ export class BookingFunctions1798700000000 implements MigrationInterface {
         END IF;
         RETURN json_build_object('locked', v_locked, 'placement', allmende_placement(
           p_resource, v_pool, p_start, p_end, p_except, p_lookback, ARRAY[v_home, p_site, p_booker],
-          p_booker, p_first_day, p_last_day, v_week_from, v_week_to));
+          p_booker, p_first_day, p_last_day, v_week_from, v_week_to),
+          'member_pools', current_setting('allmende.member_pool_ids', true));
       END $$`);
 
     await q.query(`

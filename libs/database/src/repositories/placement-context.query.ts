@@ -60,6 +60,8 @@ export interface LockedPlacementQuery {
 export interface LockedPlacement {
   locked: ResourceEntity[];
   context: PlacementContext | null;
+  /** The pools the acting municipality is a member of, as the tenant settings have them. */
+  memberPoolIds: string[];
 }
 
 /**
@@ -101,7 +103,9 @@ export class PlacementContextQuery {
    * the week read, from the locked row.
    */
   async lockAndRead(lock: string[], q: LockedPlacementQuery): Promise<LockedPlacement> {
-    const rows = await this.uow.queryAsTenant<{ p: { locked: Row[]; placement: Row | null } }>(
+    const rows = await this.uow.queryAsTenant<{
+      p: { locked: Row[]; placement: Row | null; member_pools: string };
+    }>(
       'allmende_lock_and_place',
       `SELECT allmende_lock_and_place($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS p`,
       [
@@ -121,6 +125,7 @@ export class PlacementContextQuery {
     return {
       locked: p.locked.map(resourceFromRow),
       context: p.placement ? contextFromJson(p.placement) : null,
+      memberPoolIds: p.member_pools ? p.member_pools.split(',') : [],
     };
   }
 }
