@@ -64,6 +64,9 @@ export const BUSY_SQL = `SELECT b.resource_id, b.id, b.start_at, b.end_at, b.blo
 const placeholders = (first: number, count: number) =>
   Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
 
+/** See BookingRepository.insertRecorded. */
+const INSERT_BOOKING_SQL = `SELECT allmende_insert_booking(${placeholders(1, 32)}) AS b`;
+
 const eventInsert = (first: number) =>
   `INSERT INTO booking_events (booking_id, waitlist_entry_id, municipality_id, kind, payload)
    VALUES (${placeholders(first, 5)})`;
@@ -120,7 +123,7 @@ export class BookingRepository {
     const b = booking;
     const rows = await this.uow.query<{ b: Record<string, unknown> }>(
       'allmende_insert_booking',
-      `SELECT allmende_insert_booking(${placeholders(1, 32)}) AS b`,
+      INSERT_BOOKING_SQL,
       [
         b.id,
         b.poolId,
