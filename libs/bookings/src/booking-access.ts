@@ -29,8 +29,11 @@ export class BookingAccess {
     return resource;
   }
 
-  mayUse(actor: Actor, resource: ResourceEntity): Promise<boolean> {
-    return this.visibility.maySeePool(actor, resource.poolId);
+  /** `memberOf`: the pools of the actor's municipality when already read (with the tenant). */
+  async mayUse(actor: Actor, resource: ResourceEntity, memberOf?: string[]): Promise<boolean> {
+    return memberOf
+      ? this.visibility.maySeePoolOf(actor, resource.poolId, memberOf)
+      : this.visibility.maySeePool(actor, resource.poolId);
   }
 
   /** A booking the actor may read. */

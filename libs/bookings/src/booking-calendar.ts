@@ -5,8 +5,10 @@ import {
   BookingEntity,
   BookingRepository,
   LegChange,
+  LockedPlacement,
   MunicipalityEntity,
   MunicipalityRepository,
+  PlacementContext,
   PlacementContextQuery,
   PoolRepository,
   ResourceEntity,
@@ -37,6 +39,8 @@ export interface RuleFacts {
 }
 
 export interface Placement {
+  /** The booking municipality (its name goes into the answer). */
+  booker: MunicipalityEntity;
   blockedStart: Date;
   blockedEnd: Date;
   travelInMinutes: number;
@@ -88,18 +92,16 @@ export class BookingCalendar {
    * transport leg and the facts of the availability rules, from one read of the calendar.
    */
   async place(resource: ResourceEntity, request: PlaceRequest): Promise<Placement> {
-    const { siteId, start, end } = request;
-    const except = request.except ?? [];
-    const lookbackFrom = addMinutes(start, -LOOKBACK_MINUTES);
+    const { start, end } = request;
     const days = localDays(start, end);
     const ctx = await this.context.read({
       resourceId: resource.id,
       poolId: resource.poolId,
       start,
       end,
-      except,
-      lookbackFrom,
-      municipalityIds: [resource.homeMunicipalityId, siteId, request.bookerMunicipalityId],
+      except: request.except ?? [],
+      lookbackFrom: addMinutes(start, -LOOKBACK_MINUTES),
+      municipalityIds: [resource.homeMunicipalityId, request.siteId, request.bookerMunicipalityId],
       member: {
         municipalityId: request.bookerMunicipalityId,
         firstDay: days[0],
@@ -107,6 +109,35 @@ export class BookingCalendar {
       },
       week: resource.kind === 'staff' && resource.weeklyHours ? localWeek(start) : null,
     });
+    return this.placeIn(resource, request, ctx);
+  }
+
+  /**
+   * Locks resources (in id order) and reads the calendar of one of them for a booking, in one
+   * round trip; the placement follows with placeIn once the caller has checked the locked rows.
+   * As the first statement of a unit of work it also sets the tenant.
+   */
+  async lockAndRead(lock: string[], resourceId: string, request: PlaceRequest): Promise<LockedPlacement> {
+    const { start, end } = request;
+    const days = localDays(start, end);
+    return this.context.lockAndRead(lock, {
+      resourceId,
+      start,
+      end,
+      except: request.except ?? [],
+      lookbackFrom: addMinutes(start, -LOOKBACK_MINUTES),
+      siteId: request.siteId,
+      bookerMunicipalityId: request.bookerMunicipalityId,
+      firstDay: days[0],
+      lastDay: days[days.length - 1],
+    });
+  }
+
+  /** The placement of a booking of `resource` from a read of its calendar (place, lockAndRead). */
+  async placeIn(resource: ResourceEntity, request: PlaceRequest, ctx: PlacementContext): Promise<Placement> {
+    const { siteId, start, end } = request;
+    const except = request.except ?? [];
+    const lookbackFrom = addMinutes(start, -LOOKBACK_MINUTES);
     const site = ctx.municipalities.get(siteId);
     if (!site) throw unknownMunicipality('siteMunicipalityId', siteId);
     if (!ctx.municipalities.has(request.bookerMunicipalityId))
@@ -143,6 +174,7 @@ export class BookingCalendar {
     return {
       blockedStart,
       blockedEnd: end,
+      booker: ctx.municipalities.get(request.bookerMunicipalityId)!,
       travelInMinutes,
       conflicts,
       followerLeg,

@@ -1,11 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor, ResourceUnavailable } from '@allmende/core';
-import { BookingEntity, BookingPriority, BookingRepository, ResourceEntity } from '@allmende/database';
+import {
+  BookingEntity,
+  BookingPriority,
+  BookingRepository,
+  PlacementContext,
+  ResourceEntity,
+} from '@allmende/database';
 import { BookingCalendar, Placement } from './booking-calendar';
 import { BookingJournal } from './booking-journal';
 import { unavailability } from './booking-rules';
 import type { BookingRequest } from './booking-request';
+import { BookingView, namedResource } from './booking-views';
 import { conflictOf } from './conflict-translation';
 import { Displacement } from './displacement.service';
 
@@ -28,13 +35,19 @@ export class BookingPlacement {
     private readonly journal: BookingJournal,
   ) {}
 
+  /**
+   * The booking as the answer shows it (with its resource and the places' names), from what the
+   * placement read: no read after the write. `context`: the resource's calendar when already read
+   * with its lock.
+   */
   async insert(
     actor: Actor,
     resource: ResourceEntity,
     request: PlacementRequest,
     displaced: BookingEntity[],
     operatorForBookingId: string | null = null,
-  ): Promise<BookingEntity> {
+    context: PlacementContext | null = null,
+  ): Promise<BookingView> {
     const siteId = request.siteMunicipalityId;
     const where = {
       siteId,
@@ -42,7 +55,9 @@ export class BookingPlacement {
       end: request.end,
       bookerMunicipalityId: request.municipalityId,
     };
-    let placement = await this.calendar.place(resource, where);
+    let placement = context
+      ? await this.calendar.placeIn(resource, where, context)
+      : await this.calendar.place(resource, where);
     if (placement.conflicts.length > 0) {
       if (request.priority === 'emergency' && placement.conflicts.every((c) => c.priority === 'normal')) {
         for (const c of placement.conflicts) displaced.push(...(await this.displacement.displace(c)));
@@ -70,7 +85,7 @@ export class BookingPlacement {
       contact: request.contact ?? null,
       createdBy: actor.userId,
     };
-    return this.bookings.insertRecorded(
+    const inserted = await this.bookings.insertRecorded(
       booking,
       placement.followerLeg,
       this.journal.trail(actor, 'created', null, {
@@ -80,6 +95,13 @@ export class BookingPlacement {
         backdated: request.backdated,
       }),
     );
+    return {
+      booking: inserted,
+      resource: namedResource(resource),
+      municipalityName: placement.booker.name,
+      siteMunicipalityName: placement.facts.site.name,
+      operatorBooking: null,
+    };
   }
 }
 

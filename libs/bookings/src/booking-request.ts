@@ -1,5 +1,6 @@
 import { ValidationFailed } from '@allmende/core';
 import type { BookingEntity, BookingPriority } from '@allmende/database';
+import type { BookingView } from './booking-views';
 
 export interface BookingRequest {
   resourceId: string;
@@ -30,6 +31,8 @@ export interface BookingOutcome {
   booking: BookingEntity;
   operatorBooking: BookingEntity | null;
   displaced: BookingEntity[];
+  /** The booking as the answer shows it, with its operator booking. */
+  view: BookingView;
 }
 
 const MAX_SPAN_DAYS = 366;

@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { policies } from '@allmende/auth';
 import { Actor, NotFound } from '@allmende/core';
-import {
-  BookingEntity,
-  BookingFilter,
-  BookingRepository,
-  ResourceRepository,
-  UnitOfWork,
-} from '@allmende/database';
+import { BookingEntity, BookingFilter, BookingRepository, UnitOfWork } from '@allmende/database';
 import { BookingAccess } from './booking-access';
+import { BookingCalendar } from './booking-calendar';
 import { BookingPlacement } from './booking-placement';
 import { BookingOutcome, BookingRequest } from './booking-request';
 import { BookingValidation } from './booking-validation';
@@ -27,7 +22,7 @@ export class BookingsService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly bookings: BookingRepository,
-    private readonly resources: ResourceRepository,
+    private readonly calendar: BookingCalendar,
     private readonly access: BookingAccess,
     private readonly validation: BookingValidation,
     private readonly placement: BookingPlacement,
@@ -39,36 +34,42 @@ export class BookingsService {
   /**
    * Books a resource (and its operator): in a transaction of its own, or inside the caller's
    * (series, waitlist acceptance, applying a proposal), where a refusal undoes only this booking.
+   * On its own: begin; the tenant, the locks and the machine's calendar in one statement; the
+   * booking with its leg, audit entry and event in one; commit. The answer's view is built from
+   * what those read.
    */
   async create(actor: Actor, request: BookingRequest): Promise<BookingOutcome> {
     this.validation.validateRequest(actor, request);
-    return this.conflicts.write(actor, () => this.place(actor, request));
+    return this.conflicts.write(actor, () => this.place(actor, request), { tenantInFirstStatement: true });
   }
 
   private async place(actor: Actor, request: BookingRequest): Promise<BookingOutcome> {
-    // Lock first (one statement, in id order): the calendar read after it stays valid to commit.
-    const locked = await this.resources.lockMany([
+    const siteId = request.siteMunicipalityId ?? request.municipalityId;
+    // Lock first (in id order), and read the machine's calendar after the locks: stable to commit.
+    const { locked, context, memberPoolIds } = await this.calendar.lockAndRead(
+      [request.resourceId, ...(request.operatorId ? [request.operatorId] : [])],
       request.resourceId,
-      ...(request.operatorId ? [request.operatorId] : []),
-    ]);
+      { siteId, start: request.start, end: request.end, bookerMunicipalityId: request.municipalityId },
+    );
     const machine = locked.find((r) => r.id === request.resourceId);
-    if (!machine || !(await this.access.mayUse(actor, machine)))
+    if (!machine || !context || !(await this.access.mayUse(actor, machine, memberPoolIds)))
       throw new NotFound('Resource', request.resourceId);
     policies.assertCanActFor(actor, request.municipalityId, machine.poolId);
     const placed = {
       ...request,
-      siteMunicipalityId: request.siteMunicipalityId ?? request.municipalityId,
+      siteMunicipalityId: siteId,
       priority: request.priority ?? 'normal',
     };
     // The machine first: a holiday or a conflict of the machine is the answer before any operator's.
     const displaced: BookingEntity[] = [];
-    const booking = await this.placement.insert(actor, machine, placed, displaced);
+    const view = await this.placement.insert(actor, machine, placed, displaced, null, context);
+    const booking = view.booking;
     const operator = await this.operators.operatorFor(
       machine,
       { ...placed, siteId: placed.siteMunicipalityId, bookerMunicipalityId: request.municipalityId },
       locked,
     );
-    const operatorBooking = operator
+    const operatorView = operator
       ? await this.placement.insert(
           actor,
           operator,
@@ -78,7 +79,12 @@ export class BookingsService {
         )
       : null;
     for (const d of displaced) await this.displacement.settle(actor, d, booking);
-    return { booking, operatorBooking, displaced };
+    return {
+      booking,
+      operatorBooking: operatorView?.booking ?? null,
+      displaced,
+      view: { ...view, operatorBooking: operatorView },
+    };
   }
 
   async get(actor: Actor, id: string): Promise<BookingEntity> {

@@ -54,10 +54,14 @@ export class ConflictTranslation {
     private readonly alternatives: AlternativesFinder,
   ) {}
 
-  async write<T>(actor: Actor, work: () => Promise<T>): Promise<T> {
+  async write<T>(
+    actor: Actor,
+    work: () => Promise<T>,
+    options: { tenantInFirstStatement?: boolean } = {},
+  ): Promise<T> {
     const nested = this.uow.active();
     try {
-      return nested ? await this.uow.savepoint(work) : await this.uow.run(actor, work);
+      return nested ? await this.uow.savepoint(work) : await this.uow.run(actor, work, options);
     } catch (e) {
       throw await this.translate(actor, e);
     }

@@ -64,6 +64,45 @@ describe('UnitOfWork', () => {
     }
   });
 
+  it('sets the tenant in the first statement when asked to, and never runs a statement without it', async () => {
+    const yardManager: Actor = {
+      userId: null,
+      tokenName: 'spec',
+      role: 'yard-manager',
+      municipalityId: ids[0],
+      poolIds: [],
+    };
+    const lockNothing = () =>
+      uow.queryAsTenant<{ p: { locked: unknown[]; placement: unknown } }>(
+        'spec_lock_and_place',
+        'SELECT allmende_lock_and_place($1, $2, $3, $4, $5, $6, now(), now(), $7, now(), $8, $8, current_date, current_date) AS p',
+        [[ids[0]], ids[0], [], ids[0]],
+      );
+    // The hot path: the locking function sets the tenant and switches to the app role.
+    const first = await uow.run(
+      yardManager,
+      async () => {
+        expect(() => uow.manager()).toThrow(/tenant/);
+        const [{ p }] = await lockNothing();
+        expect(p).toEqual({ locked: [], placement: null, member_pools: '' });
+        return (await settings())[0];
+      },
+      { tenantInFirstStatement: true },
+    );
+    expect(first).toEqual({ user: 'allmende_app', role: 'yard-manager', municipality: ids[0], members: '' });
+    // Any other first statement gets the tenant statement before it.
+    const other = await uow.run(SYSTEM_ACTOR, async () => (await settings())[0], {
+      tenantInFirstStatement: true,
+    });
+    expect(other).toEqual({ user: 'allmende_app', role: 'admin', municipality: '', members: '' });
+    // Joining a unit of work that set its tenant: the function leaves the settings as they are.
+    const nested = await uow.run(yardManager, async () => {
+      await lockNothing();
+      return (await settings())[0];
+    });
+    expect(nested).toEqual({ user: 'allmende_app', role: 'yard-manager', municipality: ids[0], members: '' });
+  });
+
   it('runs a transaction again that PostgreSQL chose as a deadlock victim', async () => {
     let attempts = 0;
     let firstLocks = 0;

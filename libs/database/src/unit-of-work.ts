@@ -8,7 +8,13 @@ import type { DatabaseOptions } from './data-source';
 
 export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
 
-const current = new AsyncLocalStorage<EntityManager>();
+/** A running unit of work: its transaction, and its tenant settings while no statement has set them. */
+interface Work {
+  manager: EntityManager;
+  pendingTenant: string[] | null;
+}
+
+const current = new AsyncLocalStorage<Work>();
 
 const PG_DEADLOCK_DETECTED = '40P01';
 
@@ -47,18 +53,19 @@ export class UnitOfWork {
    * transaction that PostgreSQL chose as a deadlock victim is run again (at most twice): its
    * writes were rolled back, and everything it does lives in the database.
    */
-  async run<T>(actor: Actor, work: () => Promise<T>): Promise<T> {
+  async run<T>(
+    actor: Actor,
+    work: () => Promise<T>,
+    options: { tenantInFirstStatement?: boolean } = {},
+  ): Promise<T> {
     if (current.getStore()) return work();
+    const tenant = [actor.role, actor.municipalityId ?? '', actor.poolIds.join(','), actor.userId ?? ''];
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.dataSource.transaction(async (manager) => {
-          await this.prepare(manager, 'allmende_tenant', TENANT_SQL, [
-            actor.role,
-            actor.municipalityId ?? '',
-            actor.poolIds.join(','),
-            actor.userId ?? '',
-          ]);
-          return current.run(manager, work);
+          if (options.tenantInFirstStatement) return current.run({ manager, pendingTenant: tenant }, work);
+          await this.prepare(manager, 'allmende_tenant', TENANT_SQL, tenant);
+          return current.run({ manager, pendingTenant: null }, work);
         });
       } catch (e) {
         if ((e as { code?: string }).code !== PG_DEADLOCK_DETECTED || attempt === 3) throw e;
@@ -76,7 +83,7 @@ export class UnitOfWork {
    * work goes on (a series that skips conflicting occurrences).
    */
   async savepoint<T>(work: () => Promise<T>): Promise<T> {
-    const manager = current.getStore();
+    const manager = current.getStore() && this.manager();
     if (!manager) throw new Error('savepoint() needs a running unit of work');
     const name = `sp_${Math.random().toString(36).slice(2, 10)}`;
     await manager.query(`SAVEPOINT ${name}`);
@@ -96,7 +103,27 @@ export class UnitOfWork {
    * booking engine's statements take longer to plan than to run). `name` must be unique per text.
    */
   async query<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const work = current.getStore();
+    if (work?.pendingTenant) {
+      const tenant = work.pendingTenant;
+      work.pendingTenant = null;
+      await this.prepare(work.manager, 'allmende_tenant', TENANT_SQL, tenant);
+    }
     return this.prepare<T>(this.manager(), name, text, values);
+  }
+
+  /**
+   * Runs a hot-path statement whose first four parameters set the unit of work's tenant as the
+   * tenant statement does (role, municipality, coordinated pools, user; then SET LOCAL ROLE), or
+   * are NULL when it is set already: a unit of work run with `tenantInFirstStatement` begins with
+   * one, saving the round trip of the tenant statement. `values` are the parameters after those four.
+   */
+  async queryAsTenant<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+    const work = current.getStore();
+    if (!work) throw new Error('queryAsTenant() needs a running unit of work');
+    const tenant = work.pendingTenant ?? [null, null, null, null];
+    work.pendingTenant = null;
+    return this.prepare<T>(work.manager, name, text, [...tenant, ...values]);
   }
 
   private async prepare<T>(
@@ -110,8 +137,18 @@ export class UnitOfWork {
     return (await client.query({ name, text, values })).rows as T[];
   }
 
-  /** The manager of the running unit of work, or the plain one outside it. */
+  /**
+   * The manager of the running unit of work, or the plain one outside it. Not before the tenant
+   * is set: a statement through it would run without the tenant and the app role.
+   */
   manager(): EntityManager {
-    return current.getStore() ?? this.dataSource.manager;
+    const work = current.getStore();
+    if (!work) return this.dataSource.manager;
+    if (work.pendingTenant) {
+      throw new Error(
+        'The unit of work has not set its tenant yet: its first statement must be query() or queryAsTenant().',
+      );
+    }
+    return work.manager;
   }
 }

@@ -20,4 +20,13 @@ export class PoolVisibility {
     const visible = await this.visiblePoolIds(actor);
     return visible === null || visible.includes(poolId);
   }
+
+  /** The same, given the pools the actor's municipality is a member of (read with the tenant). */
+  maySeePoolOf(actor: Actor, poolId: string, memberOf: string[]): boolean {
+    return (
+      actor.role === 'admin' ||
+      memberOf.includes(poolId) ||
+      (actor.role === 'coordinator' && actor.poolIds.includes(poolId))
+    );
+  }
 }

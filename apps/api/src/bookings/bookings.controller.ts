@@ -79,7 +79,7 @@ export class BookingsController {
   async create(@CurrentActor() actor: Actor, @Body() dto: CreateBookingDto) {
     const outcome = await this.bookings.create(actor, request(dto));
     return {
-      ...mapBooking(await this.views.one(actor, outcome.booking), actor),
+      ...mapBooking(outcome.view, actor),
       displacedBookingIds: outcome.displaced.map((d) => d.id),
     };
   }

@@ -16,6 +16,7 @@ import { WebSignIn1765800000000 } from './1765800000000-web-sign-in';
 import { UsagePool1798400000000 } from './1798400000000-usage-pool';
 import { OneUserLanguage1798400001000 } from './1798400001000-one-user-language';
 import { EventFanout1798600000000 } from './1798600000000-event-fanout';
+import { BookingFunctions1798700000000 } from './1798700000000-booking-functions';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   UsagePool1798400000000,
   OneUserLanguage1798400001000,
   EventFanout1798600000000,
+  BookingFunctions1798700000000,
 ];

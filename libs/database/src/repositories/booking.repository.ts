@@ -64,6 +64,9 @@ export const BUSY_SQL = `SELECT b.resource_id, b.id, b.start_at, b.end_at, b.blo
 const placeholders = (first: number, count: number) =>
   Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
 
+/** See BookingRepository.insertRecorded. */
+const INSERT_BOOKING_SQL = `SELECT allmende_insert_booking(${placeholders(1, 32)}) AS b`;
+
 const eventInsert = (first: number) =>
   `INSERT INTO booking_events (booking_id, waitlist_entry_id, municipality_id, kind, payload)
    VALUES (${placeholders(first, 5)})`;
@@ -108,8 +111,9 @@ export class BookingRepository {
   }
 
   /**
-   * Inserts an active booking with its trail and moves the following booking's transport leg, in
-   * two statements. `booking.id` is chosen by the caller, so the trail can name it.
+   * Inserts an active booking with its trail (audit entry and outbox event) and moves the
+   * following booking's transport leg, in one round trip (allmende_insert_booking). `booking.id`
+   * is chosen by the caller, so the trail can name it.
    */
   async insertRecorded(
     booking: NewBooking & { id: string },
@@ -117,44 +121,33 @@ export class BookingRepository {
     trail: BookingTrail,
   ): Promise<BookingEntity> {
     const b = booking;
-    const values: unknown[] = [
-      b.id,
-      b.poolId,
-      b.resourceId,
-      b.municipalityId,
-      b.siteMunicipalityId,
-      b.startAt,
-      b.endAt,
-      b.blockedStart,
-      b.blockedEnd,
-      b.priority,
-      b.operatorForBookingId,
-      b.seriesId,
-      b.flexibleStart,
-      b.flexibleEnd,
-      b.notes,
-      b.contact,
-      b.createdBy,
-      leg?.bookingId ?? null,
-      leg?.blockedStart ?? null,
-    ];
     const rows = await this.uow.query<{ b: Record<string, unknown> }>(
-      'allmende_booking_insert',
-      `WITH ins AS (
-         INSERT INTO bookings (id, pool_id, resource_id, municipality_id, site_municipality_id, start_at,
-                               end_at, blocked_start, blocked_end, status, priority, operator_for_booking_id,
-                               series_id, flexible_start, flexible_end, notes, contact, sequence, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10, $11, $12, $13, $14, $15, $16, 0, $17)
-         RETURNING *),
-       leg AS (UPDATE bookings SET blocked_start = $19, updated_at = now()
-                WHERE $18::uuid IS NOT NULL AND id = $18),
-       ${auditInsertCte(values.length + 1)}
-       SELECT row_to_json(ins) AS b FROM ins`,
-      [...values, ...auditInsertValues(trail.audit)],
+      'allmende_insert_booking',
+      INSERT_BOOKING_SQL,
+      [
+        b.id,
+        b.poolId,
+        b.resourceId,
+        b.municipalityId,
+        b.siteMunicipalityId,
+        b.startAt,
+        b.endAt,
+        b.blockedStart,
+        b.blockedEnd,
+        b.priority,
+        b.operatorForBookingId,
+        b.seriesId,
+        b.flexibleStart,
+        b.flexibleEnd,
+        b.notes,
+        b.contact,
+        b.createdBy,
+        leg?.bookingId ?? null,
+        leg?.blockedStart ?? null,
+        ...auditInsertValues(trail.audit),
+        ...eventValues(trail.event),
+      ],
     );
-    // The event in a statement of its own: its row-level check looks the booking up, and rows a
-    // statement inserts are not visible to that same statement.
-    await this.uow.query('allmende_booking_event', eventInsert(1), eventValues(trail.event));
     return bookingFromRow(rows[0].b);
   }
 

@@ -63,7 +63,12 @@ export type {
   BusyInterval,
   LegChange,
 } from './booking.repository';
-export type { PlacementContext, PlacementQuery } from './placement-context.query';
+export type {
+  LockedPlacement,
+  LockedPlacementQuery,
+  PlacementContext,
+  PlacementQuery,
+} from './placement-context.query';
 export type { DemandByType } from './demand-history.query';
 export type { AuditChange, AuditRecord } from './audit-log.repository';
 export { auditRecord } from './audit-log.repository';

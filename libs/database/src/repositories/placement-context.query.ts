@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '../unit-of-work';
-import { BlackoutEntity, BookingEntity, MunicipalityEntity } from '../entities';
-import { blackoutFromRow, bookingFromRow, municipalityFromRow } from './rows';
+import { BlackoutEntity, BookingEntity, MunicipalityEntity, ResourceEntity } from '../entities';
+import { blackoutFromRow, bookingFromRow, municipalityFromRow, resourceFromRow } from './rows';
 
 export interface PlacementQuery {
   resourceId: string;
@@ -41,102 +41,109 @@ export interface PlacementContext {
 
 type Row = Record<string, unknown>;
 
-/**
- * Neighbours (the bookings before and after `start`), the bookings that could collide, and the
- * rule facts. Only one active booking can start before the lookback and still reach into it, and
- * only one can start after the end and reach back before it (blocked intervals are disjoint), so
- * "near" is a bounded index range plus those two, whatever the calendar's length.
- */
-const PLACEMENT_SQL = `
-  WITH prev AS (
-    SELECT * FROM bookings
-     WHERE resource_id = $1 AND status = 'active' AND start_at < $2 AND NOT (id = ANY($4::uuid[]))
-     ORDER BY start_at DESC LIMIT 1),
-  nxt AS (
-    SELECT * FROM bookings
-     WHERE resource_id = $1 AND status = 'active' AND start_at >= $2 AND NOT (id = ANY($4::uuid[]))
-     ORDER BY start_at LIMIT 1),
-  near AS (
-    (SELECT * FROM bookings
-      WHERE resource_id = $1 AND status = 'active' AND start_at < $5 AND NOT (id = ANY($4::uuid[]))
-      ORDER BY start_at DESC LIMIT 1)
-    UNION ALL
-    (SELECT * FROM bookings
-      WHERE resource_id = $1 AND status = 'active' AND start_at >= $5 AND start_at < $3
-        AND NOT (id = ANY($4::uuid[])))
-    UNION ALL
-    (SELECT * FROM bookings
-      WHERE resource_id = $1 AND status = 'active' AND start_at >= $3 AND NOT (id = ANY($4::uuid[]))
-      ORDER BY start_at LIMIT 1)),
-  places AS (
-    SELECT * FROM municipalities
-     WHERE id = ANY($6::uuid[])
-        OR id IN (SELECT site_municipality_id FROM prev UNION ALL SELECT site_municipality_id FROM nxt))
-  SELECT
-    (SELECT row_to_json(prev) FROM prev) AS previous,
-    (SELECT row_to_json(nxt) FROM nxt) AS next,
-    (SELECT coalesce(json_agg(near ORDER BY near.start_at), '[]') FROM near
-      WHERE near.blocked_end > $5 AND near.blocked_start < $3) AS near,
-    (SELECT coalesce(json_agg(places), '[]') FROM places) AS places,
-    (SELECT coalesce(json_agg(t), '[]') FROM pool_travel_times t
-      WHERE t.pool_id = $7 AND t.from_municipality_id IN (SELECT id FROM places)
-        AND t.to_municipality_id IN (SELECT id FROM places)) AS overrides,
-    EXISTS (SELECT 1 FROM pool_members
-             WHERE pool_id = $7 AND municipality_id = $8
-               AND joined_on <= $9::date AND (left_on IS NULL OR left_on > $10::date)) AS member,
-    (SELECT coalesce(json_agg(bl ORDER BY bl.start_at), '[]') FROM blackouts bl
-      WHERE bl.resource_id = $1 AND bl.end_at > $5 AND bl.start_at < $3) AS blackouts`;
+/** What allmende_lock_and_place needs besides the resources to lock: the booking as placed. */
+export interface LockedPlacementQuery {
+  /** The resource whose calendar is read (one of `lock`). */
+  resourceId: string;
+  start: Date;
+  end: Date;
+  except: string[];
+  lookbackFrom: Date;
+  siteId: string;
+  bookerMunicipalityId: string;
+  /** Membership of the booker over these local days (yyyy-MM-dd), inclusive. */
+  firstDay: string;
+  lastDay: string;
+}
 
-/** The same, with the minutes booked in the week [$11, $12) (staff with weekly hours). */
-const PLACEMENT_WITH_WEEK_SQL = `${PLACEMENT_SQL},
-    (SELECT coalesce(sum(extract(epoch FROM (least(w.end_at, $12) - greatest(w.start_at, $11))) / 60), 0)
-       FROM bookings w
-      WHERE w.resource_id = $1 AND w.status = 'active' AND w.start_at < $12 AND w.end_at > $11
-        AND NOT (w.id = ANY($4::uuid[]))) AS week_minutes`;
+/** The locked resources (in id order), and the calendar of the booked one when it is among them. */
+export interface LockedPlacement {
+  locked: ResourceEntity[];
+  context: PlacementContext | null;
+  /** The pools the acting municipality is a member of, as the tenant settings have them. */
+  memberPoolIds: string[];
+}
 
 /**
  * The calendar around a new or moved booking, with the facts of the availability rules, in one
- * statement: the booking engine's hot path is a handful of round trips, not one per question.
- * Plain timestamp comparisons (leakproof, unlike &&) keep the indexes usable under row-level
- * security. Callers hold the resource's row lock, so this read is stable until they commit.
+ * statement (the SQL function allmende_placement): the booking engine's hot path is a handful of
+ * round trips, not one per question. Callers hold the resource's row lock, so this read is stable
+ * until they commit.
  */
 @Injectable()
 export class PlacementContextQuery {
   constructor(private readonly uow: UnitOfWork) {}
 
   async read(q: PlacementQuery): Promise<PlacementContext> {
-    const rows = await this.uow.query<Row>(
-      q.week ? 'allmende_placement_week' : 'allmende_placement',
-      q.week ? PLACEMENT_WITH_WEEK_SQL : PLACEMENT_SQL,
+    const rows = await this.uow.query<{ c: Row }>(
+      'allmende_placement',
+      'SELECT allmende_placement($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) AS c',
       [
         q.resourceId,
+        q.poolId,
         q.start,
         q.end,
         q.except,
         q.lookbackFrom,
         [...new Set(q.municipalityIds)],
-        q.poolId,
         q.member.municipalityId,
         q.member.firstDay,
         q.member.lastDay,
-        ...(q.week ? [q.week.from, q.week.to] : []),
+        q.week?.from ?? null,
+        q.week?.to ?? null,
       ],
     );
-    const r = rows[0];
-    const places = (r.places as Row[]).map(municipalityFromRow);
+    return contextFromJson(rows[0].c);
+  }
+
+  /**
+   * Locks resources (in id order) and reads the calendar of one of them after the locks, in one
+   * round trip (allmende_lock_and_place); the first statement of a unit of work also sets its
+   * tenant there. The booked resource's depot joins the places, its kind and weekly hours decide
+   * the week read, from the locked row.
+   */
+  async lockAndRead(lock: string[], q: LockedPlacementQuery): Promise<LockedPlacement> {
+    const rows = await this.uow.queryAsTenant<{
+      p: { locked: Row[]; placement: Row | null; member_pools: string };
+    }>(
+      'allmende_lock_and_place',
+      `SELECT allmende_lock_and_place($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS p`,
+      [
+        [...new Set(lock)],
+        q.resourceId,
+        q.start,
+        q.end,
+        q.except,
+        q.lookbackFrom,
+        q.siteId,
+        q.bookerMunicipalityId,
+        q.firstDay,
+        q.lastDay,
+      ],
+    );
+    const p = rows[0].p;
     return {
-      previous: r.previous ? bookingFromRow(r.previous as Row) : null,
-      next: r.next ? bookingFromRow(r.next as Row) : null,
-      near: (r.near as Row[]).map(bookingFromRow),
-      municipalities: new Map(places.map((m) => [m.id, m])),
-      travelOverrides: (r.overrides as Row[]).map((t) => ({
-        fromMunicipalityId: t.from_municipality_id as string,
-        toMunicipalityId: t.to_municipality_id as string,
-        minutes: Number(t.minutes),
-      })),
-      isMember: r.member as boolean,
-      blackouts: (r.blackouts as Row[]).map(blackoutFromRow),
-      weekMinutes: Number(r.week_minutes ?? 0),
+      locked: p.locked.map(resourceFromRow),
+      context: p.placement ? contextFromJson(p.placement) : null,
+      memberPoolIds: p.member_pools ? p.member_pools.split(',') : [],
     };
   }
+}
+
+function contextFromJson(r: Row): PlacementContext {
+  const places = (r.places as Row[]).map(municipalityFromRow);
+  return {
+    previous: r.previous ? bookingFromRow(r.previous as Row) : null,
+    next: r.next ? bookingFromRow(r.next as Row) : null,
+    near: (r.near as Row[]).map(bookingFromRow),
+    municipalities: new Map(places.map((m) => [m.id, m])),
+    travelOverrides: (r.overrides as Row[]).map((t) => ({
+      fromMunicipalityId: t.from_municipality_id as string,
+      toMunicipalityId: t.to_municipality_id as string,
+      minutes: Number(t.minutes),
+    })),
+    isMember: r.member as boolean,
+    blackouts: (r.blackouts as Row[]).map(blackoutFromRow),
+    weekMinutes: Number(r.week_minutes ?? 0),
+  };
 }
