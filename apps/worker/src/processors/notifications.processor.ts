@@ -11,13 +11,15 @@ import { JobName, QueueName } from '@allmende/queue';
 import { JobDispatcher, JobHandlers } from '../job-dispatcher';
 
 /**
- * Sends are I/O-bound (SMTP round trips): one per SMTP connection of the process, beside
- * WORKER_CONCURRENCY's slots (which the fan-out and the inspection check take), so that a burst of
- * due reminders keeps every connection busy. Not more: a message the server has accepted but the
- * ledger not yet marked is sent again if the worker dies right then, and with 32 in flight the
- * marks queued for database connections and a SIGKILL under load left 21 of 300 reminders twice.
+ * Sends are I/O-bound (a claim and a mark in PostgreSQL, the SMTP exchange, the queue): twice as
+ * many in flight as the process has SMTP connections, beside WORKER_CONCURRENCY's slots (which
+ * the fan-out and the inspection check take), so that while one send waits on the database or
+ * the queue another keeps its connection busy. A message the server has accepted but the ledger
+ * not yet marked is sent again if the worker dies right then: with 32 in flight the marks queued
+ * behind the claims for database connections and a SIGKILL under load left 21 of 300 reminders
+ * twice, so the marks now have connections of their own (NotificationRepository.markSent).
  */
-export const NOTIFICATION_CONCURRENCY = SMTP_POOL_CONNECTIONS;
+export const NOTIFICATION_CONCURRENCY = 2 * SMTP_POOL_CONNECTIONS;
 
 @Processor(QueueName.Notifications, { concurrency: NOTIFICATION_CONCURRENCY })
 export class NotificationsProcessor extends JobDispatcher {

@@ -1,5 +1,7 @@
-import { Injectable } from '@nestjs/common';
-import { UnitOfWork } from '../unit-of-work';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Pool } from 'pg';
+import type { DatabaseOptions } from '../data-source';
+import { DATABASE_OPTIONS, UnitOfWork } from '../unit-of-work';
 import { queryRows } from './rows';
 
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
@@ -83,8 +85,19 @@ const COLUMNS = `id, dedupe_key, kind, event_id, booking_id, user_id, recipient_
  * job that runs twice sends once.
  */
 @Injectable()
-export class NotificationRepository {
-  constructor(private readonly uow: UnitOfWork) {}
+export class NotificationRepository implements OnModuleDestroy {
+  private readonly logger = new Logger(NotificationRepository.name);
+  /** Connections of their own for the sent-marks, opened at the first mark (see markSent). */
+  private marks: Pool | null = null;
+
+  constructor(
+    private readonly uow: UnitOfWork,
+    @Inject(DATABASE_OPTIONS) private readonly options: DatabaseOptions,
+  ) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.marks?.end().catch(() => undefined);
+  }
 
   private async q<T = Row>(text: string, values: unknown[] = []): Promise<T[]> {
     return queryRows<T>(await this.uow.manager().query(text, values));
@@ -149,13 +162,34 @@ export class NotificationRepository {
     return rows.length > 0 ? { status: rows[0].status, leaseUntil: dateOrNull(rows[0].lease_until) } : null;
   }
 
+  /**
+   * The message is out: a sender that dies before this commits sends it again, so the mark takes
+   * its own connections (two) and never waits behind the claims and reads that share the pool.
+   * On a server whose connections share one session (the embedded PGlite) it takes the pool's.
+   */
   async markSent(id: string, messageId: string): Promise<void> {
-    await this.q(
-      `UPDATE notifications SET status = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
+    const text = `UPDATE notifications SET status = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
               message_id = $2, last_error = NULL
-        WHERE id = $1 AND status = 'sending'`,
-      [id, messageId],
-    );
+        WHERE id = $1 AND status = 'sending'`;
+    if (!this.options.preparedStatements) {
+      await this.q(text, [id, messageId]);
+      return;
+    }
+    await this.markPool().query({ name: 'notifications-mark-sent', text, values: [id, messageId] });
+  }
+
+  private markPool(): Pool {
+    if (!this.marks) {
+      this.marks = new Pool({
+        connectionString: this.options.url,
+        application_name: `${this.options.applicationName}-marks`,
+        max: 2,
+        connectionTimeoutMillis: 10_000,
+      });
+      // A connection that breaks while idle (a restart) is dropped; the next mark opens another.
+      this.marks.on('error', (e) => this.logger.warn({ err: e }, 'ledger mark connection lost'));
+    }
+    return this.marks;
   }
 
   /** A failed try: back to pending for the next one, or failed for good after the last. */
