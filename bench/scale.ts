@@ -7,15 +7,26 @@
  * at a steady rate, with the load time of the data set. Targets at the largest size:
  * availability p95 ≤ 20 ms, create p99 ≤ 50 ms.
  *
- * Knobs: BENCH_SCALE_MAX (1000000; 10000000 runs the 10M step, whose load takes a quarter of an
- * hour or more on a 2-core machine), BENCH_SCALE_SEARCHES (200), BENCH_SCALE_CREATES (300),
- * BENCH_SCALE_RATE (50 creates/s), BENCH_SCALE_SEED (1).
+ * Knobs: BENCH_SCALE_MAX (1000000; 10000000 runs the 10M step too), BENCH_SCALE_MIN (10000: the
+ * smallest size run), BENCH_SCALE_SEARCHES (200), BENCH_SCALE_CREATES (300), BENCH_SCALE_RATE (50
+ * creates/s), BENCH_SCALE_SEED (1), BENCH_SCALE_REUSE=1: keep each loaded data set as the database
+ * `allmende_scale_<n>` (its fingerprint, load time and load average in the database's comment) and
+ * reuse it while the fingerprint (generator code, options, migrations) matches; every run then
+ * measures on a file copy of it, dropped afterwards, so the kept one never sees the bench's creates.
  */
 import 'reflect-metadata';
+import * as os from 'node:os';
 import { Client } from 'pg';
 import { publicHolidays } from '@allmende/bookings';
-import { generateCountry } from '@allmende/database';
-import { createTestDatabase, TestDatabase } from '@allmende/testing';
+import { CountryOptions, countryFingerprint, generateCountry } from '@allmende/database';
+import {
+  createTestDatabase,
+  ensureTemplate,
+  namedDatabase,
+  templateName,
+  TestDatabase,
+  withTestServer,
+} from '@allmende/testing';
 import { prng } from './bookings-data';
 import { ApiClient, fixed, percentile, startApi, table, verdict } from './bookings-support';
 import { ResultRow, sizeLabel, writeResults } from './results-table';
@@ -44,7 +55,9 @@ const env = (name: string, fallback: number): number => {
   return Number.isFinite(v) && v > 0 ? v : fallback;
 };
 const MAX = env('BENCH_SCALE_MAX', 1_000_000);
-const SIZES = [10_000, 100_000, 1_000_000, 10_000_000].filter((s) => s <= MAX);
+const MIN = env('BENCH_SCALE_MIN', 10_000);
+const SIZES = [10_000, 100_000, 1_000_000, 10_000_000].filter((s) => s >= MIN && s <= MAX);
+const REUSE = process.env.BENCH_SCALE_REUSE === '1';
 const SEARCHES = env('BENCH_SCALE_SEARCHES', 200);
 const CREATES = env('BENCH_SCALE_CREATES', 300);
 const RATE = env('BENCH_SCALE_RATE', 50);
@@ -60,26 +73,108 @@ interface Row {
   size: number;
   resources: number;
   loadSeconds: number;
+  /** The data set was a kept one (BENCH_SCALE_REUSE=1): loadSeconds is from when it was loaded. */
+  reused: boolean;
+  /** The 1-minute load average at the end of the load and at the end of the measurement. */
+  loadAverage: { load: number; measure: number };
   search: number[];
   searchFailures: number;
   create: number[];
   createFailures: string[];
 }
 
-async function measure(size: number): Promise<Row> {
-  const db: TestDatabase = await createTestDatabase();
+interface DataSet {
+  db: TestDatabase;
+  loadSeconds: number;
+  loadAverage: number;
+  reused: boolean;
+}
+
+interface KeptComment {
+  fingerprint: string;
+  loadSeconds: number;
+  loadAverage: number;
+  loadedAt: string;
+}
+
+const loadAverage = () => Math.round(os.loadavg()[0] * 100) / 100;
+
+async function generate(db: TestDatabase, options: CountryOptions): Promise<number> {
   const client = new Client({ connectionString: db.url, application_name: 'bench-scale' });
   await client.connect();
   try {
-    const resources = Math.min(100_000, Math.max(1000, Math.round(size / 100)));
-    progress(`${sizeLabel(size)}: generating 10,800 municipalities, ${resources} machines, ${size} bookings`);
-    const t0 = Date.now();
-    await generateCountry(
-      client,
-      { municipalities: 10_800, resources, bookings: size, seed: SEED, year: YEAR },
-      (l) => progress(`${sizeLabel(size)}: ${l}`),
+    progress(
+      `${sizeLabel(options.bookings)}: generating 10,800 municipalities, ${options.resources} machines, ${options.bookings} bookings`,
     );
-    const loadSeconds = (Date.now() - t0) / 1000;
+    const t0 = Date.now();
+    await generateCountry(client, options, (l) => progress(`${sizeLabel(options.bookings)}: ${l}`));
+    return (Date.now() - t0) / 1000;
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The data set of one size: a fresh database loaded now, or with BENCH_SCALE_REUSE=1 a file copy
+ * of the kept `allmende_scale_<n>` (loaded first when it is missing or its fingerprint differs).
+ */
+async function dataSet(options: CountryOptions): Promise<DataSet> {
+  if (!REUSE) {
+    const db = await createTestDatabase();
+    const loadSeconds = await generate(db, options);
+    return { db, loadSeconds, loadAverage: loadAverage(), reused: false };
+  }
+  const kept = namedDatabase(`allmende_scale_${options.bookings}`);
+  const fingerprint = `${countryFingerprint(options)}/${templateName()}`;
+  const comment = await withTestServer(async (c) => {
+    const { rows } = await c.query<{ comment: string | null }>(
+      `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
+      [kept.name],
+    );
+    try {
+      return rows.length ? (JSON.parse(rows[0].comment ?? '') as KeptComment) : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+  let meta: KeptComment;
+  let reused = true;
+  if (comment?.fingerprint === fingerprint) {
+    meta = comment;
+    progress(
+      `${sizeLabel(options.bookings)}: reusing ${kept.name} (loaded ${meta.loadedAt} in ${fixed(meta.loadSeconds)} s)`,
+    );
+  } else {
+    progress(
+      `${sizeLabel(options.bookings)}: ${kept.name} ${comment ? 'is stale' : 'is missing'}: loading it`,
+    );
+    reused = false;
+    await kept.drop();
+    const template = await ensureTemplate();
+    await withTestServer((c) => c.query(`CREATE DATABASE ${kept.name} TEMPLATE ${template}`));
+    const loadSeconds = await generate(kept, options);
+    meta = { fingerprint, loadSeconds, loadAverage: loadAverage(), loadedAt: new Date().toISOString() };
+    await withTestServer((c) => c.query(`COMMENT ON DATABASE ${kept.name} IS '${JSON.stringify(meta)}'`));
+  }
+  const run = namedDatabase(`${kept.name}_run`);
+  await run.drop();
+  const t0 = Date.now();
+  await withTestServer((c) =>
+    c.query(`CREATE DATABASE ${run.name} TEMPLATE ${kept.name} STRATEGY FILE_COPY`),
+  );
+  progress(
+    `${sizeLabel(options.bookings)}: measuring on a copy, ${run.name} (${fixed((Date.now() - t0) / 1000)} s)`,
+  );
+  return { db: run, loadSeconds: meta.loadSeconds, loadAverage: meta.loadAverage, reused };
+}
+
+async function measure(size: number): Promise<Row> {
+  const resources = Math.min(100_000, Math.max(1000, Math.round(size / 100)));
+  const options = { municipalities: 10_800, resources, bookings: size, seed: SEED, year: YEAR };
+  const { db, loadSeconds, loadAverage: loadAvg, reused } = await dataSet(options);
+  const client = new Client({ connectionString: db.url, application_name: 'bench-scale' });
+  await client.connect();
+  try {
     const { rows: machines } = await client.query<{
       id: string;
       pool_id: string;
@@ -157,6 +252,8 @@ async function measure(size: number): Promise<Row> {
         size,
         resources,
         loadSeconds,
+        reused,
+        loadAverage: { load: loadAvg, measure: loadAverage() },
         search: searchMs,
         searchFailures,
         create: createMs,
@@ -178,7 +275,7 @@ async function main(): Promise<void> {
   if (MAX < 10_000_000)
     log(
       `sizes up to ${sizeLabel(MAX)} (BENCH_SCALE_MAX=${MAX}); BENCH_SCALE_MAX=10000000 adds the 10M step, ` +
-        'whose load alone takes a quarter of an hour or more on a 2-core machine',
+        'whose load takes about a quarter of an hour on a busy 2-core machine (BENCH_SCALE_REUSE=1 keeps it)',
     );
   const rows: Row[] = [];
   for (const size of SIZES) rows.push(await measure(size));
@@ -189,6 +286,7 @@ async function main(): Promise<void> {
         'bookings',
         'machines',
         'load s',
+        'load avg',
         'search p50 ms',
         'p95 ms',
         `≤ ${TARGET_SEARCH_P95}`,
@@ -200,7 +298,8 @@ async function main(): Promise<void> {
       rows.map((r) => [
         r.size.toLocaleString('en'),
         r.resources.toLocaleString('en'),
-        fixed(r.loadSeconds),
+        `${fixed(r.loadSeconds)}${r.reused ? ' (kept)' : ''}`,
+        `${fixed(r.loadAverage.load)} / ${fixed(r.loadAverage.measure)}`,
         fixed(percentile(r.search, 50)),
         fixed(percentile(r.search, 95)),
         verdict(percentile(r.search, 95) <= TARGET_SEARCH_P95),
@@ -217,9 +316,17 @@ async function main(): Promise<void> {
   const results: ResultRow[] = rows.flatMap((r) => [
     {
       size: sizeLabel(r.size),
-      metric: 'data set load',
+      metric: r.reused ? 'data set load (kept from an earlier run)' : 'data set load',
       value: r.loadSeconds,
       unit: 's',
+      target: '',
+      ok: null,
+    },
+    {
+      size: sizeLabel(r.size),
+      metric: 'load average (1 min) at the end of the measurement',
+      value: r.loadAverage.measure,
+      unit: '',
       target: '',
       ok: null,
     },

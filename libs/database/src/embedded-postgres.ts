@@ -1,11 +1,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- subpath export, invisible to moduleResolution node
-const { btree_gist } = require('@electric-sql/pglite/contrib/btree_gist') as {
-  btree_gist: import('@electric-sql/pglite').Extension;
-};
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+// PGlite is loaded when the embedded server starts: a process on an external PostgreSQL never holds it.
+import type { Extension, PGlite } from '@electric-sql/pglite';
+import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+async function loadPglite() {
+  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-socket'),
+  ]);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- subpath export, invisible to moduleResolution node
+  const { btree_gist } = require('@electric-sql/pglite/contrib/btree_gist') as { btree_gist: Extension };
+  return { PGlite, PGLiteSocketServer, btree_gist };
+}
 
 /**
  * The embedded default: PGlite (PostgreSQL compiled to WASM) with btree_gist, served over the
@@ -90,6 +97,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       'The embedded database (PGlite) needs Node started with --experimental-vm-modules; use `npm start`, or set DATABASE_URL.',
     );
   }
+  const { PGlite, PGLiteSocketServer, btree_gist } = await loadPglite();
   const release = claimDataDir(options.dataDir);
   const pgdata = path.join(options.dataDir, 'pgdata');
   let db: PGlite | undefined;

@@ -22,7 +22,7 @@ async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
 }
 
 /** The template's name changes whenever a migration does (name or code), so it is never stale. */
-function templateName(): string {
+export function templateName(): string {
   const digest = createHash('sha256')
     .update(MIGRATIONS.map((m) => `${m.name}:${m.prototype.up.toString()}`).join('\n'))
     .digest('hex')
@@ -30,7 +30,8 @@ function templateName(): string {
   return `allmende_tpl_${digest}`;
 }
 
-async function ensureTemplate(): Promise<string> {
+/** The migrated template (built once by whoever asks first), for databases kept across runs. */
+export async function ensureTemplate(): Promise<string> {
   const name = templateName();
   await admin(async (c) => {
     // One jest worker builds the template; the others wait on the lock, then find it.
@@ -68,4 +69,19 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     url: withDatabase(TEST_SERVER_URL, name),
     drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+/** A database of the test server by name (which must be a plain identifier), to keep or drop by hand. */
+export function namedDatabase(name: string): TestDatabase {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain database name: ${name}`);
+  return {
+    name,
+    url: withDatabase(TEST_SERVER_URL, name),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** Runs `fn` with a connection to the test server's maintenance database. */
+export function withTestServer<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+  return admin(fn);
 }

@@ -1,4 +1,5 @@
-import PDFDocument from 'pdfkit';
+// pdfkit (with fontkit and its fonts) is loaded on the first PDF only, not by every process.
+import type PDFDocument from 'pdfkit';
 import type { MemberStatement, PoolStatements, StatementLine } from '../statement-document';
 import {
   dayBefore,
@@ -441,7 +442,8 @@ class StatementPdf {
  * explained, the settlement, what pooling saves where known; "Seite 1 von 3" on every page.
  * Without `memberId`, the whole pool: a summary page, then every member's statement.
  */
-export function renderStatementPdf(doc: PoolStatements, memberId?: string): Promise<Buffer> {
+export async function renderStatementPdf(doc: PoolStatements, memberId?: string): Promise<Buffer> {
+  const { default: PDFDocument } = await import('pdfkit');
   const statements = statementsOf(doc, memberId);
   const stamp = new Date(doc.finalizedAt ?? `${doc.to}T00:00:00Z`);
   const pdf = new PDFDocument({

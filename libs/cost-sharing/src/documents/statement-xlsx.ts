@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+// exceljs is loaded on the first workbook only: the API holds it for a rare request otherwise.
+import type * as ExcelJS from 'exceljs';
 import type { MemberStatement, PoolStatements } from '../statement-document';
 import { dayBefore, formatPeriod, utcDate } from './format';
 import { LABELS, StatementLabels, sumRowLabel } from './labels';
@@ -221,7 +222,8 @@ function memberSheet(book: ExcelJS.Workbook, doc: PoolStatements, s: MemberState
 export async function renderStatementsXlsx(doc: PoolStatements, memberId?: string): Promise<Buffer> {
   const statements = statementsOf(doc, memberId);
   const t = LABELS[doc.language];
-  const book = new ExcelJS.Workbook();
+  const { Workbook } = await import('exceljs');
+  const book = new Workbook();
   book.creator = 'allmende';
   const stamp = new Date(doc.finalizedAt ?? `${doc.to}T00:00:00Z`);
   book.created = stamp;

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+// exceljs is loaded by the first XLSX report only.
+import type * as ExcelJS from 'exceljs';
 import { berlinWallClock } from '@allmende/bookings';
 import { cell as csvText } from '../documents/statement-csv';
 import { EURO_FORMAT } from '../documents/statement-xlsx';
@@ -132,8 +133,8 @@ function csvSink(table: ReportTable, lang: Language, out: Writable): RowSink {
  * never sits in memory. Amounts are numbers in euros with a € format, dates are date cells, and
  * the totals row sums the column (with the total as the cached result).
  */
-function xlsxSink(table: ReportTable, out: Writable): RowSink {
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
+function xlsxSink(excel: typeof ExcelJS, table: ReportTable, out: Writable): RowSink {
+  const book = new excel.stream.xlsx.WorkbookWriter({
     stream: out,
     useStyles: true,
     useSharedStrings: false,
@@ -210,8 +211,9 @@ export async function writeReport(
   lang: Language,
   targets: ReportTarget[],
 ): Promise<void> {
+  const excel = targets.some((t) => t.format === 'xlsx') ? await import('exceljs') : undefined;
   const sinks = targets.map((t) =>
-    t.format === 'csv' ? csvSink(table, lang, t.out) : xlsxSink(table, t.out),
+    t.format === 'csv' ? csvSink(table, lang, t.out) : xlsxSink(excel!, table, t.out),
   );
   for await (const row of table.rows) {
     for (const sink of sinks) await sink.row(row);

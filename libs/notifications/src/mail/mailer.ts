@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import nodemailer, { Transporter, TransportOptions } from 'nodemailer';
+import type { Transporter, TransportOptions } from 'nodemailer';
 import { APP_CONFIG, AppConfig } from '@allmende/config';
 
 export interface OutgoingMail {
@@ -21,33 +21,39 @@ export const SMTP_POOL_CONNECTIONS = 5;
 
 /**
  * Sends mail over SMTP_URL (pooled), or without it writes each message as an .eml file into
- * `<ALLMENDE_DATA_DIR>/mail`, and says so once in the log.
+ * `<ALLMENDE_DATA_DIR>/mail`, and says so once in the log. nodemailer is loaded and its transport
+ * made on the first message: the API process, which sends none, never holds it.
  */
 @Injectable()
 export class Mailer implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Mailer');
-  private readonly transport: Transporter;
+  private transport: Promise<Transporter> | null = null;
+  private readonly smtpUrl: string | undefined;
   private readonly mailDir: string | null;
   readonly from: { name: string; address: string };
   private announced = false;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.from = parseAddress(config.mailFrom);
-    if (config.smtpUrl) {
-      this.mailDir = null;
-      this.transport = nodemailer.createTransport({
-        url: config.smtpUrl,
-        pool: true,
-        maxConnections: SMTP_POOL_CONNECTIONS,
-        maxMessages: Infinity,
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 20_000,
-      } as unknown as TransportOptions);
-    } else {
-      this.mailDir = path.join(config.dataDir, 'mail');
-      this.transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-    }
+    this.smtpUrl = config.smtpUrl || undefined;
+    this.mailDir = this.smtpUrl ? null : path.join(config.dataDir, 'mail');
+  }
+
+  private transporter(): Promise<Transporter> {
+    this.transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      this.smtpUrl
+        ? nodemailer.createTransport({
+            url: this.smtpUrl,
+            pool: true,
+            maxConnections: SMTP_POOL_CONNECTIONS,
+            maxMessages: Infinity,
+            connectionTimeout: 10_000,
+            greetingTimeout: 10_000,
+            socketTimeout: 20_000,
+          } as unknown as TransportOptions)
+        : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' }),
+    );
+    return this.transport;
   }
 
   /** Where mail goes, for the start-up log. */
@@ -60,7 +66,8 @@ export class Mailer implements OnModuleInit, OnModuleDestroy {
   }
 
   async send(mail: OutgoingMail): Promise<string> {
-    const info = (await this.transport.sendMail({
+    const transport = await this.transporter();
+    const info = (await transport.sendMail({
       from: this.from,
       to: mail.to,
       subject: mail.subject,
@@ -90,8 +97,8 @@ export class Mailer implements OnModuleInit, OnModuleDestroy {
     return info.messageId ?? mail.messageId;
   }
 
-  onModuleDestroy(): void {
-    this.transport.close();
+  async onModuleDestroy(): Promise<void> {
+    if (this.transport) (await this.transport).close();
   }
 }
 
