@@ -89,14 +89,23 @@ export class NotificationRepository implements OnModuleDestroy {
   private readonly logger = new Logger(NotificationRepository.name);
   /** Connections of their own for the sent-marks, opened at the first mark (see markSent). */
   private marks: Pool | null = null;
+  private closing = false;
 
   constructor(
     private readonly uow: UnitOfWork,
     @Inject(DATABASE_OPTIONS) private readonly options: DatabaseOptions,
   ) {}
 
+  /**
+   * The own connections close when the modules do, which is before the queue's workers have let
+   * their jobs finish (they close at application shutdown): a send still in flight then marks
+   * through the shared pool, which stays open until after the workers.
+   */
   async onModuleDestroy(): Promise<void> {
-    await this.marks?.end().catch(() => undefined);
+    const marks = this.marks;
+    this.marks = null;
+    this.closing = true;
+    await marks?.end().catch(() => undefined);
   }
 
   private async q<T = Row>(text: string, values: unknown[] = []): Promise<T[]> {
@@ -171,7 +180,7 @@ export class NotificationRepository implements OnModuleDestroy {
     const text = `UPDATE notifications SET status = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
               message_id = $2, last_error = NULL
         WHERE id = $1 AND status = 'sending'`;
-    if (!this.options.preparedStatements) {
+    if (!this.options.preparedStatements || this.closing) {
       await this.q(text, [id, messageId]);
       return;
     }
