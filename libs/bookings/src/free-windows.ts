@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
 import { publicHolidays } from './availability-rules';
-import { addMinutes, toBerlin, ZONE } from './time';
+import { addMinutes, berlinOffsetAt, berlinWallTime, localDays, nextLocalDate } from './time';
 
 export interface Span {
   start: Date;
@@ -33,30 +32,29 @@ export interface WindowQuery {
 
 /** The local spans in which a booking may lie at all: not on holidays, inside working hours. */
 export function allowedSpans(q: WindowQuery): Span[] {
+  if (q.to <= q.from) return [];
   const spans: Span[] = [];
-  let day = toBerlin(q.from).startOf('day');
-  const last = toBerlin(q.to);
   const holidays = q.emergency
     ? new Set<string>()
     : new Set(publicHolidays(q.siteState, q.from, q.to).map((h) => h.date));
-  while (day < last) {
-    const next = day.plus({ days: 1 });
-    if (!holidays.has(day.toISODate()!)) {
-      if (q.workingHours && !q.emergency) {
-        const hours = q.workingHours[String(day.weekday)];
-        if (hours) {
-          const [oh, om] = hours[0].split(':').map(Number);
-          const [ch, cm] = hours[1].split(':').map(Number);
-          spans.push({
-            start: day.set({ hour: oh, minute: om }).toJSDate(),
-            end: day.set({ hour: ch, minute: cm }).toJSDate(),
-          });
-        }
-      } else {
-        spans.push({ start: day.toJSDate(), end: next.toJSDate() });
+  for (const date of localDays(q.from, q.to)) {
+    if (holidays.has(date)) continue;
+    const dayStart = berlinWallTime(date, 0, 0);
+    if (q.workingHours && !q.emergency) {
+      const weekday = ((new Date(Date.parse(`${date}T00:00:00Z`)).getUTCDay() + 6) % 7) + 1;
+      const hours = q.workingHours[String(weekday)];
+      if (hours) {
+        const [oh, om] = hours[0].split(':').map(Number);
+        const [ch, cm] = hours[1].split(':').map(Number);
+        const offset = berlinOffsetAt(dayStart);
+        spans.push({
+          start: berlinWallTime(date, oh, om, offset),
+          end: berlinWallTime(date, ch, cm, offset),
+        });
       }
+    } else {
+      spans.push({ start: dayStart, end: berlinWallTime(nextLocalDate(date), 0, 0) });
     }
-    day = next;
   }
   return mergeSpans(clipAll(spans, q.from, q.usableUntil && q.usableUntil < q.to ? q.usableUntil : q.to));
 }
@@ -133,7 +131,7 @@ export function freeWindows(
 
 /** End of the local day of a date (yyyy-MM-dd), as an instant. */
 export function endOfLocalDay(date: string): Date {
-  return DateTime.fromISO(date, { zone: ZONE }).plus({ days: 1 }).startOf('day').toJSDate();
+  return berlinWallTime(nextLocalDate(date), 0, 0);
 }
 
 /** A staff member's free time inside a machine's window. */

@@ -80,6 +80,34 @@ function berlinOffsetMinutes(ms: number): number {
 }
 
 /**
+ * The instant of a Berlin wall-clock time on a local date (yyyy-MM-dd), resolved as luxon's
+ * `set({ hour, minute })` does from a DateTime whose offset is `guess` (its fixOffset): a time in
+ * the spring gap moves forward by the gap, one in the autumn overlap keeps the guessed offset.
+ * From the cached offsets, not a luxon zone conversion per call: free windows ask it per day.
+ */
+export function berlinWallTime(date: string, hour: number, minute: number, guess?: number): Date {
+  const local = Date.parse(`${date}T00:00:00Z`) + (hour * 60 + minute) * 60_000;
+  const o = guess ?? berlinOffsetMinutes(local);
+  let utc = local - o * 60_000;
+  const o2 = berlinOffsetMinutes(utc);
+  if (o === o2) return new Date(utc);
+  utc -= (o2 - o) * 60_000;
+  const o3 = berlinOffsetMinutes(utc);
+  if (o2 === o3) return new Date(utc);
+  return new Date(local - Math.min(o2, o3) * 60_000);
+}
+
+/** The UTC offset (minutes) of Europe/Berlin at an instant. */
+export function berlinOffsetAt(date: Date): number {
+  return berlinOffsetMinutes(date.getTime());
+}
+
+/** The local date after a local date (yyyy-MM-dd). */
+export function nextLocalDate(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
  * The wall-clock form beside the UTC instant in responses, e.g. 2026-10-25T02:30:00+01:00.
  * Formatted by hand from a cached offset: responses carry hundreds of these, and a luxon zone
  * conversion per instant was most of the availability search's CPU.
