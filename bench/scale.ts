@@ -17,7 +17,7 @@
 import 'reflect-metadata';
 import * as os from 'node:os';
 import { Client } from 'pg';
-import { publicHolidays } from '@allmende/bookings';
+import { GERMAN_STATES, publicHolidays } from '@allmende/bookings';
 import { CountryOptions, countryFingerprint, generateCountry } from '@allmende/database';
 import {
   createTestDatabase,
@@ -30,25 +30,6 @@ import {
 import { prng } from './bookings-data';
 import { ApiClient, fixed, percentile, startApi, table, verdict } from './bookings-support';
 import { ResultRow, sizeLabel, writeResults } from './results-table';
-
-const STATES = [
-  'BW',
-  'BY',
-  'BE',
-  'BB',
-  'HB',
-  'HH',
-  'HE',
-  'MV',
-  'NI',
-  'NW',
-  'RP',
-  'SL',
-  'SN',
-  'ST',
-  'SH',
-  'TH',
-];
 
 const env = (name: string, fallback: number): number => {
   const v = Number(process.env[name]);
@@ -213,7 +194,7 @@ async function measure(size: number): Promise<Row> {
       // never on a day that is a public holiday in any state (the API refuses those with a 409).
       const used = new Set<string>();
       const holidays = new Set(
-        STATES.flatMap((state) =>
+        GERMAN_STATES.flatMap((state) =>
           publicHolidays(state, new Date(Date.UTC(YEAR, 0, 1)), new Date(Date.UTC(YEAR + 1, 0, 1))).map(
             (h) => h.date,
           ),

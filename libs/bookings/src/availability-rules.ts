@@ -29,6 +29,26 @@ export interface Unavailability {
   note?: string;
 }
 
+/** German states (ISO 3166-2:DE subdivision codes), for their public holidays. */
+export const GERMAN_STATES = [
+  'BW',
+  'BY',
+  'BE',
+  'BB',
+  'HB',
+  'HH',
+  'HE',
+  'MV',
+  'NI',
+  'NW',
+  'RP',
+  'SL',
+  'SN',
+  'ST',
+  'SH',
+  'TH',
+] as const;
+
 /**
  * Sundays that a state's holiday law names besides the ones date-holidays marks as public: Hesse's
  * Feiertagsgesetz (§ 1 HFeiertagsG) lists Easter Sunday and Whit Sunday, which date-holidays only

@@ -15,28 +15,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { GERMAN_STATES } from '@allmende/bookings';
 import { MunicipalityEntity } from '@allmende/database';
 import { local } from '../common/dates';
-
-/** German states (ISO 3166-2:DE subdivision codes), for their public holidays. */
-export const GERMAN_STATES = [
-  'BW',
-  'BY',
-  'BE',
-  'BB',
-  'HB',
-  'HH',
-  'HE',
-  'MV',
-  'NI',
-  'NW',
-  'RP',
-  'SL',
-  'SN',
-  'ST',
-  'SH',
-  'TH',
-] as const;
 
 export class LocationDto {
   @ApiProperty({ example: 51.185 })
