@@ -3,10 +3,14 @@ import { DateTime } from 'luxon';
 import request from 'supertest';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
+import { NotificationRepository } from '@allmende/database';
 import {
   EventFanout,
+  LeaseSpent,
+  Mailer,
   NotificationSender,
   NotificationSweeper,
+  SMTP_POOL_CONNECTIONS,
   StatementDocuments,
 } from '@allmende/notifications';
 import { jobIds, JobName, QueueName } from '@allmende/queue';
@@ -438,6 +442,145 @@ describe('notifications: email, invites, reminders, preferences', () => {
     await sweeper.sweep(1000);
     await new Promise((r) => setTimeout(r, 500));
     expect(mailbox.received.filter((r) => r.mail.messageId === messageId)).toHaveLength(1);
+  });
+
+  /** Pending rows copied from a message the booker got, one per address, untouched for an hour. */
+  const pendingCopies = (tag: string, emails: string[]) =>
+    sql<{ id: string; recipient_email: string }>(
+      stack,
+      `INSERT INTO notifications (dedupe_key, kind, event_id, booking_id, user_id, recipient_email, recipient_name,
+                                  language, facts, due_at, updated_at)
+       SELECT 'test.' || $2 || '.' || e.email, n.kind, NULL, n.booking_id, NULL, e.email, 'Test', n.language,
+              n.facts, now(), now() - interval '1 hour'
+         FROM (SELECT * FROM notifications WHERE recipient_email = $1 AND status = 'sent'
+                AND kind = 'booking-confirmed' LIMIT 1) n
+         CROSS JOIN unnest($3::text[]) WITH ORDINALITY AS e(email, i)
+        ORDER BY e.i
+       RETURNING id, recipient_email`,
+      [booker.email, tag, emails],
+    );
+  const arrivals = (id: string) =>
+    mailbox.received.filter((r) => r.mail.messageId === `<${id}@allmende>`).length;
+
+  it('a send job carries several rows: the sweeper keeps away while it waits and queues its rows again once it is lost', async () => {
+    const rows = await pendingCopies('batch-sweep', [
+      'b1@batch.example',
+      'b2@batch.example',
+      'b3@batch.example',
+    ]);
+    const queue = stack.worker!.get<Queue>(getQueueToken(QueueName.Notifications));
+    const ledger = stack.worker!.get(NotificationRepository);
+    const sweeper = stack.worker!.get(NotificationSweeper);
+    const jobId = jobIds.sendNotifications(rows.map((r) => ({ id: r.id, generation: 0 })));
+    expect(jobId).toMatch(/^send-notifications\.[0-9a-f]{32}$/);
+    // One job for the three rows, waiting ten minutes (a backlog): the sweeper adds nothing.
+    await ledger.assignJobs(rows.map((r) => ({ id: r.id, jobId })));
+    await queue.add(
+      JobName.SendNotification,
+      { notificationIds: rows.map((r) => r.id) },
+      { jobId, delay: 600_000 },
+    );
+    await sweeper.sweep(1000);
+    const state = () =>
+      sql<{ generation: number; job_id: string }>(
+        stack,
+        `SELECT generation, job_id FROM notifications WHERE id = ANY($1::uuid[])`,
+        [rows.map((r) => r.id)],
+      );
+    expect((await state()).map((r) => r.generation)).toEqual([0, 0, 0]);
+    // The job is gone: the rows get a new generation and one new job between them, each mail goes out once.
+    await (await queue.getJob(jobId))!.remove();
+    await sweeper.sweep(1000);
+    const after = await state();
+    expect(after.map((r) => r.generation)).toEqual([1, 1, 1]);
+    expect(new Set(after.map((r) => r.job_id)).size).toBe(1);
+    expect(after[0].job_id).not.toBe(jobId);
+    await mailbox.waitFor(() => rows.every((r) => arrivals(r.id) > 0));
+    await sweeper.sweep(1000);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(rows.map((r) => arrivals(r.id))).toEqual([1, 1, 1]);
+  });
+
+  it('a send job claims its rows at once; a refused one goes back to pending and the next run sends only it', async () => {
+    const rows = await pendingCopies('batch-send', [
+      'c1@batch.example',
+      'c2@batch.example',
+      'c3@batch.example',
+    ]);
+    const ids = rows.map((r) => r.id);
+    mailbox.refused.add('c2@batch.example');
+    const sender = stack.worker!.get(NotificationSender);
+    const first = await sender.sendMany(ids, false);
+    expect({ sent: first.sent, skipped: first.skipped, failed: first.failures.length }).toEqual({
+      sent: 2,
+      skipped: 0,
+      failed: 1,
+    });
+    const statuses = async () =>
+      (
+        await sql<{ recipient_email: string; status: string; attempts: number }>(
+          stack,
+          `SELECT recipient_email, status, attempts FROM notifications WHERE id = ANY($1::uuid[]) ORDER BY recipient_email`,
+          [ids],
+        )
+      ).map((r) => `${r.recipient_email} ${r.status} ${r.attempts}`);
+    expect(await statuses()).toEqual([
+      'c1@batch.example sent 1',
+      'c2@batch.example pending 1',
+      'c3@batch.example sent 1',
+    ]);
+    mailbox.refused.clear();
+    const second = await sender.sendMany(ids, false);
+    expect({ sent: second.sent, skipped: second.skipped, failed: second.failures.length }).toEqual({
+      sent: 1,
+      skipped: 2,
+      failed: 0,
+    });
+    expect(rows.map((r) => arrivals(r.id))).toEqual([1, 1, 1]);
+    // A row claimed but never handed to the server (its turn came too late) goes back, the try not counted.
+    const [late] = await pendingCopies('batch-late', ['d1@batch.example']);
+    const ledger = stack.worker!.get(NotificationRepository);
+    expect((await ledger.claimMany([late.id], 60_000)).map((r) => r.status)).toEqual(['sending']);
+    expect(await ledger.claimMany([late.id], 60_000)).toEqual([]);
+    await ledger.release(late.id);
+    const [back] = await sql<{ status: string; attempts: number }>(
+      stack,
+      `SELECT status, attempts FROM notifications WHERE id = $1`,
+      [late.id],
+    );
+    expect(back).toEqual({ status: 'pending', attempts: 0 });
+    // Not for the later sweeps of this suite, which count what arrives.
+    await sql(stack, `DELETE FROM notifications WHERE id = $1`, [late.id]);
+  });
+
+  it('the mailer lets twice its connections go to the server at once and starts none whose time ran out', async () => {
+    const mailer = stack.worker!.get(Mailer);
+    const mail = (n: number) => ({
+      messageId: `<mailer-gate-${n}@allmende>`,
+      to: { name: 'Gate', address: `gate${n}@batch.example` },
+      subject: `Gate ${n}`,
+      text: 'x',
+      html: '<p>x</p>',
+    });
+    await expect(mailer.send(mail(0), () => false)).rejects.toBeInstanceOf(LeaseSpent);
+    mailbox.hold = { count: 1_000, ms: 1500 };
+    let asked = 0;
+    const sends = Array.from({ length: 2 * SMTP_POOL_CONNECTIONS + 3 }, (_, i) =>
+      mailer.send(mail(i + 1), () => {
+        asked++;
+        return i < 2 * SMTP_POOL_CONNECTIONS + 2;
+      }),
+    );
+    // The first ten are at the server (held there); three wait for a turn and are not asked yet.
+    await new Promise((r) => setTimeout(r, 700));
+    expect(asked).toBe(2 * SMTP_POOL_CONNECTIONS);
+    mailbox.hold = { count: 0, ms: 0 };
+    const results = await Promise.allSettled(sends);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2 * SMTP_POOL_CONNECTIONS + 2);
+    expect((results.at(-1) as PromiseRejectedResult).reason).toBeInstanceOf(LeaseSpent);
+    expect(mailbox.received.filter((r) => r.mail.subject?.startsWith('Gate '))).toHaveLength(
+      2 * SMTP_POOL_CONNECTIONS + 2,
+    );
   });
 
   it('the sweeper queues again an event whose fan-out job the queue lost (Redis killed without persistence)', async () => {

@@ -4,12 +4,23 @@ import { APP_CONFIG, AppConfig } from '@allmende/config';
 import type { MessageFacts } from './facts';
 import { buildBookingCalendar } from './ical/booking-event';
 import type { NotificationKind } from './kinds';
-import { Mailer, OutgoingMail } from './mail/mailer';
+import { LeaseSpent, Mailer, OutgoingMail } from './mail/mailer';
 import { STATEMENT_DOCUMENTS, StatementDocuments } from './statement-documents';
 import { renderMessage } from './words/templates';
 
 /** A send job found its row claimed by a live sender: try later (the lease decides). */
 export class SendInFlightElsewhere extends Error {}
+
+/** What became of a send job's rows. */
+export interface SendOutcome {
+  sent: number;
+  /** Sent or failed for good before this job came. */
+  skipped: number;
+  /** Tries that failed (each row back to pending, or failed for good on the last try). */
+  failures: Error[];
+  /** Held by another live sender, or not started before its lease was half spent: try later. */
+  inFlightElsewhere: number;
+}
 
 /** Stop retrying the sent-mark this long before the lease ends, so no other try starts meanwhile. */
 const MARK_MARGIN_MS = 2_000;
@@ -33,24 +44,68 @@ export class NotificationSender {
     @Optional() @Inject(STATEMENT_DOCUMENTS) private readonly documents?: StatementDocuments,
   ) {}
 
-  async send(notificationId: string, finalTry: boolean): Promise<'sent' | 'skipped'> {
-    // One statement each, outside a unit of work: the claim and the mark are the hot path.
+  /**
+   * Sends the rows of one job: one claim for all, then each message over the SMTP pool side by
+   * side, each marked sent as soon as the server has it. Rows already sent are skipped; rows a live
+   * sender holds are left to it (the outcome says so, and the job tries again later).
+   */
+  async sendMany(ids: string[], finalTry: boolean): Promise<SendOutcome> {
+    // One statement each, outside a unit of work: the claim and the marks are the hot path.
     const leaseMs = this.config.mailLeaseSeconds * 1000;
-    const leaseEnds = Date.now() + leaseMs;
-    const row = await this.ledger.claim(notificationId, leaseMs);
-    if (!row) {
-      const state = await this.ledger.statusOf(notificationId);
-      if (state?.status === 'sending')
-        throw new SendInFlightElsewhere(`notification ${notificationId} is being sent`);
-      return 'skipped';
+    const claimedAt = Date.now();
+    const rows = await this.ledger.claimMany(ids, leaseMs);
+    const outcome: SendOutcome = { sent: 0, skipped: 0, failures: [], inFlightElsewhere: 0 };
+    if (rows.length < ids.length) {
+      const claimed = new Set(rows.map((r) => r.id));
+      const statuses = await this.ledger.statusesOf(ids.filter((id) => !claimed.has(id)));
+      for (const status of statuses.values()) {
+        if (status === 'sending') outcome.inFlightElsewhere++;
+        else outcome.skipped++;
+      }
     }
+    await Promise.all(
+      rows.map(async (row) => {
+        try {
+          if ((await this.sendClaimed(row, finalTry, claimedAt, leaseMs)) === 'sent') outcome.sent++;
+          else outcome.inFlightElsewhere++;
+        } catch (e) {
+          outcome.failures.push(e as Error);
+        }
+      }),
+    );
+    return outcome;
+  }
+
+  /** One row's job (as queued before sends were batched, and for tests). */
+  async send(notificationId: string, finalTry: boolean): Promise<'sent' | 'skipped'> {
+    const outcome = await this.sendMany([notificationId], finalTry);
+    if (outcome.failures.length > 0) throw outcome.failures[0];
+    if (outcome.inFlightElsewhere > 0)
+      throw new SendInFlightElsewhere(`notification ${notificationId} is being sent`);
+    return outcome.sent > 0 ? 'sent' : 'skipped';
+  }
+
+  private async sendClaimed(
+    row: NotificationRow,
+    finalTry: boolean,
+    claimedAt: number,
+    leaseMs: number,
+  ): Promise<'sent' | 'lease-spent'> {
+    const leaseEnds = claimedAt + leaseMs;
+    const mail = await this.compose(row);
     let messageId: string;
     try {
-      messageId = await this.mailer.send(await this.compose(row));
+      // A message still waiting for a connection when half its lease is spent (a slow server) is
+      // not started but handed back: no other worker may take over a row that is half-sent.
+      messageId = await this.mailer.send(mail, () => Date.now() - claimedAt <= leaseMs / 2);
     } catch (e) {
+      if (e instanceof LeaseSpent) {
+        await this.ledger.release(row.id);
+        return 'lease-spent';
+      }
       const message = (e as Error).message ?? String(e);
       await this.ledger.markTryFailed(row.id, message, finalTry);
-      if (finalTry) this.logger.error({ notificationId, err: e }, 'notification failed for good');
+      if (finalTry) this.logger.error({ notificationId: row.id, err: e }, 'notification failed for good');
       throw e;
     }
     await this.markSentWithinLease(row.id, messageId, leaseEnds);

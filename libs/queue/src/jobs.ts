@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /** Every queue and the jobs it carries. A job name belongs to exactly one queue. */
 export enum QueueName {
   Maintenance = 'maintenance',
@@ -32,8 +34,12 @@ export interface JobPayloads {
   [JobName.RunSolver]: { runId: string };
   /** An outbox (booking_events) row to turn into notifications. */
   [JobName.NotifyEvent]: { eventId: string };
-  /** A notifications ledger row to send; `generation` makes a re-queued row a new job. */
-  [JobName.SendNotification]: { notificationId: string; generation: number };
+  /**
+   * Notifications ledger rows to send, claimed together (the job id comes from their ids and
+   * generations, so a re-queued row makes a new job). Jobs queued before sends were batched name
+   * one row.
+   */
+  [JobName.SendNotification]: { notificationIds: string[] } | { notificationId: string; generation: number };
   [JobName.CheckInspections]: { withinDays: number };
   /** Last month (Europe/Berlin) at the time the job runs. */
   [JobName.IssueMonthlyStatements]: Record<string, never>;
@@ -55,8 +61,17 @@ export const jobIds = {
   purgeIdempotencyKeys: (hourBucket: string) => `purge-idempotency-keys.${hourBucket}`,
   runSolver: (runId: string) => `run-solver.${runId}`,
   notifyEvent: (eventId: string) => `notify-event.${eventId}`,
+  /** One row's job (as queued before sends were batched): the sweeper's guess for rows without a job_id. */
   sendNotification: (notificationId: string, generation: number) =>
     `send-notification.${notificationId}.${generation}`,
+  /** The job of several rows: the same rows in the same generations make the same id. */
+  sendNotifications: (rows: readonly { id: string; generation: number }[]) =>
+    rows.length === 1
+      ? `send-notification.${rows[0].id}.${rows[0].generation}`
+      : `send-notifications.${createHash('sha256')
+          .update(rows.map((r) => `${r.id}.${r.generation}`).join(','))
+          .digest('hex')
+          .slice(0, 32)}`,
   /** `retry` names a manual retry (a job of its own); without it, the delivery's first job. */
   deliverWebhook: (deliveryId: string, retry?: string) =>
     retry === undefined ? `deliver-webhook.${deliveryId}` : `deliver-webhook.${deliveryId}.retry-${retry}`,

@@ -5,21 +5,21 @@ import {
   InspectionWatch,
   NotificationSender,
   SendInFlightElsewhere,
-  SMTP_POOL_CONNECTIONS,
 } from '@allmende/notifications';
 import { JobName, QueueName } from '@allmende/queue';
 import { JobDispatcher, JobHandlers } from '../job-dispatcher';
 
 /**
- * Sends are I/O-bound (a claim and a mark in PostgreSQL, the SMTP exchange, the queue): twice as
- * many in flight as the process has SMTP connections, beside WORKER_CONCURRENCY's slots (which
- * the fan-out and the inspection check take), so that while one send waits on the database or
- * the queue another keeps its connection busy. A message the server has accepted but the ledger
- * not yet marked is sent again if the worker dies right then: with 32 in flight the marks queued
- * behind the claims for database connections and a SIGKILL under load left 21 of 300 reminders
- * twice, so the marks now have connections of their own (NotificationRepository.markSent).
+ * Send jobs carry SEND_BATCH rows each and wait mostly on the SMTP server; the Mailer lets twice
+ * as many messages at the server as it has connections and holds the rest. Four jobs at once keep
+ * the connections busy while a job is claimed or fetched, beside WORKER_CONCURRENCY's slots (which
+ * the fan-out and the inspection check take). Every claimed row waits at most for the messages
+ * ahead of it in the process (4 × SEND_BATCH); one whose turn comes after half its lease is handed
+ * back unsent. The sent-marks have connections of their own (NotificationRepository.markSent): a
+ * message the server has accepted but the ledger not yet marked is sent again if the worker dies
+ * right then.
  */
-export const NOTIFICATION_CONCURRENCY = 2 * SMTP_POOL_CONNECTIONS;
+export const NOTIFICATION_CONCURRENCY = 4;
 
 @Processor(QueueName.Notifications, { concurrency: NOTIFICATION_CONCURRENCY })
 export class NotificationsProcessor extends JobDispatcher {
@@ -38,18 +38,18 @@ export class NotificationsProcessor extends JobDispatcher {
   readonly handlers: JobHandlers<JobName.NotifyEvent | JobName.SendNotification | JobName.CheckInspections> =
     {
       [JobName.NotifyEvent]: ({ eventId }) => this.fanout.handle(eventId),
-      [JobName.SendNotification]: async ({ notificationId }, job) => {
-        try {
-          const outcome = await this.sender.send(
-            notificationId,
-            job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
+      [JobName.SendNotification]: async (payload, job) => {
+        const ids = 'notificationIds' in payload ? payload.notificationIds : [payload.notificationId];
+        const outcome = await this.sender.sendMany(ids, job.attemptsMade + 1 >= (job.opts.attempts ?? 1));
+        metrics.emailsSent.inc(outcome.sent);
+        metrics.emailsFailed.inc(outcome.failures.length);
+        // The job runs again (with backoff) for the rows not sent; the sent ones are skipped then.
+        if (outcome.failures.length > 0) throw outcome.failures[0];
+        if (outcome.inFlightElsewhere > 0)
+          throw new SendInFlightElsewhere(
+            `${outcome.inFlightElsewhere} of the job's notifications are being sent`,
           );
-          if (outcome === 'sent') metrics.emailsSent.inc();
-          return outcome;
-        } catch (e) {
-          if (!(e instanceof SendInFlightElsewhere)) metrics.emailsFailed.inc();
-          throw e;
-        }
+        return { sent: outcome.sent, skipped: outcome.skipped };
       },
       [JobName.CheckInspections]: ({ withinDays }) => this.inspections.check(withinDays),
     };

@@ -17,6 +17,7 @@ import { UsagePool1798400000000 } from './1798400000000-usage-pool';
 import { OneUserLanguage1798400001000 } from './1798400001000-one-user-language';
 import { EventFanout1798600000000 } from './1798600000000-event-fanout';
 import { BookingFunctions1798700000000 } from './1798700000000-booking-functions';
+import { NotificationSendJobs1798800000000 } from './1798800000000-notification-send-jobs';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   OneUserLanguage1798400001000,
   EventFanout1798600000000,
   BookingFunctions1798700000000,
+  NotificationSendJobs1798800000000,
 ];

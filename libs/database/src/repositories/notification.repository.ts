@@ -76,6 +76,21 @@ function fromRow(r: Row): NotificationRow {
   };
 }
 
+interface PendingMark {
+  id: string;
+  messageId: string;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+const MARK_CONNECTIONS = 2;
+
+const MARK_SENT = `UPDATE notifications n
+    SET status = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL, message_id = m.message_id,
+        last_error = NULL
+   FROM unnest($1::uuid[], $2::text[]) AS m(id, message_id)
+  WHERE n.id = m.id AND n.status = 'sending'`;
+
 const COLUMNS = `id, dedupe_key, kind, event_id, booking_id, user_id, recipient_email, recipient_name, language,
   facts, status, attempts, generation, last_error, message_id, due_at, created_at, updated_at, sent_at`;
 
@@ -90,6 +105,9 @@ export class NotificationRepository implements OnModuleDestroy {
   /** Connections of their own for the sent-marks, opened at the first mark (see markSent). */
   private marks: Pool | null = null;
   private closing = false;
+  /** Marks waiting for one of the mark connections, and how many statements are running. */
+  private pendingMarks: PendingMark[] = [];
+  private marksInFlight = 0;
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -148,19 +166,34 @@ export class NotificationRepository implements OnModuleDestroy {
   }
 
   /**
-   * Claims a row for sending: pending, or sending whose lease ran out (its sender died). Null when
-   * it is sent, failed, or being sent by a live sender.
+   * Claims rows for sending, in one statement: pending, or sending whose lease ran out (its sender
+   * died). Rows sent, failed, or being sent by a live sender are not returned.
    */
-  async claim(id: string, leaseMs: number): Promise<NotificationRow | null> {
+  async claimMany(ids: string[], leaseMs: number): Promise<NotificationRow[]> {
+    if (ids.length === 0) return [];
     const rows = await this.q(
       `UPDATE notifications
           SET status = 'sending', attempts = attempts + 1, updated_at = now(),
               lease_until = now() + make_interval(secs => $2::double precision / 1000)
-        WHERE id = $1 AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))
+        WHERE id = ANY($1::uuid[]) AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))
         RETURNING ${COLUMNS}`,
-      [id, leaseMs],
+      [ids, leaseMs],
     );
-    return rows.length > 0 ? fromRow(rows[0]) : null;
+    const byId = new Map(rows.map((r) => [r.id as string, fromRow(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async claim(id: string, leaseMs: number): Promise<NotificationRow | null> {
+    return (await this.claimMany([id], leaseMs))[0] ?? null;
+  }
+
+  async statusesOf(ids: string[]): Promise<Map<string, NotificationStatus>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.q<{ id: string; status: NotificationStatus }>(
+      `SELECT id, status FROM notifications WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.status]));
   }
 
   async statusOf(id: string): Promise<{ status: NotificationStatus; leaseUntil: Date | null } | null> {
@@ -172,19 +205,40 @@ export class NotificationRepository implements OnModuleDestroy {
   }
 
   /**
-   * The message is out: a sender that dies before this commits sends it again, so the mark takes
-   * its own connections (two) and never waits behind the claims and reads that share the pool.
+   * The message is out: a sender that dies before this commits sends it again, so the marks take
+   * connections of their own (two) and never wait behind the claims and reads that share the pool.
+   * Marks that arrive while both are busy go together in the next statement, so a worker sending
+   * many messages at once marks them in a few statements, each mark as soon as a connection is free.
    * On a server whose connections share one session (the embedded PGlite) it takes the pool's.
    */
-  async markSent(id: string, messageId: string): Promise<void> {
-    const text = `UPDATE notifications SET status = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL,
-              message_id = $2, last_error = NULL
-        WHERE id = $1 AND status = 'sending'`;
-    if (!this.options.preparedStatements || this.closing) {
-      await this.q(text, [id, messageId]);
-      return;
+  markSent(id: string, messageId: string): Promise<void> {
+    if (!this.options.preparedStatements || this.closing)
+      return this.q(MARK_SENT, [[id], [messageId]]).then(() => undefined);
+    return new Promise<void>((resolve, reject) => {
+      this.pendingMarks.push({ id, messageId, resolve, reject });
+      this.flushMarks();
+    });
+  }
+
+  private flushMarks(): void {
+    while (this.pendingMarks.length > 0 && this.marksInFlight < MARK_CONNECTIONS) {
+      const batch = this.pendingMarks.splice(0);
+      this.marksInFlight++;
+      const values = [batch.map((m) => m.id), batch.map((m) => m.messageId)];
+      // After the own connections closed (shutdown with sends in flight): the shared pool.
+      const statement = this.closing
+        ? this.q(MARK_SENT, values)
+        : this.markPool().query({ name: 'notifications-mark-sent', text: MARK_SENT, values });
+      statement
+        .then(
+          () => batch.forEach((m) => m.resolve()),
+          (e: unknown) => batch.forEach((m) => m.reject(e)),
+        )
+        .finally(() => {
+          this.marksInFlight--;
+          this.flushMarks();
+        });
     }
-    await this.markPool().query({ name: 'notifications-mark-sent', text, values: [id, messageId] });
   }
 
   private markPool(): Pool {
@@ -192,13 +246,22 @@ export class NotificationRepository implements OnModuleDestroy {
       this.marks = new Pool({
         connectionString: this.options.url,
         application_name: `${this.options.applicationName}-marks`,
-        max: 2,
+        max: MARK_CONNECTIONS,
         connectionTimeoutMillis: 10_000,
       });
       // A connection that breaks while idle (a restart) is dropped; the next mark opens another.
       this.marks.on('error', (e) => this.logger.warn({ err: e }, 'ledger mark connection lost'));
     }
     return this.marks;
+  }
+
+  /** A claimed row never handed to the mail server: pending again, the try not counted. */
+  async release(id: string): Promise<void> {
+    await this.q(
+      `UPDATE notifications SET status = 'pending', attempts = attempts - 1, updated_at = now(), lease_until = NULL
+        WHERE id = $1 AND status = 'sending'`,
+      [id],
+    );
   }
 
   /** A failed try: back to pending for the next one, or failed for good after the last. */
@@ -229,15 +292,36 @@ export class NotificationRepository implements OnModuleDestroy {
   async stale(
     pendingMs: number,
     limit: number,
-  ): Promise<(QueuedNotification & { status: NotificationStatus })[]> {
-    const rows = await this.q<{ id: string; generation: number; status: NotificationStatus }>(
-      `SELECT id, generation, status FROM notifications
+  ): Promise<(QueuedNotification & { status: NotificationStatus; jobId: string | null })[]> {
+    const rows = await this.q<{
+      id: string;
+      generation: number;
+      status: NotificationStatus;
+      job_id: string | null;
+    }>(
+      `SELECT id, generation, status, job_id FROM notifications
         WHERE (status = 'pending' AND updated_at < now() - make_interval(secs => $1::double precision / 1000))
            OR (status = 'sending' AND lease_until < now())
         ORDER BY updated_at LIMIT $2`,
       [pendingMs, limit],
     );
-    return rows.map((r) => ({ id: r.id, generation: Number(r.generation), status: r.status }));
+    return rows.map((r) => ({
+      id: r.id,
+      generation: Number(r.generation),
+      status: r.status,
+      jobId: r.job_id ?? null,
+    }));
+  }
+
+  /** Notes the queue job that carries each row (see the sweeper). */
+  async assignJobs(rows: { id: string; jobId: string }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.q(
+      `UPDATE notifications n SET job_id = r.job_id
+         FROM unnest($1::uuid[], $2::text[]) AS r(id, job_id)
+        WHERE n.id = r.id`,
+      [rows.map((r) => r.id), rows.map((r) => r.jobId)],
+    );
   }
 
   /**

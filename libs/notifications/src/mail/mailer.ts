@@ -19,6 +19,16 @@ export interface OutgoingMail {
 /** Connections per process to the SMTP server (nodemailer's pool). */
 export const SMTP_POOL_CONNECTIONS = 5;
 
+/** Messages handed to nodemailer at once: one waiting beside each busy connection. */
+const IN_FLIGHT = 2 * SMTP_POOL_CONNECTIONS;
+
+/** A message whose turn came too late (its ledger lease half spent): not sent, left to the lease. */
+export class LeaseSpent extends Error {
+  constructor() {
+    super('the lease was half spent before the message could be sent');
+  }
+}
+
 /**
  * Sends mail over SMTP_URL (pooled), or without it writes each message as an .eml file into
  * `<ALLMENDE_DATA_DIR>/mail`, and says so once in the log. nodemailer is loaded and its transport
@@ -32,6 +42,8 @@ export class Mailer implements OnModuleInit, OnModuleDestroy {
   private readonly mailDir: string | null;
   readonly from: { name: string; address: string };
   private announced = false;
+  private sending = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.from = parseAddress(config.mailFrom);
@@ -65,7 +77,36 @@ export class Mailer implements OnModuleInit, OnModuleDestroy {
     this.logger.log({ mailDir: this.mailDir }, `mail goes to ${this.describe()}`);
   }
 
-  async send(mail: OutgoingMail): Promise<string> {
+  /**
+   * Sends one message. At most twice as many go to nodemailer at once as it has connections (so
+   * that one is ready whenever a connection frees up); the rest wait here, and `stillInTime` is
+   * asked when a message's turn comes: false throws LeaseSpent and nothing is sent.
+   */
+  async send(mail: OutgoingMail, stillInTime: () => boolean = () => true): Promise<string> {
+    await this.turn();
+    try {
+      if (!stillInTime()) throw new LeaseSpent();
+      return await this.deliver(mail);
+    } finally {
+      this.nextTurn();
+    }
+  }
+
+  private turn(): Promise<void> {
+    if (this.sending < IN_FLIGHT) {
+      this.sending++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private nextTurn(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.sending--;
+  }
+
+  private async deliver(mail: OutgoingMail): Promise<string> {
     const transport = await this.transporter();
     const info = (await transport.sendMail({
       from: this.from,
@@ -79,6 +120,9 @@ export class Mailer implements OnModuleInit, OnModuleDestroy {
         : undefined,
       attachments: mail.attachments,
       headers: { 'Auto-Submitted': 'auto-generated' },
+      // The MIME boundaries from the message id's random hex (a ledger row's uuid) rather than
+      // fresh random bytes for every part of every message.
+      baseBoundary: boundaryOf(mail.messageId),
     })) as { messageId: string; message?: Buffer };
     if (this.mailDir) {
       await mkdir(this.mailDir, { recursive: true });
@@ -100,6 +144,12 @@ export class Mailer implements OnModuleInit, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     if (this.transport) (await this.transport).close();
   }
+}
+
+/** The hex digits of a message id, when there are enough of them to be unguessable. */
+function boundaryOf(messageId: string): string | undefined {
+  const hex = messageId.replace(/[^0-9a-f]/gi, '');
+  return hex.length >= 24 ? hex : undefined;
 }
 
 /** "allmende <noreply@x>" or "noreply@x". */
