@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
+import { GuardedClient } from './guarded-client';
 import { MIGRATIONS } from './migrations';
 
 export interface DatabaseOptions {
@@ -21,6 +22,6 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     synchronize: false,
     logging: false,
     applicationName: options.applicationName,
-    extra: { max: options.poolSize, connectionTimeoutMillis: 10_000 },
+    extra: { max: options.poolSize, connectionTimeoutMillis: 10_000, Client: GuardedClient },
   });
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Client } from 'pg';
 import type { DatabaseOptions } from './data-source';
+import { GuardedClient } from './guarded-client';
 import { DATABASE_OPTIONS } from './unit-of-work';
 
 const CHANNEL = 'allmende_outbox';
@@ -53,7 +54,7 @@ export class OutboxSignal implements OnModuleDestroy {
         else onSignal();
       });
       await client.query(`LISTEN ${CHANNEL}`);
-      const sender = new Client({
+      const sender = new GuardedClient({
         connectionString: this.options.url,
         application_name: 'allmende-outbox-probe',
       });

@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import type { DatabaseOptions } from '../data-source';
 import { DATABASE_OPTIONS, UnitOfWork } from '../unit-of-work';
 import { queryRows } from './rows';
+import { GuardedClient } from '../guarded-client';
 
 export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
@@ -248,6 +249,7 @@ export class NotificationRepository implements OnModuleDestroy {
         application_name: `${this.options.applicationName}-marks`,
         max: MARK_CONNECTIONS,
         connectionTimeoutMillis: 10_000,
+        Client: GuardedClient,
       });
       // A connection that breaks while idle (a restart) is dropped; the next mark opens another.
       this.marks.on('error', (e) => this.logger.warn({ err: e }, 'ledger mark connection lost'));
