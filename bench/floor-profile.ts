@@ -7,6 +7,7 @@
  * per function (top 25), and per part of the stack (Node's HTTP, Express, Nest, validation, …),
  * in microseconds per request. BENCH_PROFILE_MODE=create profiles real creates instead (the
  * bench's 1,000 machines seeded first; 5,000 creates unless BENCH_PROFILE_REQUESTS says).
+ * BENCH_PROFILE_KEEP=<file> keeps the raw .cpuprofile.
  */
 import 'reflect-metadata';
 import * as fs from 'node:fs';
@@ -163,6 +164,8 @@ async function main(): Promise<void> {
     await proc.stop();
     const file = fs.readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the API wrote no CPU profile');
+    // BENCH_PROFILE_KEEP=<file>: the raw profile too, for Chrome's DevTools or a closer look.
+    if (process.env.BENCH_PROFILE_KEEP) fs.copyFileSync(path.join(dir, file), process.env.BENCH_PROFILE_KEEP);
     const { self, parts, totalUs } = summarise(
       JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')) as Profile,
       fromUs,
