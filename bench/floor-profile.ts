@@ -120,7 +120,11 @@ async function main(): Promise<void> {
   const db = await createTestDatabase();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'allmende-profile-'));
   try {
-    const proc = await startApi(db.url, {}, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    // One API process: the profile is of the process that serves.
+    const proc = await startApi(db.url, { ALLMENDE_API_PROCESSES: '1' }, [
+      '--cpu-prof',
+      `--cpu-prof-dir=${dir}`,
+    ]);
     const api = new ApiClient(proc.port, CONCURRENCY);
     const municipality = randomUUID();
     const region = CREATE ? await seedRegion(api) : null;

@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { failStartup, loadConfig, StartupError } from '@allmende/config';
 import { migrateDatabase } from '@allmende/database';
 import { chooseQueueBackend, migrateQueueSchema, openQueueConnection } from '@allmende/queue';
-import { createApiApp } from './create-api-app';
+import { isApiProcessOfSupervisor, superviseApiProcesses } from './api-processes';
 
 /**
- * The API as its own process (deployments scale it to several replicas). It needs an external
- * DATABASE_URL: the embedded database lives inside `npm start`, which runs API and worker together.
+ * The API as its own process (deployments scale it to several replicas, or ALLMENDE_API_PROCESSES
+ * runs several on one port). It needs an external DATABASE_URL: the embedded database lives inside
+ * `npm start`, which runs API and worker together.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,10 +16,16 @@ async function main(): Promise<void> {
       'The API process needs DATABASE_URL; `npm start` runs everything on the embedded database.',
     );
   }
-  await migrateDatabase(config.databaseUrl);
   const backend = chooseQueueBackend(config.redisUrl, config.databaseUrl);
-  if (backend.kind === 'postgres') await migrateQueueSchema(config.databaseUrl);
+  // With several API processes the supervisor migrates once, before it forks them.
+  if (!isApiProcessOfSupervisor()) {
+    await migrateDatabase(config.databaseUrl);
+    if (backend.kind === 'postgres') await migrateQueueSchema(config.databaseUrl);
+    if (config.apiProcesses > 1) return superviseApiProcesses(config.apiProcesses);
+  }
   const queue = openQueueConnection(backend);
+  // Loaded here, not at the top: a supervisor never serves and does not hold the app's modules.
+  const { createApiApp } = await import('./create-api-app');
   const app = await createApiApp({
     config,
     databaseUrl: config.databaseUrl,

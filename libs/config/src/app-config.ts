@@ -20,6 +20,8 @@ export interface AppConfig {
   loadDemoData: boolean;
   embeddedDbPort: number;
   databasePoolSize: number;
+  /** API processes on one port (`npm run start:api`): a supervisor forks them, each its own event loop. */
+  apiProcesses: number;
   workerConcurrency: number;
   smtpUrl?: string;
   mailFrom: string;
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loadDemoData: e.ALLMENDE_DEMO_DATA,
     embeddedDbPort: e.ALLMENDE_EMBEDDED_DB_PORT,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    apiProcesses: e.ALLMENDE_API_PROCESSES,
     workerConcurrency: e.WORKER_CONCURRENCY,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,

@@ -70,6 +70,7 @@ export const envSchema = z.object({
   ALLMENDE_DEMO_DATA: optional(bool).transform((v) => v ?? true),
   ALLMENDE_EMBEDDED_DB_PORT: optional(z.coerce.number().int().min(0).max(65535)).transform((v) => v ?? 0),
   DATABASE_POOL_SIZE: optional(positiveInt(200)).transform((v) => v ?? 10),
+  ALLMENDE_API_PROCESSES: optional(positiveInt(64)).transform((v) => v ?? 1),
   WORKER_CONCURRENCY: optional(positiveInt(64)).transform((v) => v ?? 4),
   SMTP_URL: optional(smtpUrl),
   ALLMENDE_MAIL_LEASE_SECONDS: optional(positiveInt(3600)).transform((v) => v ?? 60),

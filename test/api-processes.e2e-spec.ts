@@ -1,0 +1,97 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { AddressInfo, createServer } from 'node:net';
+import { createTestDatabase, TEST_REDIS_URL, TestDatabase } from '@allmende/testing';
+import { API, Proc, start, stop, until } from './support/faults';
+import { assertBuilt, freePort, waitForHttp } from './support/processes';
+
+const ADMIN = 'processes-admin-token-0123456789abcdef0123';
+
+/** The processes whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((e) => /^\d+$/.test(e))
+    .filter((e) => {
+      try {
+        const stat = readFileSync(`/proc/${e}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+/** `npm run start:api` with ALLMENDE_API_PROCESSES: a supervisor and that many API processes on one port. */
+describe('ALLMENDE_API_PROCESSES: several API processes on one port', () => {
+  jest.setTimeout(180_000);
+  let db: TestDatabase;
+  const procs: Proc[] = [];
+
+  beforeAll(async () => {
+    assertBuilt();
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    for (const p of procs) await stop(p);
+    await db.drop();
+  });
+
+  it('serves from two processes, replaces one that dies, and ends them all on SIGTERM', async () => {
+    const port = await freePort();
+    const supervisor = start(API, {
+      DATABASE_URL: db.url,
+      REDIS_URL: TEST_REDIS_URL,
+      PORT: String(port),
+      ALLMENDE_ADMIN_TOKEN: ADMIN,
+      ALLMENDE_API_PROCESSES: '2',
+    });
+    procs.push(supervisor);
+    const pid = supervisor.child.pid!;
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 90_000);
+    await until('two API processes listening', () => childrenOf(pid).length === 2, 60_000);
+    const [first] = childrenOf(pid);
+    const me = async () =>
+      (await fetch(`http://127.0.0.1:${port}/api/v1/me`, { headers: { Authorization: `Bearer ${ADMIN}` } }))
+        .status;
+    // New connections go to the processes in turn; every one answers.
+    for (let i = 0; i < 10; i++) expect(await me()).toBe(200);
+
+    // One SIGKILLed after it had served a while: another takes its place, the port keeps answering.
+    await new Promise((r) => setTimeout(r, 10_000));
+    process.kill(first, 'SIGKILL');
+    await until(
+      'a new API process',
+      () => childrenOf(pid).length === 2 && !childrenOf(pid).includes(first),
+      60_000,
+    );
+    await until('answers again', async () => (await me().catch(() => 0)) === 200, 60_000);
+    expect(supervisor.output()).toContain(`API process ${first} ended (SIGKILL); starting another`);
+
+    const children = childrenOf(pid);
+    supervisor.child.kill('SIGTERM');
+    expect(await supervisor.exited).toBe(0);
+    for (const child of children) expect(() => process.kill(child, 0)).toThrow();
+  });
+
+  it('ends with a clear message when its API processes cannot start', async () => {
+    // The port is taken: each API process fails at listen.
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const supervisor = start(API, {
+        DATABASE_URL: db.url,
+        REDIS_URL: TEST_REDIS_URL,
+        HOST: '127.0.0.1',
+        PORT: String((taken.address() as AddressInfo).port),
+        ALLMENDE_ADMIN_TOKEN: ADMIN,
+        ALLMENDE_API_PROCESSES: '2',
+      });
+      procs.push(supervisor);
+      expect(await supervisor.exited).not.toBe(0);
+      expect(supervisor.output()).toMatch(/ended while starting/);
+    } finally {
+      taken.close();
+    }
+  });
+});
