@@ -540,9 +540,13 @@ describe('notifications: email, invites, reminders, preferences', () => {
     // A row claimed but never handed to the server (its turn came too late) goes back, the try not counted.
     const [late] = await pendingCopies('batch-late', ['d1@batch.example']);
     const ledger = stack.worker!.get(NotificationRepository);
-    expect((await ledger.claimMany([late.id], 60_000)).map((r) => r.status)).toEqual(['sending']);
+    const [claimed] = await ledger.claimMany([late.id], 60_000);
+    expect(claimed.status).toBe('sending');
     expect(await ledger.claimMany([late.id], 60_000)).toEqual([]);
-    await ledger.release(late.id);
+    // Not while another sender holds it (a later claim): only the claim's own try is handed back.
+    await ledger.release(late.id, claimed.attempts + 1);
+    expect((await ledger.statusesOf([late.id])).get(late.id)).toBe('sending');
+    await ledger.release(late.id, claimed.attempts);
     const [back] = await sql<{ status: string; attempts: number }>(
       stack,
       `SELECT status, attempts FROM notifications WHERE id = $1`,

@@ -100,7 +100,7 @@ export class NotificationSender {
       messageId = await this.mailer.send(mail, () => Date.now() - claimedAt <= leaseMs / 2);
     } catch (e) {
       if (e instanceof LeaseSpent) {
-        await this.ledger.release(row.id);
+        await this.ledger.release(row.id, row.attempts);
         return 'lease-spent';
       }
       const message = (e as Error).message ?? String(e);

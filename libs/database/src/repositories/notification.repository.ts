@@ -257,12 +257,16 @@ export class NotificationRepository implements OnModuleDestroy {
     return this.marks;
   }
 
-  /** A claimed row never handed to the mail server: pending again, the try not counted. */
-  async release(id: string): Promise<void> {
+  /**
+   * A claimed row never handed to the mail server: pending again, the try not counted. Only while
+   * it is still this claim's (`attempts` as the claim left it): a row another sender took over
+   * after the lease is left alone.
+   */
+  async release(id: string, attempts: number): Promise<void> {
     await this.q(
       `UPDATE notifications SET status = 'pending', attempts = attempts - 1, updated_at = now(), lease_until = NULL
-        WHERE id = $1 AND status = 'sending'`,
-      [id],
+        WHERE id = $1 AND status = 'sending' AND attempts = $2`,
+      [id, attempts],
     );
   }
 
