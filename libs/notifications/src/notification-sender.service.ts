@@ -92,9 +92,9 @@ export class NotificationSender {
     leaseMs: number,
   ): Promise<'sent' | 'lease-spent'> {
     const leaseEnds = claimedAt + leaseMs;
-    const mail = await this.compose(row);
     let messageId: string;
     try {
+      const mail = await this.compose(row);
       // A message still waiting for a connection when half its lease is spent (a slow server) is
       // not started but handed back: no other worker may take over a row that is half-sent.
       messageId = await this.mailer.send(mail, () => Date.now() - claimedAt <= leaseMs / 2);

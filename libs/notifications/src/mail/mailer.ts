@@ -22,7 +22,10 @@ export const SMTP_POOL_CONNECTIONS = 5;
 /** Messages handed to nodemailer at once: one waiting beside each busy connection. */
 const IN_FLIGHT = 2 * SMTP_POOL_CONNECTIONS;
 
-/** A message whose turn came too late (its ledger lease half spent): not sent, left to the lease. */
+/**
+ * A message whose turn came too late (its ledger lease half spent): not sent; the sender hands
+ * its row back.
+ */
 export class LeaseSpent extends Error {
   constructor() {
     super('the lease was half spent before the message could be sent');
