@@ -3,6 +3,7 @@ import { AddressInfo, createServer } from 'node:net';
 import { createTestDatabase, TEST_REDIS_URL, TestDatabase } from '@allmende/testing';
 import { API, Proc, start, stop, until } from './support/faults';
 import { assertBuilt, freePort, waitForHttp } from './support/processes';
+import { STARTUP_GRACE_MS } from '../apps/api/src/api-processes';
 
 const ADMIN = 'processes-admin-token-0123456789abcdef0123';
 
@@ -23,7 +24,7 @@ function childrenOf(pid: number): number[] {
 
 /** `npm run start:api` with ALLMENDE_API_PROCESSES: a supervisor and that many API processes on one port. */
 describe('ALLMENDE_API_PROCESSES: several API processes on one port', () => {
-  jest.setTimeout(180_000);
+  jest.setTimeout(300_000);
   let db: TestDatabase;
   const procs: Proc[] = [];
 
@@ -49,7 +50,8 @@ describe('ALLMENDE_API_PROCESSES: several API processes on one port', () => {
     procs.push(supervisor);
     const pid = supervisor.child.pid!;
     await waitForHttp(`http://127.0.0.1:${port}/health`, 90_000);
-    await until('two API processes listening', () => childrenOf(pid).length === 2, 60_000);
+    const listening = () => supervisor.output().match(/API process \d+ listening/g)?.length ?? 0;
+    await until('two API processes listening', () => listening() === 2, 120_000);
     const [first] = childrenOf(pid);
     const me = async () =>
       (await fetch(`http://127.0.0.1:${port}/api/v1/me`, { headers: { Authorization: `Bearer ${ADMIN}` } }))
@@ -57,13 +59,14 @@ describe('ALLMENDE_API_PROCESSES: several API processes on one port', () => {
     // New connections go to the processes in turn; every one answers.
     for (let i = 0; i < 10; i++) expect(await me()).toBe(200);
 
-    // One SIGKILLed after it had served a while: another takes its place, the port keeps answering.
-    await new Promise((r) => setTimeout(r, 10_000));
+    // One SIGKILLed after it had served a while (an end within the start-up grace would mean the
+    // API cannot start): another takes its place, the port keeps answering.
+    await new Promise((r) => setTimeout(r, STARTUP_GRACE_MS + 1000));
     process.kill(first, 'SIGKILL');
     await until(
       'a new API process',
-      () => childrenOf(pid).length === 2 && !childrenOf(pid).includes(first),
-      60_000,
+      () => listening() === 3 && childrenOf(pid).length === 2 && !childrenOf(pid).includes(first),
+      120_000,
     );
     await until('answers again', async () => (await me().catch(() => 0)) === 200, 60_000);
     expect(supervisor.output()).toContain(`API process ${first} ended (SIGKILL); starting another`);

@@ -1,11 +1,12 @@
 import cluster, { Worker } from 'node:cluster';
 
 /** A process that ends this soon after it started listening counts as failing to start. */
-const STARTUP_GRACE_MS = 10_000;
+export const STARTUP_GRACE_MS = 10_000;
 
-function say(message: string): void {
+/** One log line as pino writes them (30 info, 40 warn). */
+function say(message: string, level = 40): void {
   process.stderr.write(
-    `${JSON.stringify({ level: 40, time: Date.now(), pid: process.pid, context: 'ApiProcesses', msg: message })}\n`,
+    `${JSON.stringify({ level, time: Date.now(), pid: process.pid, context: 'ApiProcesses', msg: message })}\n`,
   );
 }
 
@@ -23,7 +24,10 @@ export function superviseApiProcesses(count: number): void {
   /** The exit code to end with: set when an API process could not start. */
   let failed = 0;
   const fork = () => cluster.fork();
-  cluster.on('listening', (worker: Worker) => listeningSince.set(worker.id, Date.now()));
+  cluster.on('listening', (worker: Worker) => {
+    listeningSince.set(worker.id, Date.now());
+    say(`API process ${worker.process.pid} listening`, 30);
+  });
   cluster.on('exit', (worker: Worker, code: number | null, signal: string | null) => {
     const since = listeningSince.get(worker.id);
     listeningSince.delete(worker.id);
