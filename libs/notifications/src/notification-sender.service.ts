@@ -76,7 +76,7 @@ export class NotificationSender {
     return outcome;
   }
 
-  /** One row's job (as queued before sends were batched, and for tests). */
+  /** One row: throws on a failed try or a row another sender holds, as a one-row job would. */
   async send(notificationId: string, finalTry: boolean): Promise<'sent' | 'skipped'> {
     const outcome = await this.sendMany([notificationId], finalTry);
     if (outcome.failures.length > 0) throw outcome.failures[0];

@@ -184,10 +184,6 @@ export class NotificationRepository implements OnModuleDestroy {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  async claim(id: string, leaseMs: number): Promise<NotificationRow | null> {
-    return (await this.claimMany([id], leaseMs))[0] ?? null;
-  }
-
   async statusesOf(ids: string[]): Promise<Map<string, NotificationStatus>> {
     if (ids.length === 0) return new Map();
     const rows = await this.q<{ id: string; status: NotificationStatus }>(
@@ -195,14 +191,6 @@ export class NotificationRepository implements OnModuleDestroy {
       [ids],
     );
     return new Map(rows.map((r) => [r.id, r.status]));
-  }
-
-  async statusOf(id: string): Promise<{ status: NotificationStatus; leaseUntil: Date | null } | null> {
-    const rows = await this.q<{ status: NotificationStatus; lease_until: string | null }>(
-      `SELECT status, lease_until FROM notifications WHERE id = $1`,
-      [id],
-    );
-    return rows.length > 0 ? { status: rows[0].status, leaseUntil: dateOrNull(rows[0].lease_until) } : null;
   }
 
   /**
