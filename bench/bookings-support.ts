@@ -21,7 +21,7 @@ export const API_NODE_FLAGS = ['--max-old-space-size=256'];
  * bench client share the same two cores) and a worse p99 at 100/s; see the README.
  */
 export const API_PROCESSES =
-  Number(process.env.BENCH_API_PROCESSES) > 0 ? Number(process.env.BENCH_API_PROCESSES) : 2;
+  Number(process.env.BENCH_API_PROCESSES) > 0 ? Number(process.env.BENCH_API_PROCESSES) : 1;
 
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789abcdef';
 

@@ -731,7 +731,7 @@ function printGrowth(rows: SizeRow[]): void {
     );
   }
   log(
-    '\n   busy-time query of the search, EXPLAIN ANALYZE at each size — as BookingRepository.busy() sends it:',
+    '\n   busy-time query of the search, EXPLAIN ANALYZE at each size — as the calendar read of the search (AvailabilityFactsQuery) sends it:',
   );
   for (const r of rows)
     log(`   ${r.bookings.toLocaleString('en').padStart(9)}: ${planSummary(r.plans.current)}`);

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Actor, NotFound, ValidationFailed } from '@allmende/core';
 import {
-  BookingRepository,
+  AvailabilityFactsQuery,
+  MunicipalityEntity,
   MunicipalityRepository,
+  PoolEntity,
   PoolRepository,
   ResourceEntity,
   ResourceRepository,
@@ -11,7 +13,7 @@ import {
 } from '@allmende/database';
 import { operatingHoursOf, PoolVisibility } from '@allmende/pools';
 import { DEFAULT_WORKING_HOURS } from './availability-rules';
-import { BookingCalendar, speedOf } from './booking-calendar';
+import { speedOf } from './booking-calendar';
 import {
   allowedSpans,
   endOfLocalDay,
@@ -22,6 +24,7 @@ import {
   withOperators,
 } from './free-windows';
 import { addMinutes } from './time';
+import { TravelTimes } from './travel';
 
 export interface AvailabilityQuery {
   poolId: string;
@@ -58,19 +61,23 @@ export class AvailabilityService {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly resources: ResourceRepository,
-    private readonly bookings: BookingRepository,
     private readonly municipalities: MunicipalityRepository,
     private readonly pools: PoolRepository,
-    private readonly calendar: BookingCalendar,
+    private readonly facts: AvailabilityFactsQuery,
     private readonly visibility: PoolVisibility,
   ) {}
 
   /** Free windows of every resource of a type in a pool, travel-aware, best fit first. */
   async search(actor: Actor, q: AvailabilityQuery): Promise<AvailabilityResult> {
     return this.uow.run(actor, async () => {
-      const pool = await this.pools.findById(q.poolId);
-      if (!pool || !(await this.visibility.maySeePool(actor, q.poolId))) throw new NotFound('Pool', q.poolId);
-      const resources = await this.resources.listByPoolAndType(q.poolId, q.type);
+      // The pool, the resources of the type, the site and the tenant's member pools in one read.
+      const { pool, resources, site, memberPoolIds } = await this.facts.head(
+        q.poolId,
+        q.type,
+        q.siteMunicipalityId ?? null,
+      );
+      if (!pool || !this.visibility.maySeePoolOf(actor, q.poolId, memberPoolIds))
+        throw new NotFound('Pool', q.poolId);
       if (resources.length === 0) {
         // "nothing free" and "no such type here" must not read alike.
         const types = (await this.resources.typesInPool(q.poolId)).map((t) => t.type);
@@ -87,7 +94,7 @@ export class AvailabilityService {
           { poolTypes: types },
         );
       }
-      const windows = await this.windowsFor(resources, q);
+      const windows = await this.windowsFor(resources, q, { pool, site });
       const periodEnd = q.to;
       const inspectionsDue = resources
         .filter((r) => r.nextInspectionDue && endOfLocalDay(r.nextInspectionDue) < periodEnd)
@@ -106,12 +113,16 @@ export class AvailabilityService {
    * time or an emergency is asked for), staff inside their working hours, never on a public holiday
    * of the site (unless an emergency); a machine that needs an operator only where one can come.
    */
-  async windowsFor(resources: ResourceEntity[], q: AvailabilityQuery): Promise<ResourceWindow[]> {
+  async windowsFor(
+    resources: ResourceEntity[],
+    q: AvailabilityQuery,
+    known?: { pool: PoolEntity | null; site: MunicipalityEntity | null },
+  ): Promise<ResourceWindow[]> {
     if (resources.length === 0) return [];
     const siteId = q.siteMunicipalityId ?? resources[0].homeMunicipalityId;
-    const [site] = await this.municipalities.findByIds([siteId]);
+    const site = known ? known.site : (await this.municipalities.findByIds([siteId]))[0];
     if (!site) throw new NotFound('Municipality', siteId);
-    const pool = await this.pools.findById(resources[0].poolId);
+    const pool = known ? known.pool : await this.pools.findById(resources[0].poolId);
     const machineHours = q.anyTime || !pool ? undefined : operatingHoursOf(pool);
     const minMinutes = q.minMinutes ?? DEFAULT_MIN_MINUTES;
     const context = { q, siteId, siteState: site.state, minMinutes, machineHours };
@@ -163,17 +174,17 @@ export class AvailabilityService {
   ): Promise<ResourceWindow[]> {
     if (resources.length === 0) return [];
     const { q, siteId } = c;
-    const ids = resources.map((r) => r.id);
-    const [busy, blackouts] = await Promise.all([
-      this.bookings.busy(ids, addMinutes(q.from, -CONTEXT_MINUTES), addMinutes(q.to, CONTEXT_MINUTES)),
-      this.resources.blackoutsOverlapping(ids, q.from, q.to),
-    ]);
-    const sites = new Set<string>([
-      siteId,
-      ...resources.map((r) => r.homeMunicipalityId),
-      ...busy.map((b) => b.siteMunicipalityId),
-    ]);
-    const travel = await this.calendar.travelTimes(resources[0].poolId, [...sites]);
+    // Busy time, blackouts, the places involved and the travel matrix in one read.
+    const { busy, blackouts, places, travelOverrides } = await this.facts.calendar({
+      poolId: resources[0].poolId,
+      resourceIds: resources.map((r) => r.id),
+      busyFrom: addMinutes(q.from, -CONTEXT_MINUTES),
+      busyTo: addMinutes(q.to, CONTEXT_MINUTES),
+      from: q.from,
+      to: q.to,
+      placeIds: [siteId, ...resources.map((r) => r.homeMunicipalityId)],
+    });
+    const travel = new TravelTimes(new Map(places.map((m) => [m.id, m])), travelOverrides);
     const windows: ResourceWindow[] = [];
     // Holidays and working hours depend on few things: compute each distinct case once.
     const allowedByCase = new Map<string, Span[]>();

@@ -65,14 +65,30 @@ export function addMinutes(date: Date, minutes: number): Date {
 }
 
 const HOUR_MS = 3_600_000;
-/** UTC offset (minutes) of Europe/Berlin per UTC hour: it only changes on the hour, twice a year. */
+const DAY_MS = 24 * HOUR_MS;
+/**
+ * UTC offset (minutes) of Europe/Berlin per UTC day, NaN for a day in which it changes; then per
+ * UTC hour (it only changes on the hour, twice a year). Searches over years of windows hit few days.
+ */
+const offsetByDay = new Map<number, number>();
 const offsetByHour = new Map<number, number>();
 
+const zoneOffset = (ms: number): number => DateTime.fromMillis(ms, { zone: ZONE }).offset;
+
 function berlinOffsetMinutes(ms: number): number {
-  const hour = Math.floor(ms / HOUR_MS);
-  let offset = offsetByHour.get(hour);
+  const day = Math.floor(ms / DAY_MS);
+  let offset = offsetByDay.get(day);
   if (offset === undefined) {
-    offset = DateTime.fromMillis(hour * HOUR_MS, { zone: ZONE }).offset;
+    const first = zoneOffset(day * DAY_MS);
+    offset = first === zoneOffset((day + 1) * DAY_MS - HOUR_MS) ? first : NaN;
+    if (offsetByDay.size > 100_000) offsetByDay.clear();
+    offsetByDay.set(day, offset);
+  }
+  if (!Number.isNaN(offset)) return offset;
+  const hour = Math.floor(ms / HOUR_MS);
+  offset = offsetByHour.get(hour);
+  if (offset === undefined) {
+    offset = zoneOffset(hour * HOUR_MS);
     if (offsetByHour.size > 100_000) offsetByHour.clear();
     offsetByHour.set(hour, offset);
   }

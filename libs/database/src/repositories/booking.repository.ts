@@ -44,23 +44,6 @@ export interface LegChange {
 
 export const PG_EXCLUSION_VIOLATION = '23P01';
 
-/** See BookingRepository.busy (exported for the benchmark's EXPLAIN). */
-export const BUSY_SQL = `SELECT b.resource_id, b.id, b.start_at, b.end_at, b.blocked_start, b.blocked_end, b.site_municipality_id
-   FROM unnest($1::uuid[]) AS r(id)
-  CROSS JOIN LATERAL (
-    (SELECT * FROM bookings
-      WHERE resource_id = r.id AND status = 'active' AND start_at < $2
-      ORDER BY start_at DESC LIMIT 1)
-    UNION ALL
-    (SELECT * FROM bookings
-      WHERE resource_id = r.id AND status = 'active' AND start_at >= $2 AND start_at < $3)
-    UNION ALL
-    (SELECT * FROM bookings
-      WHERE resource_id = r.id AND status = 'active' AND start_at >= $3
-      ORDER BY start_at LIMIT 1)) b
-  WHERE b.blocked_end > $2 AND b.blocked_start < $3
-  ORDER BY b.resource_id, b.start_at`;
-
 const placeholders = (first: number, count: number) =>
   Array.from({ length: count }, (_, i) => `$${first + i}`).join(', ');
 
@@ -213,27 +196,6 @@ export class BookingRepository {
    * it can reach into it. Plain comparisons (leakproof, unlike &&) keep
    * bookings_resource_start_idx usable under row-level security.
    */
-  async busy(resourceIds: string[], from: Date, to: Date): Promise<BusyInterval[]> {
-    const rows: {
-      resource_id: string;
-      id: string;
-      start_at: Date;
-      end_at: Date;
-      blocked_start: Date;
-      blocked_end: Date;
-      site_municipality_id: string;
-    }[] = await this.uow.query('allmende_busy', BUSY_SQL, [resourceIds, from, to]);
-    return rows.map((r) => ({
-      resourceId: r.resource_id,
-      bookingId: r.id,
-      start: r.start_at,
-      end: r.end_at,
-      blockedStart: r.blocked_start,
-      blockedEnd: r.blocked_end,
-      siteMunicipalityId: r.site_municipality_id,
-    }));
-  }
-
   list(
     filter: BookingFilter,
     limit: number,

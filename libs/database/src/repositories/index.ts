@@ -1,5 +1,6 @@
 import { ApiTokenRepository } from './api-token.repository';
 import { AuditLog } from './audit-log.repository';
+import { AvailabilityFactsQuery } from './availability-facts.query';
 import { BookingRepository } from './booking.repository';
 import { DemandHistoryQuery } from './demand-history.query';
 import { FinanceReportQuery } from './finance-report.query';
@@ -26,6 +27,7 @@ import { SignInThrottleRepository } from './sign-in-throttle.repository';
 
 export {
   AuditLog,
+  AvailabilityFactsQuery,
   BookingRepository,
   DemandHistoryQuery,
   IdempotencyRepository,
@@ -63,6 +65,7 @@ export type {
   BusyInterval,
   LegChange,
 } from './booking.repository';
+export type { AvailabilityCalendar, AvailabilityHead } from './availability-facts.query';
 export type {
   LockedPlacement,
   LockedPlacementQuery,
@@ -72,7 +75,8 @@ export type {
 export type { DemandByType } from './demand-history.query';
 export type { AuditChange, AuditRecord } from './audit-log.repository';
 export { auditRecord } from './audit-log.repository';
-export { BUSY_SQL, PG_EXCLUSION_VIOLATION } from './booking.repository';
+export { PG_EXCLUSION_VIOLATION } from './booking.repository';
+export { BUSY_SQL } from './availability-facts.query';
 export type { NewWaitlistEntry } from './waitlist.repository';
 export {
   NotificationRepository,
@@ -129,6 +133,7 @@ export const REPOSITORIES = [
   ResourceRepository,
   BookingRepository,
   PlacementContextQuery,
+  AvailabilityFactsQuery,
   WaitlistRepository,
   AuditLog,
   UserRepository,

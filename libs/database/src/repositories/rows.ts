@@ -1,4 +1,11 @@
-import { BlackoutEntity, BookingEntity, MunicipalityEntity, ResourceEntity } from '../entities';
+import {
+  BlackoutEntity,
+  BookingEntity,
+  MunicipalityEntity,
+  PoolEntity,
+  PoolTravelTimeEntity,
+  ResourceEntity,
+} from '../entities';
 
 /**
  * Raw rows (snake_case columns, as `RETURNING *` or `row_to_json` give them) as entities, for the
@@ -83,6 +90,28 @@ export function municipalityFromRow(r: Row): MunicipalityEntity {
     state: r.state as string,
     createdAt: date(r.created_at),
     updatedAt: date(r.updated_at),
+  });
+}
+
+export function poolFromRow(r: Row): PoolEntity {
+  return Object.assign(new PoolEntity(), {
+    id: r.id as string,
+    name: r.name as string,
+    fieldOfAction: r.field_of_action as string,
+    costSharing: r.cost_sharing as PoolEntity['costSharing'],
+    costSharingValidFrom: dayOrNull(r.cost_sharing_valid_from),
+    operatingHours: r.operating_hours ?? null,
+    createdAt: date(r.created_at),
+    updatedAt: date(r.updated_at),
+  });
+}
+
+export function travelTimeFromRow(r: Row): PoolTravelTimeEntity {
+  return Object.assign(new PoolTravelTimeEntity(), {
+    poolId: r.pool_id as string,
+    fromMunicipalityId: r.from_municipality_id as string,
+    toMunicipalityId: r.to_municipality_id as string,
+    minutes: Number(r.minutes),
   });
 }
 
