@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { failStartup, loadConfig, StartupError } from '@allmende/config';
-import { migrateDatabase } from '@allmende/database';
+import { migrateDatabase, PoolWarmup } from '@allmende/database';
 import { chooseQueueBackend, migrateQueueSchema, openQueueConnection } from '@allmende/queue';
 import { isApiProcessOfSupervisor, superviseApiProcesses } from './api-processes';
 
@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     preparedStatements: true,
     queueConnection: queue.connection,
   });
+  await app.get(PoolWarmup).warmUp();
   await app.listen(config.port, config.host);
 }
 

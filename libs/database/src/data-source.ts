@@ -22,6 +22,13 @@ export function createDataSource(options: DatabaseOptions): DataSource {
     synchronize: false,
     logging: false,
     applicationName: options.applicationName,
-    extra: { max: options.poolSize, connectionTimeoutMillis: 10_000, Client: GuardedClient },
+    extra: {
+      max: options.poolSize,
+      connectionTimeoutMillis: 10_000,
+      // Connections stay open through quiet minutes: a new one pays its first statements dearly
+      // (catalog and plans, see PoolWarmup), pg's default closes them after 10 s idle.
+      idleTimeoutMillis: 300_000,
+      Client: GuardedClient,
+    },
   });
 }

@@ -7,6 +7,7 @@ import { REPOSITORIES } from './repositories';
 import { DatabaseHealth } from './database-health';
 import { DATABASE_OPTIONS, UnitOfWork } from './unit-of-work';
 import { OutboxSignal } from './outbox-signal';
+import { PoolWarmup } from './pool-warmup';
 
 /** TypeORM lives here and nowhere else: the rest of the code sees repositories. */
 @Module({})
@@ -27,9 +28,10 @@ export class DatabaseModule {
         DatabaseHealth,
         UnitOfWork,
         OutboxSignal,
+        PoolWarmup,
         { provide: DATABASE_OPTIONS, useValue: options },
       ],
-      exports: [...REPOSITORIES, DatabaseHealth, UnitOfWork, OutboxSignal],
+      exports: [...REPOSITORIES, DatabaseHealth, UnitOfWork, OutboxSignal, PoolWarmup],
     };
   }
 }

@@ -10,4 +10,5 @@ export * from './unit-of-work';
 export { MIGRATIONS } from './migrations';
 export * from './app-role';
 export * from './outbox-signal';
+export * from './pool-warmup';
 export * from './country-generator';

@@ -18,6 +18,7 @@ import { OneUserLanguage1798400001000 } from './1798400001000-one-user-language'
 import { EventFanout1798600000000 } from './1798600000000-event-fanout';
 import { BookingFunctions1798700000000 } from './1798700000000-booking-functions';
 import { NotificationSendJobs1798800000000 } from './1798800000000-notification-send-jobs';
+import { LeanBookingFunctions1798900000000 } from './1798900000000-lean-booking-functions';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   EventFanout1798600000000,
   BookingFunctions1798700000000,
   NotificationSendJobs1798800000000,
+  LeanBookingFunctions1798900000000,
 ];

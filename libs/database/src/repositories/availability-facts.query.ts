@@ -79,7 +79,7 @@ const CALENDAR_SQL = `
            WHERE bl.resource_id = ANY ($1::uuid[])
              AND tstzrange(bl.start_at, bl.end_at, '[)') && tstzrange($4, $5, '[)')) AS blackouts,
          (SELECT coalesce(json_agg(m), '[]') FROM municipalities m
-           WHERE m.id = ANY ($6::uuid[]) OR m.id IN (SELECT site_municipality_id FROM busy)) AS places,
+           WHERE m.id = ANY ($6::uuid[] || ARRAY(SELECT site_municipality_id FROM busy))) AS places,
          (SELECT coalesce(json_agg(t), '[]') FROM pool_travel_times t WHERE t.pool_id = $7) AS overrides`;
 
 /**
