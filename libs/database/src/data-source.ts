@@ -28,6 +28,9 @@ export function createDataSource(options: DatabaseOptions): DataSource {
       // Connections stay open through quiet minutes: a new one pays its first statements dearly
       // (catalog and plans, see PoolWarmup), pg's default closes them after 10 s idle.
       idleTimeoutMillis: 300_000,
+      // A unit of work sends its opening statements together (UnitOfWork.pipelined); only on a
+      // server that gives each connection a session of its own.
+      pipeline: options.preparedStatements ?? false,
       Client: GuardedClient,
     },
   });

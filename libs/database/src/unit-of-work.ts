@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PoolClient } from 'pg';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { Actor } from '@allmende/core';
 import { APP_ROLE } from './app-role';
 import type { DatabaseOptions } from './data-source';
@@ -62,6 +62,7 @@ export class UnitOfWork {
     const tenant = [actor.role, actor.municipalityId ?? '', actor.poolIds.join(','), actor.userId ?? ''];
     for (let attempt = 1; ; attempt++) {
       try {
+        if (this.prepared) return await this.pipelined(tenant, work, options.tenantInFirstStatement ?? false);
         return await this.dataSource.transaction(async (manager) => {
           if (options.tenantInFirstStatement) return current.run({ manager, pendingTenant: tenant }, work);
           await this.prepare(manager, 'allmende_tenant', TENANT_SQL, tenant);
@@ -70,6 +71,49 @@ export class UnitOfWork {
       } catch (e) {
         if ((e as { code?: string }).code !== PG_DEADLOCK_DETECTED || attempt === 3) throw e;
       }
+    }
+  }
+
+  /**
+   * The transaction on a connection of its own session (the pool's clients run in pg's pipeline
+   * mode): BEGIN, the tenant statement and the work's first statement leave together and come
+   * back in one round trip, instead of one each. PostgreSQL runs them in order, so no statement of
+   * the work runs before the tenant is set; if BEGIN or the tenant statement fails, the transaction
+   * is aborted and every statement after it fails, and that first error is what the caller gets.
+   */
+  private async pipelined<T>(
+    tenant: string[],
+    work: () => Promise<T>,
+    tenantInFirstStatement: boolean,
+  ): Promise<T> {
+    const runner: QueryRunner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as PoolClient;
+      const opening = [client.query('BEGIN')];
+      if (!tenantInFirstStatement)
+        opening.push(client.query({ name: 'allmende_tenant', text: TENANT_SQL, values: tenant }));
+      for (const o of opening) o.catch(() => undefined);
+      // TypeORM's own writes (save, upsert) open a transaction of their own unless one is active.
+      markTransaction(runner, true);
+      const manager = runner.manager;
+      let result: T;
+      try {
+        result = await current.run({ manager, pendingTenant: tenantInFirstStatement ? tenant : null }, work);
+        await Promise.all(opening);
+      } catch (e) {
+        const failedOpening = await firstFailure(opening);
+        await client.query('ROLLBACK').catch(() => undefined);
+        markTransaction(runner, false);
+        throw failedOpening ?? e;
+      }
+      try {
+        await client.query('COMMIT');
+      } finally {
+        markTransaction(runner, false);
+      }
+      return result;
+    } finally {
+      await runner.release();
     }
   }
 
@@ -151,4 +195,23 @@ export class UnitOfWork {
     }
     return work.manager;
   }
+}
+
+/** TypeORM's view of the runner's transaction, which this unit of work opens and ends itself. */
+function markTransaction(runner: QueryRunner, active: boolean): void {
+  const state = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  state.isTransactionActive = active;
+  state.transactionDepth = active ? 1 : 0;
+}
+
+/** The error of the first of `promises` that failed, if one did. */
+async function firstFailure(promises: Promise<unknown>[]): Promise<unknown> {
+  for (const p of promises) {
+    const failure = await p.then(
+      () => undefined,
+      (e: unknown) => e ?? new Error('failed'),
+    );
+    if (failure !== undefined) return failure;
+  }
+  return undefined;
 }
