@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR, type Actor } from '@allmende/core';
 import { createTestDatabase, TestDatabase } from '@allmende/testing';
 import { createDataSource } from './data-source';
+import { MunicipalityEntity } from './entities';
 import { UnitOfWork } from './unit-of-work';
 
 describe('UnitOfWork', () => {
@@ -13,7 +14,13 @@ describe('UnitOfWork', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    source = await createDataSource({ url: db.url, poolSize: 4, applicationName: 'uow-spec' }).initialize();
+    // Prepared statements on: the pool's clients run in pipeline mode, as the API's and the worker's do.
+    source = await createDataSource({
+      url: db.url,
+      poolSize: 4,
+      applicationName: 'uow-spec',
+      preparedStatements: true,
+    }).initialize();
     uow = new UnitOfWork(source, { preparedStatements: true });
     const client = new Client({ connectionString: db.url });
     await client.connect();
@@ -101,6 +108,34 @@ describe('UnitOfWork', () => {
       return (await settings())[0];
     });
     expect(nested).toEqual({ user: 'allmende_app', role: 'yard-manager', municipality: ids[0], members: '' });
+  });
+
+  it('undoes all a failed unit of work wrote, TypeORM saves included, and hands on clean connections', async () => {
+    const count = async () => {
+      const [row] = await source.query<{ n: string; population: number }[]>(
+        'SELECT count(*) AS n, sum(population)::int AS population FROM municipalities',
+      );
+      return row;
+    };
+    const before = await count();
+    await expect(
+      uow.run(SYSTEM_ACTOR, async () => {
+        await uow.query('spec_settings_first', 'SELECT 1', []);
+        // save() opens a transaction of its own unless it sees one: it must see this one.
+        await uow
+          .manager()
+          .getRepository(MunicipalityEntity)
+          .save({ name: 'Sontra', ags: '06636014', population: 7800, lat: 51.07, lon: 9.93 });
+        await uow.manager().query('UPDATE municipalities SET population = 0 WHERE id = $1', [ids[0]]);
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(await count()).toEqual(before);
+    // Every pooled connection starts the next unit of work with its own tenant, outside any transaction.
+    for (let i = 0; i < 8; i++) {
+      const [s] = await uow.run(SYSTEM_ACTOR, settings);
+      expect(s.role).toBe('admin');
+    }
   });
 
   it('runs a transaction again that PostgreSQL chose as a deadlock victim', async () => {

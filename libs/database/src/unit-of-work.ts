@@ -78,8 +78,10 @@ export class UnitOfWork {
    * The transaction on a connection of its own session (the pool's clients run in pg's pipeline
    * mode): BEGIN, the tenant statement and the work's first statement leave together and come
    * back in one round trip, instead of one each. PostgreSQL runs them in order, so no statement of
-   * the work runs before the tenant is set; if BEGIN or the tenant statement fails, the transaction
-   * is aborted and every statement after it fails, and that first error is what the caller gets.
+   * the work runs before the tenant is set. BEGIN itself cannot fail on a session that goes on
+   * outside a transaction: it fails only inside an aborted transaction (where every statement
+   * after it fails too) or with the connection. A failed tenant statement aborts the transaction
+   * the same way. Either first error is what the caller gets.
    */
   private async pipelined<T>(
     tenant: string[],
