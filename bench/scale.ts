@@ -15,7 +15,6 @@
  * measures on a file copy of it, dropped afterwards, so the kept one never sees the bench's creates.
  */
 import 'reflect-metadata';
-import { execFileSync } from 'node:child_process';
 import * as os from 'node:os';
 import { Client } from 'pg';
 import { GERMAN_STATES, publicHolidays } from '@allmende/bookings';
@@ -144,14 +143,8 @@ async function dataSet(options: CountryOptions): Promise<DataSet> {
   await withTestServer((c) =>
     c.query(`CREATE DATABASE ${run.name} TEMPLATE ${kept.name} STRATEGY FILE_COPY`),
   );
-  const copied = Date.now();
-  // The copy leaves gigabytes of dirty pages behind (4 GB at 10M); measured while the kernel writes
-  // them back, every commit's WAL flush waits behind that writeback. Let it settle first.
-  await withTestServer((c) => c.query('CHECKPOINT'));
-  execFileSync('sync');
   progress(
-    `${sizeLabel(options.bookings)}: measuring on a copy, ${run.name} (copied in ${fixed((copied - t0) / 1000)} s, ` +
-      `written back in ${fixed((Date.now() - copied) / 1000)} s)`,
+    `${sizeLabel(options.bookings)}: measuring on a copy, ${run.name} (${fixed((Date.now() - t0) / 1000)} s)`,
   );
   return { db: run, loadSeconds: meta.loadSeconds, loadAverage: meta.loadAverage, reused };
 }
