@@ -14,6 +14,8 @@ export default tseslint.config(
       '*.js',
       '*.mjs',
       'scripts/**',
+      // Plain Node scripts the tests start as processes.
+      'test/support/fixtures/*.js',
     ],
   },
   eslint.configs.recommended,

@@ -1,9 +1,11 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { createTestDatabase, TEST_REDIS_URL, TestDatabase } from '@allmende/testing';
 import { API, Proc, start, stop, until } from './support/faults';
 import { assertBuilt, freePort, waitForHttp } from './support/processes';
-import { STARTUP_GRACE_MS } from '../apps/api/src/api-processes';
+import { ABANDON_START_MS, STARTUP_GRACE_MS } from '../apps/api/src/api-processes';
 
 const ADMIN = 'processes-admin-token-0123456789abcdef0123';
 
@@ -95,6 +97,26 @@ describe('ALLMENDE_API_PROCESSES: several API processes on one port', () => {
       expect(supervisor.output()).toMatch(/ended while starting/);
     } finally {
       taken.close();
+    }
+  });
+
+  it('kills an API process that does not end on SIGTERM after another could not start', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'allmende-stuck-'));
+    try {
+      const started = Date.now();
+      const supervisor = start(path.join(__dirname, 'support/fixtures/supervise-stuck.js'), {
+        STUCK_DIR: dir,
+      });
+      procs.push(supervisor);
+      expect(await supervisor.exited).toBe(3);
+      const stuck = Number(readFileSync(path.join(dir, 'second-ignores-sigterm'), 'utf8'));
+      expect(supervisor.output()).toContain(
+        `API process ${stuck} did not end on SIGTERM while starting; killing it`,
+      );
+      expect(() => process.kill(stuck, 0)).toThrow();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(ABANDON_START_MS);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -3,6 +3,12 @@ import cluster, { Worker } from 'node:cluster';
 /** A process that ends this soon after it started listening counts as failing to start. */
 export const STARTUP_GRACE_MS = 10_000;
 
+/**
+ * When one API process could not start, the others are asked to end (SIGTERM) and killed if they
+ * have not after this long: none of them has served, so there is nothing of theirs to finish.
+ */
+export const ABANDON_START_MS = 10_000;
+
 /** One log line as pino writes them (30 info, 40 warn). */
 function say(message: string, level = 40): void {
   process.stderr.write(
@@ -15,7 +21,8 @@ function say(message: string, level = 40): void {
  * which share the port (Node's cluster hands each new connection to the next one); they keep no
  * state another would need (see README, "Several processes"). One that ends unexpectedly is
  * replaced; one that ends before it ever listened, or within STARTUP_GRACE_MS of that, means the
- * API cannot start, and the supervisor ends with its exit code. SIGTERM and SIGINT go to every API
+ * API cannot start, and the supervisor ends with its exit code (the others are ended, killed after
+ * ABANDON_START_MS if need be). SIGTERM and SIGINT go to every API
  * process, which finish their requests; the supervisor ends when the last one has.
  */
 export function superviseApiProcesses(count: number): void {
@@ -39,8 +46,15 @@ export function superviseApiProcesses(count: number): void {
       say(`API process ${worker.process.pid} ended while starting (${signal ?? code}); stopping`);
       stopping = true;
       failed = code || 1;
-      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM');
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed);
+      const others = Object.values(cluster.workers ?? {});
+      if (others.length === 0) process.exit(failed);
+      for (const w of others) w?.process.kill('SIGTERM');
+      setTimeout(() => {
+        for (const w of Object.values(cluster.workers ?? {})) {
+          say(`API process ${w?.process.pid} did not end on SIGTERM while starting; killing it`);
+          w?.process.kill('SIGKILL');
+        }
+      }, ABANDON_START_MS);
       return;
     }
     say(`API process ${worker.process.pid} ended (${signal ?? code}); starting another`);

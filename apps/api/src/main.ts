@@ -26,15 +26,21 @@ async function main(): Promise<void> {
   const queue = openQueueConnection(backend);
   // Loaded here, not at the top: a supervisor never serves and does not hold the app's modules.
   const { createApiApp } = await import('./create-api-app');
-  const app = await createApiApp({
-    config,
-    databaseUrl: config.databaseUrl,
-    databasePoolSize: config.databasePoolSize,
-    preparedStatements: true,
-    queueConnection: queue.connection,
-  });
+  const app = await createApiApp(
+    {
+      config,
+      databaseUrl: config.databaseUrl,
+      databasePoolSize: config.databasePoolSize,
+      preparedStatements: true,
+      queueConnection: queue.connection,
+    },
+    { shutdownHooks: false },
+  );
   await app.get(PoolWarmup).warmUp();
   await app.listen(config.port, config.host);
+  // Only a serving API has requests to finish on SIGTERM. Before, the signal ends the process at
+  // once: a graceful close racing the start (its pool, its listen) could wait forever.
+  app.enableShutdownHooks();
 }
 
 main().catch(failStartup);

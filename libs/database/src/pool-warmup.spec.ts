@@ -43,6 +43,47 @@ describe('PoolWarmup', () => {
     expect(counts.rows[0]).toEqual({ bookings: '0', events: '0', audit: '0', locks: '0' });
   });
 
+  it('lets the data source close while it waits for a connection another holds (a SIGTERM during start)', async () => {
+    const closing = await createDataSource({ ...options(db.url), poolSize: 2 }).initialize();
+    // Another user (the outbox relay) holds one of the two connections while the warm-up starts.
+    const held = closing.createQueryRunner();
+    await held.connect();
+    const warming = new PoolWarmup(closing, { ...options(db.url), poolSize: 2 }).warmUp();
+    await new Promise((r) => setTimeout(r, 300));
+    const destroyed = closing.destroy();
+    await held.release();
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      destroyed.then(() => 'closed'),
+      new Promise((r) => (timer = setTimeout(() => r('still open after 10 s'), 10_000))),
+    ]);
+    clearTimeout(timer);
+    expect(closed).toBe('closed');
+    await expect(warming).resolves.toBeUndefined();
+  });
+
+  it('hands back every connection it opened when one of them fails (none stays checked out)', async () => {
+    const failing = await createDataSource({ ...options(db.url), poolSize: 4 }).initialize();
+    const create = failing.createQueryRunner.bind(failing);
+    // The first connection fails at once, while the others are still being opened.
+    jest.spyOn(failing, 'createQueryRunner').mockImplementationOnce(() => {
+      const runner = create();
+      runner.connect = () => Promise.reject(new Error('connection refused'));
+      return runner;
+    });
+    await new PoolWarmup(failing, { ...options(db.url), poolSize: 4 }).warmUp();
+    const pool = (failing.driver as unknown as { master: { totalCount: number; idleCount: number } }).master;
+    await new Promise((r) => setTimeout(r, 500));
+    expect(pool.totalCount - pool.idleCount).toBe(0);
+    let timer: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      failing.destroy().then(() => 'closed'),
+      new Promise((r) => (timer = setTimeout(() => r('still open after 10 s'), 10_000))),
+    ]);
+    clearTimeout(timer);
+    expect(closed).toBe('closed');
+  });
+
   it('does nothing on the embedded database, whose connections share one session', async () => {
     const spy = jest.spyOn(source, 'createQueryRunner');
     await new PoolWarmup(source, { ...options(db.url), preparedStatements: false }).warmUp();

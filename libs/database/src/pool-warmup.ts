@@ -27,43 +27,53 @@ export class PoolWarmup {
     // Connections that share one session (the embedded PGlite) have nothing of their own to warm.
     if (!this.options.preparedStatements) return;
     const started = Date.now();
-    const runners: QueryRunner[] = [];
-    try {
-      for (let i = 0; i < this.options.poolSize; i++) runners.push(this.dataSource.createQueryRunner());
-      await Promise.all(runners.map((r) => this.warm(r)));
+    // Each connection is warmed and handed back on its own: one that fails must not release the
+    // others while they are still being opened (a runner released before its connection arrives
+    // would keep that connection checked out for good, and the pool could never close).
+    const results = await Promise.allSettled(
+      Array.from({ length: this.options.poolSize }, () => this.warm(this.dataSource.createQueryRunner())),
+    );
+    const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed.length === 0) {
       this.logger.log(
-        { connections: runners.length, ms: Date.now() - started },
+        { connections: results.length, ms: Date.now() - started },
         'database connections opened and warmed',
       );
-    } catch (e) {
-      this.logger.warn({ err: e }, 'database connections not warmed; they warm on first use');
-    } finally {
-      await Promise.all(runners.map((r) => r.release().catch(() => undefined)));
+    } else {
+      this.logger.warn(
+        { err: failed[0].reason as unknown, failed: failed.length, connections: results.length },
+        'database connections not warmed; they warm on first use',
+      );
     }
   }
 
   private async warm(runner: QueryRunner): Promise<void> {
-    await runner.connect();
-    await runner.startTransaction();
     try {
-      await runner.query(
-        `SELECT set_config('allmende.role', 'admin', true), set_config('role', '${APP_ROLE}', true)`,
-      );
-      const nobody = randomUUID();
-      // The lock (of nothing) and the placement read of a resource that does not exist: every
-      // statement planned, nothing found, nothing locked.
-      await runner.query(
-        `SELECT allmende_lock_and_place(NULL, NULL, NULL, NULL, '{}', $1, now(), now() + interval '1 hour', '{}',
-                now() - interval '1 day', $1, $1, current_date, current_date)`,
-        [nobody],
-      );
-      await runner.query(
-        `SELECT allmende_placement($1, $1, now(), now() + interval '1 hour', '{}', now() - interval '1 day', ARRAY[$1]::uuid[],
-                $1, current_date, current_date, now(), now() + interval '7 days')`,
-        [nobody],
-      );
+      await runner.connect();
+      await runner.startTransaction();
+      try {
+        await runner.query(
+          `SELECT set_config('allmende.role', 'admin', true), set_config('role', '${APP_ROLE}', true)`,
+        );
+        const nobody = randomUUID();
+        // The lock (of nothing) and the placement read of a resource that does not exist: every
+        // statement planned, nothing found, nothing locked.
+        await runner.query(
+          `SELECT allmende_lock_and_place(NULL, NULL, NULL, NULL, '{}', $1, now(), now() + interval '1 hour', '{}',
+                  now() - interval '1 day', $1, $1, current_date, current_date)`,
+          [nobody],
+        );
+        await runner.query(
+          `SELECT allmende_placement($1, $1, now(), now() + interval '1 hour', '{}', now() - interval '1 day', ARRAY[$1]::uuid[],
+                  $1, current_date, current_date, now(), now() + interval '7 days')`,
+          [nobody],
+        );
+      } finally {
+        // A connection that broke is not handed on: the pool drops a client that cannot be queried.
+        await runner.rollbackTransaction().catch(() => undefined);
+      }
     } finally {
-      await runner.rollbackTransaction();
+      await runner.release().catch(() => undefined);
     }
   }
 }
