@@ -14,7 +14,7 @@ import type { Client } from 'pg';
 export const ROOT = path.resolve(__dirname, '../..');
 const API_MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
 /** The API process's V8 flags, as `npm run start:api` and docker/Dockerfile run it. */
-export const API_NODE_FLAGS = ['--max-old-space-size=256'];
+export const API_NODE_FLAGS = ['--max-old-space-size=256', '--v8-pool-size=1'];
 /**
  * API processes the benches start (ALLMENDE_API_PROCESSES; BENCH_API_PROCESSES sets it): one by
  * default. Two on this 2-core machine gave no better floor or create ratio (the processes and the
