@@ -230,6 +230,51 @@ export async function runConcurrent(
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, latenciesMs, failures };
 }
 
+/**
+ * An open-loop run: job(i) starts at i / rate seconds whatever the answers take (a slow answer does
+ * not delay the next request), latency from each job's own start. `startedAt` holds each job's
+ * start (ms on the performance clock), for lining slow ones up with other timelines.
+ */
+export async function runOpenLoop(
+  count: number,
+  rate: number,
+  job: (index: number) => Promise<void>,
+): Promise<RunResult & { startedAt: number[]; latencyOf: number[] }> {
+  const latenciesMs: number[] = [];
+  const latencyOf = new Array<number>(count).fill(NaN);
+  const startedAt = new Array<number>(count).fill(NaN);
+  const failures: { index: number; message: string }[] = [];
+  const started = process.hrtime.bigint();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const due = Number(started) / 1e6 + (i * 1000) / rate;
+    const wait = due - Number(process.hrtime.bigint()) / 1e6;
+    if (wait > 0) await sleep(wait);
+    const t0 = process.hrtime.bigint();
+    startedAt[i] = performance.now();
+    pending.push(
+      job(i).then(
+        () => {
+          const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+          latenciesMs.push(ms);
+          latencyOf[i] = ms;
+        },
+        (e: unknown) => {
+          failures.push({ index: i, message: e instanceof Error ? e.message : String(e) });
+        },
+      ),
+    );
+  }
+  await Promise.all(pending);
+  return {
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    latenciesMs,
+    failures,
+    startedAt,
+    latencyOf,
+  };
+}
+
 export function percentile(values: number[], p: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);

@@ -49,8 +49,8 @@ import {
   rssSampler,
   RunResult,
   runConcurrent,
+  runOpenLoop,
   startApi,
-  sleep,
   table,
   verdict,
   writeResults,
@@ -116,41 +116,19 @@ function apiPosts(
   });
 }
 
-/**
- * An open-loop run: one create every 1/rate seconds whatever the answers take (a slow answer does
- * not delay the next request), latency from each request's own start.
- */
-async function steadyCreates(api: ApiClient, slots: Slot[], rate: number): Promise<RunResult> {
-  const latenciesMs: number[] = [];
-  const failures: { index: number; message: string }[] = [];
-  const started = process.hrtime.bigint();
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < slots.length; i++) {
-    const due = Number(started) / 1e6 + (i * 1000) / rate;
-    const wait = due - Number(process.hrtime.bigint()) / 1e6;
-    if (wait > 0) await sleep(wait);
+/** Creates at a steady `rate` per second, open loop (see runOpenLoop). */
+function steadyCreates(api: ApiClient, slots: Slot[], rate: number): Promise<RunResult> {
+  return runOpenLoop(slots.length, rate, async (i) => {
     const s = slots[i];
-    const t0 = process.hrtime.bigint();
-    pending.push(
-      api
-        .request('POST', '/bookings', {
-          resourceId: s.machine.id,
-          municipalityId: s.machine.homeId,
-          start: s.start,
-          end: s.end,
-          backdated: BACKDATED,
-        })
-        .then((res) => {
-          if (res.status !== 201) throw new Error(`${res.status} ${res.body.slice(0, 300)}`);
-          latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        })
-        .catch((e: unknown) => {
-          failures.push({ index: i, message: e instanceof Error ? e.message : String(e) });
-        }),
-    );
-  }
-  await Promise.all(pending);
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, latenciesMs, failures };
+    const res = await api.request('POST', '/bookings', {
+      resourceId: s.machine.id,
+      municipalityId: s.machine.homeId,
+      start: s.start,
+      end: s.end,
+      backdated: BACKDATED,
+    });
+    if (res.status !== 201) throw new Error(`${res.status} ${res.body.slice(0, 300)}`);
+  });
 }
 
 /** Creates through HTTP (201). */
