@@ -23,6 +23,12 @@ export const API_NODE_FLAGS = ['--max-old-space-size=256', '--v8-pool-size=1'];
 export const API_PROCESSES =
   Number(process.env.BENCH_API_PROCESSES) > 0 ? Number(process.env.BENCH_API_PROCESSES) : 1;
 
+/** A bench knob from the environment: a positive number, else `fallback`. */
+export const env = (name: string, fallback: number): number => {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+};
+
 export const ADMIN_TOKEN = 'bench-admin-token-0123456789abcdef0123456789abcdef';
 
 export async function freePort(): Promise<number> {

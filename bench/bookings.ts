@@ -34,22 +34,23 @@ import {
   workingDays,
 } from './bookings-data';
 import {
-  ApiClient,
   API_NODE_FLAGS,
+  API_PROCESSES,
+  ApiClient,
   ApiProcess,
   backgroundLoad,
-  API_PROCESSES,
   cpuAccount,
   CpuSplit,
+  env,
   fixed,
   mergeRuns,
   mergeSplits,
   percentile,
   rssMb,
   rssSampler,
-  RunResult,
   runConcurrent,
   runOpenLoop,
+  RunResult,
   startApi,
   table,
   verdict,
@@ -60,10 +61,6 @@ import { statementDocumentsTable } from './statement-documents';
 
 const APP_ROLE = 'allmende_app';
 
-const env = (name: string, fallback: number): number => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
 const CONCURRENCY = env('BENCH_CONCURRENCY', 16);
 const BOOKINGS = env('BENCH_BOOKINGS', 4000);
 const WARMUP = 300;

@@ -22,6 +22,7 @@ import { workingDays } from './bookings-data';
 import {
   ADMIN_TOKEN,
   ApiClient,
+  env,
   fixed,
   freePort,
   ROOT,
@@ -55,11 +56,6 @@ const TARGET_SECONDS = 60;
 const API_DEFAULT_SECONDS = 10;
 const TARGET_MB = 500;
 const ZONE = 'Europe/Berlin';
-
-const env = (name: string, fallback: number): number => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
 
 export interface PlanningBenchResult {
   seconds: number;

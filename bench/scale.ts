@@ -28,13 +28,9 @@ import {
   withTestServer,
 } from '@allmende/testing';
 import { prng } from './bookings-data';
-import { ApiClient, fixed, percentile, startApi, table, verdict } from './bookings-support';
+import { ApiClient, env, fixed, percentile, startApi, table, verdict } from './bookings-support';
 import { ResultRow, sizeLabel, writeResults } from './results-table';
 
-const env = (name: string, fallback: number): number => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
 const MAX = env('BENCH_SCALE_MAX', 1_000_000);
 const MIN = env('BENCH_SCALE_MIN', 10_000);
 const SIZES = [10_000, 100_000, 1_000_000, 10_000_000].filter((s) => s >= MIN && s <= MAX);

@@ -18,6 +18,7 @@ import { localInstant, seedRegion, workingDays } from './bookings-data';
 import {
   API_NODE_FLAGS,
   ApiClient,
+  env,
   fixed,
   percentile,
   rssMb,
@@ -27,10 +28,6 @@ import {
   table,
 } from './bookings-support';
 
-const env = (name: string, fallback: number): number => {
-  const v = Number(process.env[name]);
-  return Number.isFinite(v) && v > 0 ? v : fallback;
-};
 const RATE = env('BENCH_STEADY_RATE', 100);
 const SECONDS = env('BENCH_STEADY_SECONDS', 30);
 const WARMUP = env('BENCH_STEADY_WARMUP', 3000);
