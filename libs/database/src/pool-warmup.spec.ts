@@ -45,7 +45,7 @@ describe('PoolWarmup', () => {
 
   it('lets the data source close while it waits for a connection another holds (a SIGTERM during start)', async () => {
     const closing = await createDataSource({ ...options(db.url), poolSize: 2 }).initialize();
-    // Another user (the outbox relay) holds one of the two connections while the warm-up starts.
+    // Another user of the pool holds one of the two connections while the warm-up starts.
     const held = closing.createQueryRunner();
     await held.connect();
     const warming = new PoolWarmup(closing, { ...options(db.url), poolSize: 2 }).warmUp();
