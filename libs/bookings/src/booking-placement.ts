@@ -38,7 +38,9 @@ export class BookingPlacement {
   /**
    * The booking as the answer shows it (with its resource and the places' names), from what the
    * placement read: no read after the write. `context`: the resource's calendar when already read
-   * with its lock.
+   * with its lock. `last`: nothing follows this booking in the transaction (no operator to book);
+   * unless this placement displaced bookings (they are settled after it), the insert then ends
+   * the transaction (UnitOfWork.query's `last`).
    */
   async insert(
     actor: Actor,
@@ -47,6 +49,7 @@ export class BookingPlacement {
     displaced: BookingEntity[],
     operatorForBookingId: string | null = null,
     context: PlacementContext | null = null,
+    last = false,
   ): Promise<BookingView> {
     const siteId = request.siteMunicipalityId;
     const where = {
@@ -94,6 +97,7 @@ export class BookingPlacement {
         sequence: 0,
         backdated: request.backdated,
       }),
+      { last: last && displaced.length === 0 },
     );
     return {
       booking: inserted,

@@ -61,8 +61,10 @@ export class BookingsService {
       priority: request.priority ?? 'normal',
     };
     // The machine first: a holiday or a conflict of the machine is the answer before any operator's.
+    // Without an operator to book, its insert is the transaction's last statement.
     const displaced: BookingEntity[] = [];
-    const view = await this.placement.insert(actor, machine, placed, displaced, null, context);
+    const last = !request.operatorId && !this.operators.needsOperator(machine);
+    const view = await this.placement.insert(actor, machine, placed, displaced, null, context, last);
     const booking = view.booking;
     const operator = await this.operators.operatorFor(
       machine,

@@ -54,6 +54,11 @@ export class OperatorAssignment {
    * The operator a machine booking takes: the requested one (among the already `locked` rows), or
    * one picked when the machine needs one. Null for machines without an operator.
    */
+  /** Whether booking `machine` books an operator too when the request names none. */
+  needsOperator(machine: ResourceEntity): boolean {
+    return machine.kind !== 'staff' && !!machine.requiredQualification;
+  }
+
   async operatorFor(
     machine: ResourceEntity,
     request: { operatorId?: string; priority?: BookingPriority } & PlaceRequest,
@@ -66,7 +71,7 @@ export class OperatorAssignment {
       return null;
     }
     if (!request.operatorId) {
-      if (!machine.requiredQualification) return null;
+      if (!this.needsOperator(machine)) return null;
       return this.pick(machine, request, request.priority ?? 'normal');
     }
     const operator = locked.find((r) => r.id === request.operatorId);

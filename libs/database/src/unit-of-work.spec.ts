@@ -1,7 +1,9 @@
+import { Socket } from 'node:net';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR, type Actor } from '@allmende/core';
 import { createTestDatabase, TestDatabase } from '@allmende/testing';
+import { APP_ROLE } from './app-role';
 import { createDataSource } from './data-source';
 import { MunicipalityEntity } from './entities';
 import { UnitOfWork } from './unit-of-work';
@@ -31,6 +33,10 @@ describe('UnitOfWork', () => {
          RETURNING id`,
       );
       ids.push(...rows.map((r) => r.id));
+      // A constraint checked at COMMIT, for the statement that ends its transaction.
+      await client.query(`CREATE TABLE uow_spec_marks (id int, CONSTRAINT uow_spec_marks_once UNIQUE (id)
+                          DEFERRABLE INITIALLY DEFERRED)`);
+      await client.query(`GRANT SELECT, INSERT ON uow_spec_marks TO ${APP_ROLE}`);
     } finally {
       await client.end();
     }
@@ -170,5 +176,99 @@ describe('UnitOfWork', () => {
     } finally {
       await client.end();
     }
+  });
+
+  describe('the writes of a transaction', () => {
+    const mark = (id: unknown, last = true) =>
+      uow.query('spec_mark', 'INSERT INTO uow_spec_marks (id) VALUES ($1)', [id], { last });
+    const marked = async (id: number) => {
+      const client = new Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const { rows } = await client.query('SELECT 1 FROM uow_spec_marks WHERE id = $1', [id]);
+        return rows.length;
+      } finally {
+        await client.end();
+      }
+    };
+
+    /** What the pool's sockets write while `work` runs, one string per write. */
+    async function writesDuring(work: () => Promise<unknown>): Promise<string[]> {
+      const writes: string[] = [];
+      const proto = Socket.prototype as unknown as Record<'_write' | '_writev', (...a: unknown[]) => unknown>;
+      const original = { write: proto._write, writev: proto._writev };
+      proto._write = function (this: Socket, chunk: unknown, ...rest: unknown[]) {
+        writes.push(String(chunk));
+        return original.write.call(this, chunk, ...rest);
+      };
+      proto._writev = function (this: Socket, chunks: { chunk: unknown }[], ...rest: unknown[]) {
+        writes.push(chunks.map((c) => String(c.chunk)).join(''));
+        return original.writev.call(this, chunks, ...rest);
+      };
+      try {
+        await work();
+      } finally {
+        proto._write = original.write;
+        proto._writev = original.writev;
+      }
+      return writes;
+    }
+
+    it('leave in one write when the last statement says so: BEGIN, the tenant, the statement and COMMIT', async () => {
+      await uow.run(SYSTEM_ACTOR, () => mark(1)); // prepares the statement on some connection
+      const writes = await writesDuring(() => uow.run(SYSTEM_ACTOR, () => mark(2)));
+      expect(writes).toHaveLength(1);
+      expect(writes[0]).toMatch(/BEGIN[\s\S]*allmende_tenant[\s\S]*spec_mark[\s\S]*COMMIT/);
+      expect(await marked(2)).toBe(1);
+      // Without `last`: the opening leaves with the first statement, COMMIT after the work.
+      const plain = await writesDuring(() => uow.run(SYSTEM_ACTOR, () => mark(3, false)));
+      expect(plain).toHaveLength(2);
+      expect(plain[0]).toMatch(/BEGIN[\s\S]*spec_mark/);
+      expect(plain[1]).toMatch(/COMMIT/);
+    });
+
+    it('commits with the last statement: other sessions see its row before the work returns', async () => {
+      const seen = await uow.run(SYSTEM_ACTOR, async () => {
+        await mark(10);
+        return marked(10);
+      });
+      expect(seen).toBe(1);
+    });
+
+    it('never ends a transaction that goes on: inside a savepoint or a joined unit of work, `last` changes nothing', async () => {
+      await expect(
+        uow.run(SYSTEM_ACTOR, async () => {
+          await uow.savepoint(() => mark(20));
+          await uow.run(SYSTEM_ACTOR, () => mark(21));
+          expect(await marked(20)).toBe(0);
+          throw new Error('refused');
+        }),
+      ).rejects.toThrow('refused');
+      expect(await marked(20)).toBe(0);
+      expect(await marked(21)).toBe(0);
+    });
+
+    it('a failed last statement, or a COMMIT refused by a deferred constraint, is the error; nothing stays', async () => {
+      await expect(uow.run(SYSTEM_ACTOR, () => mark('not a number'))).rejects.toThrow(/invalid input syntax/);
+      const refused = uow.run(SYSTEM_ACTOR, async () => {
+        await mark(30, false);
+        await mark(30);
+      });
+      await expect(refused).rejects.toMatchObject({ code: '23505' });
+      expect(await marked(30)).toBe(0);
+      // The connections go on clean.
+      for (let i = 0; i < 8; i++) {
+        await uow.run(SYSTEM_ACTOR, () => mark(31 + i));
+        expect(await marked(31 + i)).toBe(1);
+      }
+    });
+
+    it('sends the opening on the next turn of the event loop when the work waits before its first statement', async () => {
+      const [s] = await uow.run(SYSTEM_ACTOR, async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return settings();
+      });
+      expect(s.role).toBe('admin');
+    });
   });
 });

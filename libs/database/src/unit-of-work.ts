@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Writable } from 'node:stream';
 import type { PoolClient } from 'pg';
 import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { Actor } from '@allmende/core';
@@ -12,7 +13,16 @@ export const DATABASE_OPTIONS = Symbol('DATABASE_OPTIONS');
 interface Work {
   manager: EntityManager;
   pendingTenant: string[] | null;
+  /** Sends what the opening left corked (BEGIN, the tenant) with the first statement; once. */
+  flush: () => void;
+  /** Savepoints and joined units of work open now: a statement inside one never ends the transaction. */
+  depth: number;
+  /** The transaction ends with its last statement (query's `last`), in the pipelined mode only. */
+  endsWithLast: boolean;
+  committed: boolean;
 }
+
+const NOTHING_CORKED = () => undefined;
 
 const current = new AsyncLocalStorage<Work>();
 
@@ -58,15 +68,32 @@ export class UnitOfWork {
     work: () => Promise<T>,
     options: { tenantInFirstStatement?: boolean } = {},
   ): Promise<T> {
-    if (current.getStore()) return work();
+    const outer = current.getStore();
+    if (outer) {
+      // Joins the outer transaction, which goes on after this work: its statements never end it.
+      outer.depth++;
+      try {
+        return await work();
+      } finally {
+        outer.depth--;
+      }
+    }
     const tenant = [actor.role, actor.municipalityId ?? '', actor.poolIds.join(','), actor.userId ?? ''];
     for (let attempt = 1; ; attempt++) {
       try {
         if (this.prepared) return await this.pipelined(tenant, work, options.tenantInFirstStatement ?? false);
         return await this.dataSource.transaction(async (manager) => {
-          if (options.tenantInFirstStatement) return current.run({ manager, pendingTenant: tenant }, work);
+          const unit = (pendingTenant: string[] | null): Work => ({
+            manager,
+            pendingTenant,
+            flush: NOTHING_CORKED,
+            depth: 0,
+            endsWithLast: false,
+            committed: false,
+          });
+          if (options.tenantInFirstStatement) return current.run(unit(tenant), work);
           await this.prepare(manager, 'allmende_tenant', TENANT_SQL, tenant);
-          return current.run({ manager, pendingTenant: null }, work);
+          return current.run(unit(null), work);
         });
       } catch (e) {
         if ((e as { code?: string }).code !== PG_DEADLOCK_DETECTED || attempt === 3) throw e;
@@ -76,12 +103,13 @@ export class UnitOfWork {
 
   /**
    * The transaction on a connection of its own session (the pool's clients run in pg's pipeline
-   * mode): BEGIN, the tenant statement and the work's first statement leave together and come
-   * back in one round trip, instead of one each. PostgreSQL runs them in order, so no statement of
-   * the work runs before the tenant is set. BEGIN itself cannot fail on a session that goes on
-   * outside a transaction: it fails only inside an aborted transaction (where every statement
-   * after it fails too) or with the connection. A failed tenant statement aborts the transaction
-   * the same way. Either first error is what the caller gets.
+   * mode): BEGIN, the tenant statement and the work's first statement leave together, in one
+   * write, and come back in one round trip, instead of one each. PostgreSQL runs them in order,
+   * so no statement of the work runs before the tenant is set. BEGIN itself cannot fail on a
+   * session that goes on outside a transaction: it fails only inside an aborted transaction
+   * (where every statement after it fails too) or with the connection. A failed tenant statement
+   * aborts the transaction the same way. Either first error is what the caller gets. A work whose
+   * last statement says so (query's `last`) is committed by the COMMIT sent right behind it.
    */
   private async pipelined<T>(
     tenant: string[],
@@ -91,25 +119,36 @@ export class UnitOfWork {
     const runner: QueryRunner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as PoolClient;
+      const flush = corkUntilFlushed(client);
       const opening = [client.query('BEGIN')];
       if (!tenantInFirstStatement)
         opening.push(client.query({ name: 'allmende_tenant', text: TENANT_SQL, values: tenant }));
       for (const o of opening) o.catch(() => undefined);
       // TypeORM's own writes (save, upsert) open a transaction of their own unless one is active.
       markTransaction(runner, true);
-      const manager = runner.manager;
+      const unit: Work = {
+        manager: runner.manager,
+        pendingTenant: tenantInFirstStatement ? tenant : null,
+        flush,
+        depth: 0,
+        endsWithLast: true,
+        committed: false,
+      };
       let result: T;
       try {
-        result = await current.run({ manager, pendingTenant: tenantInFirstStatement ? tenant : null }, work);
+        result = await current.run(unit, work);
+        flush();
         await Promise.all(opening);
       } catch (e) {
+        flush();
         const failedOpening = await firstFailure(opening);
-        await client.query('ROLLBACK').catch(() => undefined);
+        // After a COMMIT that failed (a deferred constraint) there is no transaction left to undo.
+        if (!unit.committed) await client.query('ROLLBACK').catch(() => undefined);
         markTransaction(runner, false);
         throw failedOpening ?? e;
       }
       try {
-        await client.query('COMMIT');
+        if (!unit.committed) await client.query('COMMIT');
       } finally {
         markTransaction(runner, false);
       }
@@ -132,7 +171,9 @@ export class UnitOfWork {
     const manager = current.getStore() && this.manager();
     if (!manager) throw new Error('savepoint() needs a running unit of work');
     const name = `sp_${Math.random().toString(36).slice(2, 10)}`;
+    const unit = current.getStore()!;
     await manager.query(`SAVEPOINT ${name}`);
+    unit.depth++;
     try {
       const result = await work();
       await manager.query(`RELEASE SAVEPOINT ${name}`);
@@ -140,6 +181,8 @@ export class UnitOfWork {
     } catch (e) {
       await manager.query(`ROLLBACK TO SAVEPOINT ${name}`);
       throw e;
+    } finally {
+      unit.depth--;
     }
   }
 
@@ -147,15 +190,54 @@ export class UnitOfWork {
    * Runs one of the hot path's statements. With prepared statements on, it is prepared under
    * `name` once per connection, and PostgreSQL plans it once instead of at every call (the
    * booking engine's statements take longer to plan than to run). `name` must be unique per text.
+   *
+   * `last`: the caller knows that nothing follows this statement in its transaction. Where the
+   * statement runs straight in a unit of work's own transaction (pipelined, not in a savepoint,
+   * not nested in a caller's work that goes on), COMMIT is sent right behind it and the unit of
+   * work ends with it: one round trip less. A statement that fails turns that COMMIT into a
+   * rollback; a COMMIT that fails (a deferred constraint) is this call's error. Elsewhere `last`
+   * changes nothing.
    */
-  async query<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+  async query<T>(
+    name: string,
+    text: string,
+    values: unknown[],
+    options: { last?: boolean } = {},
+  ): Promise<T[]> {
     const work = current.getStore();
     if (work?.pendingTenant) {
       const tenant = work.pendingTenant;
       work.pendingTenant = null;
       await this.prepare(work.manager, 'allmende_tenant', TENANT_SQL, tenant);
     }
+    if (options.last && this.prepared && work?.endsWithLast && work.depth === 0 && !work.committed)
+      return this.statementThenCommit<T>(work, name, text, values);
     return this.prepare<T>(this.manager(), name, text, values);
+  }
+
+  private async statementThenCommit<T>(
+    work: Work,
+    name: string,
+    text: string,
+    values: unknown[],
+  ): Promise<T[]> {
+    const client = (await work.manager.queryRunner!.connect()) as PoolClient;
+    const flush = corkUntilFlushed(client);
+    const statement = client.query({ name, text, values });
+    const commit = client.query('COMMIT');
+    work.committed = true;
+    work.flush();
+    flush();
+    commit.catch(() => undefined);
+    let rows: T[];
+    try {
+      rows = (await statement).rows as T[];
+    } catch (e) {
+      await commit.catch(() => undefined);
+      throw e;
+    }
+    await commit;
+    return rows;
   }
 
   /**
@@ -180,7 +262,9 @@ export class UnitOfWork {
   ): Promise<T[]> {
     if (!this.prepared || !manager.queryRunner) return manager.query(text, values);
     const client = (await manager.queryRunner.connect()) as PoolClient;
-    return (await client.query({ name, text, values })).rows as T[];
+    const result = client.query({ name, text, values });
+    current.getStore()?.flush();
+    return (await result).rows as T[];
   }
 
   /**
@@ -197,6 +281,25 @@ export class UnitOfWork {
     }
     return work.manager;
   }
+}
+
+/**
+ * Holds back what is written to the client's socket until the returned function is called (at
+ * the latest on the next turn of the event loop), so that the opening statements leave in one
+ * write with the work's first statement instead of one write (and one wake-up of the server) each.
+ */
+function corkUntilFlushed(client: PoolClient): () => void {
+  const socket = (client as unknown as { connection?: { stream?: Writable } }).connection?.stream;
+  if (!socket || typeof socket.cork !== 'function') return NOTHING_CORKED;
+  socket.cork();
+  let corked = true;
+  const flush = () => {
+    if (!corked) return;
+    corked = false;
+    socket.uncork();
+  };
+  setImmediate(flush);
+  return flush;
 }
 
 /** TypeORM's view of the runner's transaction, which this unit of work opens and ends itself. */

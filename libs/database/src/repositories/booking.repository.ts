@@ -96,12 +96,13 @@ export class BookingRepository {
   /**
    * Inserts an active booking with its trail (audit entry and outbox event) and moves the
    * following booking's transport leg, in one round trip (allmende_insert_booking). `booking.id`
-   * is chosen by the caller, so the trail can name it.
+   * is chosen by the caller, so the trail can name it. `last`: see UnitOfWork.query.
    */
   async insertRecorded(
     booking: NewBooking & { id: string },
     leg: LegChange | null,
     trail: BookingTrail,
+    options: { last?: boolean } = {},
   ): Promise<BookingEntity> {
     const b = booking;
     const rows = await this.uow.query<{ b: Record<string, unknown> }>(
@@ -130,6 +131,7 @@ export class BookingRepository {
         ...auditInsertValues(trail.audit),
         ...eventValues(trail.event),
       ],
+      options,
     );
     return bookingFromRow(rows[0].b);
   }
