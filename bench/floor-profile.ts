@@ -6,7 +6,9 @@
  * database work) with 16 in flight, stops the API and reads the V8 CPU profile it wrote: self time
  * per function (top 25), and per part of the stack (Node's HTTP, Express, Nest, validation, …),
  * in microseconds per request. BENCH_PROFILE_MODE=create profiles real creates instead (the
- * bench's 1,000 machines seeded first; 5,000 creates unless BENCH_PROFILE_REQUESTS says).
+ * bench's 1,000 machines seeded first; 5,000 creates unless BENCH_PROFILE_REQUESTS says);
+ * BENCH_PROFILE_MODE=search profiles availability searches (the same machines with 5,000 bookings
+ * in the first 20 working days; 1,000 searches over those 4 weeks, one at a time).
  * BENCH_PROFILE_KEEP=<file> keeps the raw .cpuprofile.
  */
 import 'reflect-metadata';
@@ -15,13 +17,21 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase } from '@allmende/testing';
-import { localInstant, seedRegion, workingDays } from './bookings-data';
+import { localInstant, seedRegion, TYPES, workingDays } from './bookings-data';
 import { ApiClient, fixed, runConcurrent, startApi, table } from './bookings-support';
 
-const CREATE = process.env.BENCH_PROFILE_MODE === 'create';
-const REQUESTS = Number(process.env.BENCH_PROFILE_REQUESTS) || (CREATE ? 5_000 : 20_000);
-const WARMUP = CREATE ? 500 : 2000;
-const CONCURRENCY = 16;
+const MODE = process.env.BENCH_PROFILE_MODE ?? 'floor';
+if (!['floor', 'create', 'search'].includes(MODE))
+  throw new Error(`BENCH_PROFILE_MODE must be floor, create or search, not ${MODE}`);
+const CREATE = MODE === 'create';
+const SEARCH = MODE === 'search';
+const REQUESTS =
+  Number(process.env.BENCH_PROFILE_REQUESTS) || { floor: 20_000, create: 5_000, search: 1_000 }[MODE]!;
+const WARMUP = { floor: 2000, create: 500, search: 50 }[MODE]!;
+/** Searches run one at a time, as in the booking bench's growth part. */
+const CONCURRENCY = SEARCH ? 1 : 16;
+/** Search mode: bookings created first, so that searches find busy time (5 per machine). */
+const SEARCH_BOOKINGS = 5000;
 
 interface ProfileNode {
   id: number;
@@ -127,9 +137,37 @@ async function main(): Promise<void> {
     ]);
     const api = new ApiClient(proc.port, CONCURRENCY);
     const municipality = randomUUID();
-    const region = CREATE ? await seedRegion(api) : null;
+    const region = CREATE || SEARCH ? await seedRegion(api) : null;
     const days = workingDays('2027-02-01', '2028-01-01');
     let k = 0;
+    if (region && SEARCH) {
+      // Machine i mod 1000 on every 4th of the first 20 working days, 08:00–10:00: busy time in every search.
+      const made = await runConcurrent(SEARCH_BOOKINGS, 16, async (i) => {
+        const machine = region.machines[i % region.machines.length];
+        const day = days[(Math.floor(i / region.machines.length) * 4) % 20];
+        const res = await api.request('POST', '/bookings', {
+          resourceId: machine.id,
+          municipalityId: machine.homeId,
+          start: localInstant(day, 8),
+          end: localInstant(day, 10),
+          backdated: true,
+        });
+        if (res.status !== 201) throw new Error(`${res.status} ${res.body.slice(0, 200)}`);
+      });
+      if (made.failures.length > 0) throw new Error(`search mode: ${made.failures[0].message}`);
+    }
+    // Search: a 4-week window from the first working day, one type in one pool, a member's site.
+    const search = (r: NonNullable<typeof region>) => {
+      const i = k++;
+      const poolId = r.poolIds[i % r.poolIds.length];
+      const site = r.members.get(poolId)![i % r.members.get(poolId)!.length];
+      const type = TYPES[i % TYPES.length];
+      return api.request(
+        'GET',
+        `/availability?poolId=${poolId}&type=${type}&from=${encodeURIComponent(localInstant(days[0], 0))}` +
+          `&to=${encodeURIComponent(localInstant(days[20], 0))}&municipalityId=${site}`,
+      );
+    };
     // Floor: end before start, answered 422 before any query. Create: machine k mod 1000 on its
     // (k div 1000)-th working day, 08:00–10:00, never a conflict.
     const post = () => {
@@ -141,6 +179,7 @@ async function main(): Promise<void> {
           end: '2026-03-02T08:00:00+01:00',
         });
       }
+      if (SEARCH) return search(region);
       const i = k++;
       const machine = region.machines[i % region.machines.length];
       const day = days[Math.floor(i / region.machines.length)];
@@ -152,7 +191,7 @@ async function main(): Promise<void> {
         backdated: true,
       });
     };
-    const expected = CREATE ? 201 : 422;
+    const expected = { floor: 422, create: 201, search: 200 }[MODE]!;
     const first = await post();
     if (first.status !== expected) throw new Error(`expected ${expected}, got ${first.status} ${first.body}`);
     await runConcurrent(WARMUP, CONCURRENCY, async () => void (await post()));
@@ -178,7 +217,7 @@ async function main(): Promise<void> {
     // The profile's shares of the API's real CPU time (from /proc) over the measured requests.
     const perReq = (us: number) => fixed(((us / Math.max(1, totalUs)) * cpuUs) / REQUESTS, 1);
     process.stdout.write(
-      `${CREATE ? 'create' : 'floor'} profile: ${REQUESTS} requests, ${CONCURRENCY} in flight, ${fixed(REQUESTS / run.seconds, 0)} req/s, ` +
+      `${MODE} profile: ${REQUESTS} requests, ${CONCURRENCY} in flight, ${fixed(REQUESTS / run.seconds, 0)} req/s, ` +
         `${run.failures.length} failed; API process CPU ${fixed(cpuUs / 1000, 0)} ms (/proc), ` +
         `${perReq(totalUs)} µs per request, split by the profile's samples taken meanwhile\n`,
     );

@@ -126,8 +126,6 @@ export class AvailabilityService {
     const machineHours = q.anyTime || !pool ? undefined : operatingHoursOf(pool);
     const minMinutes = q.minMinutes ?? DEFAULT_MIN_MINUTES;
     const context = { q, siteId, siteState: site.state, minMinutes, machineHours };
-
-    const own = await this.freeOf(resources, context);
     const qualifications = [
       ...new Set(
         resources
@@ -135,6 +133,9 @@ export class AvailabilityService {
           .map((r) => r.requiredQualification!),
       ),
     ];
+
+    // A search (`known`) reads nothing after this when no operator is needed: it may end there.
+    const own = await this.freeOf(resources, context, !!known && qualifications.length === 0);
     const operatorWindows = new Map<string, { operator: ResourceEntity; window: FreeWindow }[]>();
     for (const qualification of qualifications) {
       const staff = await this.resources.qualifiedStaff(resources[0].poolId, qualification);
@@ -171,6 +172,7 @@ export class AvailabilityService {
       minMinutes: number;
       machineHours: WorkingHours | undefined;
     },
+    last = false,
   ): Promise<ResourceWindow[]> {
     if (resources.length === 0) return [];
     const { q, siteId } = c;
@@ -183,6 +185,7 @@ export class AvailabilityService {
       from: q.from,
       to: q.to,
       placeIds: [siteId, ...resources.map((r) => r.homeMunicipalityId)],
+      last,
     });
     const travel = new TravelTimes(new Map(places.map((m) => [m.id, m])), travelOverrides);
     const windows: ResourceWindow[] = [];
@@ -223,7 +226,14 @@ export class AvailabilityService {
         (a, b) => travel.minutes(a, b, speedOf(resource)),
         allowed,
       );
-      windows.push(...found.map((w) => ({ ...w, resource, operators: [] })));
+      for (const w of found)
+        windows.push({
+          start: w.start,
+          end: w.end,
+          travelInMinutes: w.travelInMinutes,
+          resource,
+          operators: [],
+        });
     }
     return windows;
   }

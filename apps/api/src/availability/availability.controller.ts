@@ -7,7 +7,7 @@ import { AvailabilityService } from '@allmende/bookings';
 import { Actor, ValidationFailed } from '@allmende/core';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { RequirePermission } from '../auth/require-permission.decorator';
-import { local, utc } from '../common/dates';
+import { instantFormats } from '../common/dates';
 import { instant, IsInstant } from '../common/instant';
 import { ApiDoc } from '../common/api-doc';
 
@@ -98,6 +98,7 @@ export class AvailabilityController {
       emergency: q.priority === 'emergency',
       anyTime: q.anyTime === 'true',
     });
+    const { utc, local } = instantFormats();
     return {
       windows: result.windows.slice(0, q.limit ?? 200).map((w) => ({
         resourceId: w.resource.id,

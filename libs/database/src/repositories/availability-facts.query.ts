@@ -115,11 +115,14 @@ export class AvailabilityFactsQuery {
     from: Date;
     to: Date;
     placeIds: string[];
+    /** Nothing follows this read in the transaction: see UnitOfWork.query. */
+    last?: boolean;
   }): Promise<AvailabilityCalendar> {
     const [r] = await this.uow.query<{ busy: Row[]; blackouts: Row[]; places: Row[]; overrides: Row[] }>(
       'allmende_availability_calendar',
       CALENDAR_SQL,
       [q.resourceIds, q.busyFrom, q.busyTo, q.from, q.to, [...new Set(q.placeIds)], q.poolId],
+      { last: q.last },
     );
     return {
       busy: r.busy.map((b) => ({
