@@ -5,7 +5,7 @@
 import Holidays from 'date-holidays';
 import { DateTime } from 'luxon';
 import { Client } from 'pg';
-import { ApiClient, runConcurrent } from './bookings-support';
+import { ApiClient, HttpResponse, runConcurrent } from './bookings-support';
 
 export const POOLS = 20;
 export const MEMBERS_PER_POOL = 5;
@@ -182,4 +182,18 @@ export async function loadBulk(db: Client, after: number, upTo: number): Promise
   // A table that grew over years has been vacuumed by autovacuum along the way; a bulk-loaded one
   // has not, and autovacuum would otherwise start on it in the middle of the measurements.
   await db.query('VACUUM (ANALYZE) bookings');
+}
+
+/**
+ * Books `machine` at its depot on the local `day`, 08:00–10:00. The benches' calendar is fixed so
+ * that runs compare; the admin's `backdated` flag keeps its past days bookable.
+ */
+export function bookMorning(api: ApiClient, machine: Machine, day: string): Promise<HttpResponse> {
+  return api.request('POST', '/bookings', {
+    resourceId: machine.id,
+    municipalityId: machine.homeId,
+    start: localInstant(day, 8),
+    end: localInstant(day, 10),
+    backdated: true,
+  });
 }

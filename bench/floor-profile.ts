@@ -17,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase } from '@allmende/testing';
-import { localInstant, seedRegion, TYPES, workingDays } from './bookings-data';
+import { bookMorning, localInstant, seedRegion, TYPES, workingDays } from './bookings-data';
 import { ApiClient, fixed, runConcurrent, startApi, table } from './bookings-support';
 
 const MODE = process.env.BENCH_PROFILE_MODE ?? 'floor';
@@ -145,13 +145,7 @@ async function main(): Promise<void> {
       const made = await runConcurrent(SEARCH_BOOKINGS, 16, async (i) => {
         const machine = region.machines[i % region.machines.length];
         const day = days[(Math.floor(i / region.machines.length) * 4) % 20];
-        const res = await api.request('POST', '/bookings', {
-          resourceId: machine.id,
-          municipalityId: machine.homeId,
-          start: localInstant(day, 8),
-          end: localInstant(day, 10),
-          backdated: true,
-        });
+        const res = await bookMorning(api, machine, day);
         if (res.status !== 201) throw new Error(`${res.status} ${res.body.slice(0, 200)}`);
       });
       if (made.failures.length > 0) throw new Error(`search mode: ${made.failures[0].message}`);
@@ -183,13 +177,7 @@ async function main(): Promise<void> {
       const i = k++;
       const machine = region.machines[i % region.machines.length];
       const day = days[Math.floor(i / region.machines.length)];
-      return api.request('POST', '/bookings', {
-        resourceId: machine.id,
-        municipalityId: machine.homeId,
-        start: localInstant(day, 8),
-        end: localInstant(day, 10),
-        backdated: true,
-      });
+      return bookMorning(api, machine, day);
     };
     const expected = { floor: 422, create: 201, search: 200 }[MODE]!;
     const first = await post();

@@ -14,7 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createTestDatabase } from '@allmende/testing';
-import { localInstant, seedRegion, workingDays } from './bookings-data';
+import { bookMorning, seedRegion, workingDays } from './bookings-data';
 import {
   API_NODE_FLAGS,
   ApiClient,
@@ -71,14 +71,7 @@ async function runVariant(flags: string[]): Promise<Outcome> {
     const create = async (k: number) => {
       const machine = region.machines[k % perDay];
       const day = days[Math.floor(k / perDay)];
-      const res = await api.request('POST', '/bookings', {
-        resourceId: machine.id,
-        municipalityId: machine.homeId,
-        start: localInstant(day, 8),
-        end: localInstant(day, 10),
-        // The calendar is fixed so that runs compare; the admin's flag keeps past days bookable.
-        backdated: true,
-      });
+      const res = await bookMorning(api, machine, day);
       if (res.status !== 201) throw new Error(`${res.status} ${res.body.slice(0, 300)}`);
     };
     const warm = await runConcurrent(WARMUP, 16, create);
