@@ -16,6 +16,8 @@ describe('demo data (Werra-Meißner-Kreis)', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
+    // The app's clock is the demo's today too: the past is entered, and its usage recorded, as of it.
+    stack.clock.set(now);
     summary = await loadDemoData(stack.api, 1, now);
     for (const u of summary?.users ?? []) tokens.set(u.email, u.token);
   });
@@ -24,12 +26,15 @@ describe('demo data (Werra-Meißner-Kreis)', () => {
     await stack.close();
   });
 
-  it('loads the region once, with a season of bookings ahead of today and working demo tokens', async () => {
+  it('loads the region once, with the last months behind today, a season ahead and working demo tokens', async () => {
     expect(summary).not.toBeNull();
     expect(summary!.municipalities).toBe(DEMO_MUNICIPALITIES.length);
     expect(summary!.pools).toBe(2);
     expect(summary!.resources).toBe(DEMO_MACHINES.length + DEMO_STAFF.length);
     expect(summary!.bookings).toBeGreaterThan(250);
+    expect(summary!.pastBookings).toBeGreaterThan(40);
+    expect(summary!.usageRecorded).toBeGreaterThan(0);
+    expect(summary!.usageRecorded).toBeLessThan(summary!.pastBookings);
     expect(summary!.users).toHaveLength(DEMO_USERS.length);
     expect(summary!.waitlisted).toBeGreaterThan(0);
 
@@ -40,15 +45,26 @@ describe('demo data (Werra-Meißner-Kreis)', () => {
       .expect(200);
     expect(me.body.items.length).toBeGreaterThan(0);
 
-    const [facts] = await sql<{ past: number; ahead: number; inspections_past: number }>(
+    const [facts] = await sql<{
+      past: number;
+      past_open: number;
+      with_usage: number;
+      ahead: number;
+      inspections_past: number;
+    }>(
       stack,
       `SELECT (SELECT count(*)::int FROM bookings WHERE start_at < $1) AS past,
+              (SELECT count(*)::int FROM bookings WHERE start_at < $1 AND end_at > $1) AS past_open,
+              (SELECT count(*)::int FROM booking_usages) AS with_usage,
               (SELECT count(*)::int FROM bookings WHERE start_at >= $1) AS ahead,
               (SELECT count(*)::int FROM resources WHERE next_inspection_due <= $1::date) AS inspections_past`,
       [now.toISOString()],
     );
     // Operators' bookings come with their machines': at least as many rows as machine bookings.
-    expect(facts.past).toBe(0);
+    // The history is over by today: nothing runs into it, and only past bookings have usage.
+    expect(facts.past).toBeGreaterThanOrEqual(summary!.pastBookings);
+    expect(facts.past_open).toBe(0);
+    expect(facts.with_usage).toBe(summary!.usageRecorded);
     expect(facts.inspections_past).toBe(0);
     expect(facts.ahead).toBeGreaterThanOrEqual(summary!.bookings);
     const waiting = await sql<{ start_at: Date }>(stack, `SELECT start_at FROM waitlist_entries`);
@@ -89,12 +105,18 @@ describe('demo data (Werra-Meißner-Kreis)', () => {
     const statements = all.body.statements as {
       totalCents: number;
       netCents: number;
-      lines: { usageEstimated?: boolean }[];
+      usageCents: number;
+      lines: { kind: string; usageEstimated?: boolean }[];
     }[];
     expect(statements).toHaveLength(DEMO_MUNICIPALITIES.length);
     expect(all.body.poolTotalCents).toBeGreaterThan(0);
     expect(statements.reduce((a, s) => a + s.totalCents, 0)).toBe(all.body.poolTotalCents);
     expect(statements.reduce((a, s) => a + s.netCents, 0)).toBe(0);
     expect(all.body.settlement.length).toBeGreaterThan(0);
+    // Last month was booked: usage is charged, recorded for most bookings, estimated for the rest.
+    expect(statements.reduce((a, s) => a + s.usageCents, 0)).toBeGreaterThan(0);
+    const usageLines = statements.flatMap((s) => s.lines).filter((l) => l.kind === 'usage');
+    expect(usageLines.some((l) => !l.usageEstimated)).toBe(true);
+    expect(usageLines.some((l) => l.usageEstimated)).toBe(true);
   });
 });

@@ -3,13 +3,14 @@ import { UsageService } from '@allmende/bookings';
 import type { Actor } from '@allmende/core';
 import { AgreementsService } from '@allmende/cost-sharing';
 import { BookingRepository, UnitOfWork } from '@allmende/database';
-import { DEMO_POOLS } from '@allmende/pools';
+import { DEMO_POOLS, demoJoinedOn } from '@allmende/pools';
 
 /**
  * The demo's cost sharing: each pool's settings (host of the coordination unit, lead, settlement,
  * transport and market rates) as an agreement from its first membership, and recorded usage for
  * four of five past machine bookings (75–95 % of the booked hours, as machines idle while set up),
- * so the past months' statements show recorded and estimated usage side by side.
+ * so the past months' statements show recorded and estimated usage side by side. `now` is the
+ * demo's today: bookings that have ended by then are past.
  */
 export async function loadDemoCostSharing(
   app: INestApplicationContext,
@@ -23,7 +24,7 @@ export async function loadDemoCostSharing(
     if (!p.costSettings) continue;
     const s = p.costSettings;
     await agreements.add(actor, poolIds.get(p.key)!, {
-      validFrom: p.members.map((m) => m.joinedOn).sort()[0],
+      validFrom: p.members.map((m) => demoJoinedOn(m.joinedOn, now)).sort()[0],
       ...p.costSharing,
       coordinationHostMunicipalityId: municipalityId(s.hostAgs),
       leadMunicipalityId: municipalityId(s.leadAgs),

@@ -5,14 +5,18 @@ import { BookingsService, WaitlistService } from '@allmende/bookings';
 import { Actor, Clock, DomainError, SYSTEM_ACTOR } from '@allmende/core';
 import { loadDemoCostSharing } from './demo-cost-sharing';
 import {
+  DEMO_HISTORY_MONTHS,
   DEMO_MACHINES,
   DEMO_MUNICIPALITIES,
   DEMO_PASSWORD,
   DEMO_POOLS,
   DEMO_STAFF,
   DEMO_USERS,
+  DemoBookingRequest,
   demoInspectionDue,
+  demoJoinedOn,
   generateDemoBookings,
+  generateDemoHistory,
   MunicipalitiesService,
   PoolsService,
   ResourcesService,
@@ -22,7 +26,12 @@ export interface DemoSummary {
   municipalities: number;
   pools: number;
   resources: number;
+  /** Bookings of the season, from today on. */
   bookings: number;
+  /** Bookings of the history: the months before today's, entered after the fact. */
+  pastBookings: number;
+  /** Past machine bookings with usage recorded (the others are charged by estimate). */
+  usageRecorded: number;
   refusedBookings: number;
   waitlisted: number;
   users: { email: string; role: string; municipality: string; token: string }[];
@@ -36,8 +45,9 @@ const WAITLIST_WEEKS = 6;
 
 /**
  * Loads Werra-Meißner-Kreis (16 municipalities, a building-yard pool and a winter-service pool,
- * machines, staff, users, a season of bookings) through the domain services, so every booking
- * passes the same rules as one made through the API. Runs only on an empty database.
+ * machines, staff, users, the last months' bookings with their usage and a season of bookings
+ * ahead) through the domain services, so every booking passes the same rules as one made through
+ * the API. Runs only on an empty database.
  */
 export async function loadDemoData(
   app: INestApplicationContext,
@@ -78,7 +88,7 @@ export async function loadDemoData(
     for (const member of p.members) {
       await pools.addMember(DEMO_ACTOR, pool.id, {
         municipalityId: id(member.ags),
-        joinedOn: member.joinedOn,
+        joinedOn: demoJoinedOn(member.joinedOn, now),
       });
     }
   }
@@ -125,29 +135,34 @@ export async function loadDemoData(
     resourceIds.set(s.key, r.id);
   }
 
-  let booked = 0;
   let refused = 0;
-  const requests = generateDemoBookings(seed, now);
-  for (const b of requests) {
-    try {
-      await bookings.create(DEMO_ACTOR, {
-        resourceId: resourceIds.get(b.machineKey)!,
-        municipalityId: id(b.municipalityAgs),
-        siteMunicipalityId: id(b.siteAgs),
-        start: new Date(b.start),
-        end: new Date(b.end),
-        priority: b.priority,
-        notes: b.notes,
-        // The season's past weeks are entered after the fact, as a coordinator would.
-        backdated: new Date(b.start) < now,
-      });
-      booked += 1;
-    } catch (e) {
-      // A request the rules refuse (no operator free, inspection due) is what real demand looks like.
-      if (!(e instanceof DomainError)) throw e;
-      refused += 1;
+  const book = async (requests: DemoBookingRequest[]): Promise<number> => {
+    let booked = 0;
+    for (const b of requests) {
+      try {
+        await bookings.create(DEMO_ACTOR, {
+          resourceId: resourceIds.get(b.machineKey)!,
+          municipalityId: id(b.municipalityAgs),
+          siteMunicipalityId: id(b.siteAgs),
+          start: new Date(b.start),
+          end: new Date(b.end),
+          priority: b.priority,
+          notes: b.notes,
+          // The past is entered after the fact, as a coordinator would.
+          backdated: new Date(b.start) < now,
+        });
+        booked += 1;
+      } catch (e) {
+        // A request the rules refuse (no operator free, inspection due) is what real demand looks like.
+        if (!(e instanceof DomainError)) throw e;
+        refused += 1;
+      }
     }
-  }
+    return booked;
+  };
+  const pastBookings = await book(generateDemoHistory(seed, now));
+  const requests = generateDemoBookings(seed, now);
+  const booked = await book(requests);
 
   // Demand outgrows the pool in the coming weeks: other members ask for a machine of a type at
   // times already taken. Their requests wait, flexible by a day either way, for the coordinator's
@@ -180,7 +195,7 @@ export async function loadDemoData(
     waitlisted += 1;
   }
 
-  await loadDemoCostSharing(app, DEMO_ACTOR, poolIds, id, new Date());
+  const { usageRecorded } = await loadDemoCostSharing(app, DEMO_ACTOR, poolIds, id, now);
 
   const issued: DemoSummary['users'] = [];
   for (const u of DEMO_USERS) {
@@ -206,6 +221,8 @@ export async function loadDemoData(
     pools: poolIds.size,
     resources: resourceIds.size,
     bookings: booked,
+    pastBookings,
+    usageRecorded,
     refusedBookings: refused,
     waitlisted,
     users: issued,
@@ -216,7 +233,8 @@ export async function loadDemoData(
 export function printDemoSummary(summary: DemoSummary, say: (line: string) => void): void {
   say(
     `allmende: demo data loaded: ${summary.municipalities} municipalities, ${summary.pools} pools, ` +
-      `${summary.resources} machines and staff, ${summary.bookings} bookings (${summary.refusedBookings} requests refused by the rules), ` +
+      `${summary.resources} machines and staff, ${summary.bookings} bookings ahead and ${summary.pastBookings} in the last ` +
+      `${DEMO_HISTORY_MONTHS} months (usage recorded for ${summary.usageRecorded}; ${summary.refusedBookings} requests refused by the rules), ` +
       `${summary.waitlisted} requests of the coming weeks on the waitlist`,
   );
   say('allmende: demo users (tokens are shown only now):');

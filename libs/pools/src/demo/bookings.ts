@@ -40,18 +40,49 @@ interface Candidate extends Placed {
   request: DemoBookingRequest;
 }
 
-/** The twelve calendar months of a demo season, the first being the month of `now` (Europe/Berlin). */
-export function demoSeasonMonths(now: Date): { year: number; month: number }[] {
-  const first = DateTime.fromJSDate(now, { zone: ZONE }).startOf('month');
-  return Array.from({ length: 12 }, (_, i) => {
+/** `count` calendar months (Europe/Berlin) from the month `offset` months after that of `now`. */
+function calendarMonths(now: Date, offset: number, count: number): { year: number; month: number }[] {
+  const first = DateTime.fromJSDate(now, { zone: ZONE }).startOf('month').plus({ months: offset });
+  return Array.from({ length: count }, (_, i) => {
     const m = first.plus({ months: i });
     return { year: m.year, month: m.month };
   });
 }
 
+/** The twelve calendar months of a demo season, the first being the month of `now` (Europe/Berlin). */
+export function demoSeasonMonths(now: Date): { year: number; month: number }[] {
+  return calendarMonths(now, 0, 12);
+}
+
 /** The first instant after the demo season that starts at `now`: the season's bookings end before it. */
 export function demoSeasonEnd(now: Date): Date {
   return DateTime.fromJSDate(now, { zone: ZONE }).startOf('month').plus({ months: 12 }).toJSDate();
+}
+
+/** How many calendar months before the month of `now` the demo's history covers. */
+export const DEMO_HISTORY_MONTHS = 3;
+
+/** The calendar months of the demo's history: the DEMO_HISTORY_MONTHS before the month of `now`. */
+export function demoHistoryMonths(now: Date): { year: number; month: number }[] {
+  return calendarMonths(now, -DEMO_HISTORY_MONTHS, DEMO_HISTORY_MONTHS);
+}
+
+/** The first local day of the demo's history (ISO date). */
+export function demoHistoryStart(now: Date): string {
+  const { year, month } = demoHistoryMonths(now)[0];
+  return DateTime.fromObject({ year, month, day: 1 }, { zone: ZONE }).toISODate()!;
+}
+
+/**
+ * A membership's first day for a demo loaded at `now`: the pool's own date (`joinedOn`), moved
+ * back by whole years until it lies on or before the history's first day, so that every member
+ * can book in the history and the season (the staggered joins of a pool keep their months).
+ */
+export function demoJoinedOn(joinedOn: string, now: Date): string {
+  const start = demoHistoryStart(now);
+  let day = DateTime.fromISO(joinedOn, { zone: ZONE });
+  while (day.toISODate()! > start) day = day.minus({ years: 1 });
+  return day.toISODate()!;
 }
 
 /**
@@ -64,22 +95,61 @@ export function demoSeasonEnd(now: Date): Date {
  */
 export function generateDemoBookings(seed: number, now: Date): DemoBookingRequest[] {
   const months = demoSeasonMonths(now);
-  const rng = new DemoPrng(seed, months[0].year, months[0].month);
   const nowMs = now.getTime();
   const today = DateTime.fromJSDate(now, { zone: ZONE });
+  // The month of `now` offers only its days from today on.
+  const fromToday = (year: number, month: number, days: number[]) =>
+    year === today.year && month === today.month ? days.filter((d) => d >= today.day) : days;
+  return placeRequests(
+    new DemoPrng(seed, months[0].year, months[0].month),
+    months,
+    fromToday,
+    (c) => c.startMs > nowMs,
+  );
+}
+
+/**
+ * The demo's history: what the pool booked in the DEMO_HISTORY_MONTHS calendar months before the
+ * month of `now`, with the same seasonal peaks and rules as the season, every booking over before
+ * `now`. So that statements, finance reports and usage have past months to show on the first
+ * start. Deterministic for (seed, the history's first month); a stream of its own, not the season's.
+ */
+export function generateDemoHistory(seed: number, now: Date): DemoBookingRequest[] {
+  const months = demoHistoryMonths(now);
+  const nowMs = now.getTime();
+  const rng = new DemoPrng(seed, months[0].year, months[0].month, HISTORY_STREAM);
+  return placeRequests(
+    rng,
+    months,
+    (_y, _m, days) => days,
+    (c) => c.endMs <= nowMs,
+  );
+}
+
+/** Mixed into the history's seed so its stream differs from a season starting in the same month. */
+const HISTORY_STREAM = 0x6869;
+
+/**
+ * Each machine's requests for `months`, by its season profile's monthly quotas: a request takes the
+ * first of up to MAX_ATTEMPTS drawn slots (on the days `daysOf` leaves) that `accept` takes and
+ * that clashes with none of the machine's placed ones. Sorted by start, then machine key.
+ */
+function placeRequests(
+  rng: DemoPrng,
+  months: { year: number; month: number }[],
+  daysOf: (year: number, month: number, days: number[]) => number[],
+  accept: (c: Candidate) => boolean,
+): DemoBookingRequest[] {
   const holidaysByYear = new Map<number, Set<string>>();
   const holidaysOf = (year: number) => {
     if (!holidaysByYear.has(year)) holidaysByYear.set(year, hessianPublicHolidays(year));
     return holidaysByYear.get(year)!;
   };
-  // The month of `now` offers only its days from today on.
-  const daysLeft = (year: number, month: number, days: number[]) =>
-    year === today.year && month === today.month ? days.filter((d) => d >= today.day) : days;
   const workdaysOf = months.map(({ year, month }) =>
-    daysLeft(year, month, workingDays(year, month, holidaysOf(year))),
+    daysOf(year, month, workingDays(year, month, holidaysOf(year))),
   );
   const allDaysOf = months.map(({ year, month }) =>
-    daysLeft(
+    daysOf(
       year,
       month,
       Array.from({ length: daysInMonth(year, month) }, (_, i) => i + 1),
@@ -92,7 +162,10 @@ export function generateDemoBookings(seed: number, now: Date): DemoBookingReques
     const members = poolMembers(machine.poolKey);
     const busy: Placed[] = [];
     const weights = months.map(({ month }) => profile.monthWeights[month - 1]);
-    monthlyQuotas(profile.perMachinePerYear, weights).forEach((count, i) => {
+    // A span shorter than a year gets its months' share of the year's requests, by their weights.
+    const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+    const total = Math.round((profile.perMachinePerYear * sum(weights)) / sum(profile.monthWeights));
+    monthlyQuotas(total, weights).forEach((count, i) => {
       const { year, month } = months[i];
       for (let k = 0; k < count; k++) {
         const emergency = rng.next() < profile.emergencyShare;
@@ -100,7 +173,7 @@ export function generateDemoBookings(seed: number, now: Date): DemoBookingReques
           const candidate = emergency
             ? emergencyCandidate(rng, machine, profile, members, year, month, allDaysOf[i])
             : normalCandidate(rng, machine, profile, members, year, month, workdaysOf[i]);
-          if (candidate && candidate.startMs > nowMs && busy.every((b) => !clashes(b, candidate))) {
+          if (candidate && accept(candidate) && busy.every((b) => !clashes(b, candidate))) {
             busy.push(candidate);
             placed.push(candidate);
             break;

@@ -10,9 +10,13 @@ import {
   DEMO_TRANSPORT_GAP_MINUTES,
   DEMO_USERS,
   DemoBookingRequest,
+  DEMO_HISTORY_MONTHS,
+  demoHistoryStart,
   demoInspectionDue,
+  demoJoinedOn,
   demoSeasonEnd,
   generateDemoBookings,
+  generateDemoHistory,
   MachineType,
   WINTER_SERVICE_POOL,
 } from './werra-meissner';
@@ -260,4 +264,58 @@ describe('a demo season relative to its today', () => {
       expect(due.toFormat('MM-dd')).toBe(m.nextInspectionDue.slice(5));
     }
   });
+
+  it.each(todays)(
+    'has a history: the three months before the month of %s, every booking over by then',
+    (now) => {
+      const history = generateDemoHistory(1, now);
+      expect(history.length).toBeGreaterThan(40);
+      expect(generateDemoHistory(1, now)).toEqual(history);
+      expect(generateDemoHistory(2, now)).not.toEqual(history);
+      const first = DateTime.fromJSDate(now, { zone: 'Europe/Berlin' }).startOf('month').minus({ months: 3 });
+      expect(demoHistoryStart(now)).toBe(first.toISODate());
+      for (const b of history) {
+        expect(Date.parse(b.start)).toBeGreaterThanOrEqual(first.toMillis());
+        expect(Date.parse(b.end)).toBeLessThanOrEqual(now.getTime());
+      }
+      const months = [...new Set(history.map((b) => local(b.start).toFormat('yyyy-MM')))].sort();
+      expect(months).toEqual(
+        Array.from({ length: DEMO_HISTORY_MONTHS }, (_, i) => first.plus({ months: i }).toFormat('yyyy-MM')),
+      );
+      // History and season together: one calendar per machine, never two bookings at once.
+      const byMachine = new Map<string, DemoBookingRequest[]>();
+      for (const b of [...history, ...generateDemoBookings(1, now)])
+        byMachine.set(b.machineKey, [...(byMachine.get(b.machineKey) ?? []), b]);
+      for (const list of byMachine.values()) {
+        list.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+        for (let i = 1; i < list.length; i++)
+          expect(Date.parse(list[i].start)).toBeGreaterThanOrEqual(Date.parse(list[i - 1].end));
+      }
+    },
+  );
+
+  it('shows the winter service in a history that reaches into winter, and none in summer', () => {
+    const winterTypes: MachineType[] = ['snow-plough', 'gritter', 'snow-blower'];
+    const february = DateTime.fromISO('2027-02-10T09:00:00', { zone: 'Europe/Berlin' }).toJSDate();
+    expect(bookingsOf(generateDemoHistory(1, february), winterTypes).length).toBeGreaterThan(5);
+    const august = DateTime.fromISO('2027-08-10T09:00:00', { zone: 'Europe/Berlin' }).toJSDate();
+    expect(bookingsOf(generateDemoHistory(1, august), winterTypes)).toEqual([]);
+  });
+
+  it.each([...todays, DateTime.fromISO('2026-02-10T09:00:00', { zone: 'Europe/Berlin' }).toJSDate()])(
+    "lets every member join by the first day of the history, its pool's date moved by whole years (today %s)",
+    (now) => {
+      const start = demoHistoryStart(now);
+      for (const p of DEMO_POOLS) {
+        for (const m of p.members) {
+          const joined = demoJoinedOn(m.joinedOn, now);
+          expect(joined <= start).toBe(true);
+          expect(joined.slice(4)).toBe(m.joinedOn.slice(4));
+          expect(
+            DateTime.fromISO(joined).plus({ years: 1 }).toISODate()! > start || joined === m.joinedOn,
+          ).toBe(true);
+        }
+      }
+    },
+  );
 });

@@ -12,9 +12,14 @@ export { DEMO_STAFF } from './staff';
 export { DEMO_PASSWORD, DEMO_USERS } from './users';
 export { SEASON_PROFILES, type SeasonProfile } from './seasons';
 export {
+  DEMO_HISTORY_MONTHS,
   DEMO_TRANSPORT_GAP_MINUTES,
+  demoHistoryMonths,
+  demoHistoryStart,
   demoInspectionDue,
+  demoJoinedOn,
   demoSeasonEnd,
   demoSeasonMonths,
   generateDemoBookings,
+  generateDemoHistory,
 } from './bookings';
