@@ -12,6 +12,7 @@ import { httpMetrics, mountMetrics } from './metrics/http-metrics';
 import { bodyLimitBytes, registerJsonBody } from './http/json-body';
 import { registerRequestHooks, requestIdOf } from './http/request-hooks';
 import { requestLog } from './http/request-log';
+import { installLeanAsyncResourceBind } from './http/lean-async-resource';
 import './http/http-types';
 
 export const API_PREFIX = 'api/v1';
@@ -24,6 +25,7 @@ export async function createApiApp(
   runtime: ApiRuntime,
   options: { shutdownHooks?: boolean; webRoot?: string } = {},
 ): Promise<INestApplication> {
+  installLeanAsyncResourceBind();
   const bodyLimit = bodyLimitBytes(runtime.config.bodyLimit);
   const adapter = new FastifyAdapter({
     // X-Forwarded-For / -Proto from a proxy on this host only (Express's 'loopback').
