@@ -8,7 +8,8 @@
  * in microseconds per request. BENCH_PROFILE_MODE=create profiles real creates instead (the
  * bench's 1,000 machines seeded first; 5,000 creates unless BENCH_PROFILE_REQUESTS says);
  * BENCH_PROFILE_MODE=search profiles availability searches (the same machines with 5,000 bookings
- * in the first 20 working days; 1,000 searches over those 4 weeks, one at a time).
+ * in the first 20 working days, BENCH_PROFILE_SEARCH_BOOKINGS up to 20,000; 1,000 searches over
+ * those 4 weeks, one at a time).
  * BENCH_PROFILE_KEEP=<file> keeps the raw .cpuprofile.
  */
 import 'reflect-metadata';
@@ -30,8 +31,11 @@ const REQUESTS =
 const WARMUP = { floor: 2000, create: 500, search: 50 }[MODE]!;
 /** Searches run one at a time, as in the booking bench's growth part. */
 const CONCURRENCY = SEARCH ? 1 : 16;
-/** Search mode: bookings created first, so that searches find busy time (5 per machine). */
-const SEARCH_BOOKINGS = 5000;
+/**
+ * Search mode: bookings created first, so that searches find busy time: 5 per machine, or up to 20
+ * (one each working day of the 4 weeks) with BENCH_PROFILE_SEARCH_BOOKINGS (≤ 20,000).
+ */
+const SEARCH_BOOKINGS = Math.min(20_000, Number(process.env.BENCH_PROFILE_SEARCH_BOOKINGS) || 5000);
 
 interface ProfileNode {
   id: number;
@@ -141,10 +145,12 @@ async function main(): Promise<void> {
     const days = workingDays('2027-02-01', '2028-01-01');
     let k = 0;
     if (region && SEARCH) {
-      // Machine i mod 1000 on every 4th of the first 20 working days, 08:00–10:00: busy time in every search.
+      // Machine i mod 1000 on evenly spread days of the first 20 working days (every 4th with 5 per
+      // machine), 08:00–10:00: busy time in every search.
+      const perMachine = Math.ceil(SEARCH_BOOKINGS / region.machines.length);
       const made = await runConcurrent(SEARCH_BOOKINGS, 16, async (i) => {
         const machine = region.machines[i % region.machines.length];
-        const day = days[(Math.floor(i / region.machines.length) * 4) % 20];
+        const day = days[Math.floor((Math.floor(i / region.machines.length) * 20) / perMachine)];
         const res = await bookMorning(api, machine, day);
         if (res.status !== 201) throw new Error(`${res.status} ${res.body.slice(0, 200)}`);
       });

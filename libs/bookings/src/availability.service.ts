@@ -188,6 +188,8 @@ export class AvailabilityService {
       last,
     });
     const travel = new TravelTimes(new Map(places.map((m) => [m.id, m])), travelOverrides);
+    const busyOf = groupBy(busy, (b) => b.resourceId);
+    const blackoutsOf = groupBy(blackouts, (b) => b.resourceId);
     const windows: ResourceWindow[] = [];
     // Holidays and working hours depend on few things: compute each distinct case once.
     const allowedByCase = new Map<string, Span[]>();
@@ -210,20 +212,27 @@ export class AvailabilityService {
         allowed = allowedSpans(query);
         allowedByCase.set(caseKey, allowed);
       }
+      // A calendar's legs run between few places: each pair's minutes are worked out once.
+      const speed = speedOf(resource);
+      const legs = new Map<string, number>();
       const found = freeWindows(
         query,
-        busy
-          .filter((b) => b.resourceId === resource.id)
-          .map((b) => ({
-            start: b.start,
-            end: b.end,
-            blockedStart: b.blockedStart,
-            siteId: b.siteMunicipalityId,
-          })),
-        blackouts
-          .filter((b) => b.resourceId === resource.id)
-          .map((b) => ({ start: b.startAt, end: b.endAt })),
-        (a, b) => travel.minutes(a, b, speedOf(resource)),
+        (busyOf.get(resource.id) ?? []).map((b) => ({
+          start: b.start,
+          end: b.end,
+          blockedStart: b.blockedStart,
+          siteId: b.siteMunicipalityId,
+        })),
+        (blackoutsOf.get(resource.id) ?? []).map((b) => ({ start: b.startAt, end: b.endAt })),
+        (a, b) => {
+          const key = `${a}>${b}`;
+          let minutes = legs.get(key);
+          if (minutes === undefined) {
+            minutes = travel.minutes(a, b, speed);
+            legs.set(key, minutes);
+          }
+          return minutes;
+        },
         allowed,
       );
       for (const w of found)
@@ -237,4 +246,15 @@ export class AvailabilityService {
     }
     return windows;
   }
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }

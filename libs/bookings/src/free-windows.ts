@@ -88,7 +88,10 @@ function subtract(spans: Span[], cut: Span): Span[] {
 
 /**
  * Free windows of one resource for a booking at `siteId`: between two bookings the resource must
- * first travel from the earlier site and later reach the next site in time.
+ * first travel from the earlier site and later reach the next site in time. A window is at least
+ * `minMinutes` long (more than none). The gaps between bookings and the allowed spans are both in
+ * time order and disjoint, so one sweep over the two lists pairs each gap with the spans it
+ * overlaps (a search over weeks of a busy calendar pairs hundreds of each).
  */
 export function freeWindows(
   q: WindowQuery,
@@ -103,27 +106,35 @@ export function freeWindows(
   let cursor: Date | null = null;
   let cursorSite = q.homeId;
   for (const b of sorted) {
-    const gapStart = cursor ? addMinutes(cursor, travel(cursorSite, q.siteId)) : q.from;
+    const travelIn = travel(cursorSite, q.siteId);
+    const gapStart = cursor ? addMinutes(cursor, travelIn) : q.from;
     const gapEnd = addMinutes(b.start, -travel(q.siteId, b.siteId));
-    if (gapEnd > gapStart)
-      gaps.push({ start: gapStart, end: gapEnd, travelInMinutes: travel(cursorSite, q.siteId) });
+    if (gapEnd > gapStart) gaps.push({ start: gapStart, end: gapEnd, travelInMinutes: travelIn });
     if (!cursor || b.end > cursor) {
       cursor = b.end;
       cursorSite = b.siteId;
     }
   }
-  const tailStart = cursor ? addMinutes(cursor, travel(cursorSite, q.siteId)) : q.from;
-  gaps.push({ start: tailStart, end: q.to, travelInMinutes: travel(cursorSite, q.siteId) });
+  const travelIn = travel(cursorSite, q.siteId);
+  gaps.push({ start: cursor ? addMinutes(cursor, travelIn) : q.from, end: q.to, travelInMinutes: travelIn });
 
   for (const bl of blackouts) allowed = subtract(allowed, bl);
+  const minMs = Math.max(q.minMinutes, Number.MIN_VALUE) * 60_000;
   const windows: FreeWindow[] = [];
+  let first = 0;
   for (const gap of gaps) {
-    for (const span of allowed) {
-      const start = gap.start > span.start ? gap.start : span.start;
-      const end = gap.end < span.end ? gap.end : span.end;
-      if ((end.getTime() - start.getTime()) / 60_000 >= q.minMinutes) {
+    const gapStart = gap.start.getTime();
+    const gapEnd = gap.end.getTime();
+    // Spans that end before this gap starts end before every later gap too.
+    while (first < allowed.length && allowed[first].end.getTime() <= gapStart) first++;
+    for (let i = first; i < allowed.length; i++) {
+      const span = allowed[i];
+      const spanStart = span.start.getTime();
+      if (spanStart >= gapEnd) break;
+      const start = gapStart > spanStart ? gap.start : span.start;
+      const end = gapEnd < span.end.getTime() ? gap.end : span.end;
+      if (end.getTime() - start.getTime() >= minMs)
         windows.push({ start, end, travelInMinutes: gap.travelInMinutes });
-      }
     }
   }
   return windows;

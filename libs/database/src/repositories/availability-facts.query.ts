@@ -71,10 +71,20 @@ export const BUSY_SQL = `SELECT b.resource_id, b.id, b.start_at, b.end_at, b.blo
       ORDER BY start_at LIMIT 1)) b
   WHERE b.blocked_end > $2 AND b.blocked_start < $3`;
 
-/** Busy time, blackouts, the places involved and the pool's travel matrix, in one statement. */
+/** Milliseconds since the epoch: a JSON number, read without parsing a date string. */
+const ms = (column: string) => `floor(extract(epoch FROM ${column}) * 1000)::bigint`;
+
+/**
+ * Busy time, blackouts, the places involved and the pool's travel matrix, in one statement. Each
+ * busy interval is an array [resource, booking, start, end, blocked start, blocked end, site] with
+ * the instants in epoch milliseconds: a search over weeks of a busy pool reads hundreds of them.
+ */
 const CALENDAR_SQL = `
   WITH busy AS (${BUSY_SQL})
-  SELECT (SELECT coalesce(json_agg(busy ORDER BY busy.resource_id, busy.start_at), '[]') FROM busy) AS busy,
+  SELECT (SELECT coalesce(json_agg(json_build_array(busy.resource_id, busy.id, ${ms('busy.start_at')},
+                                                    ${ms('busy.end_at')}, ${ms('busy.blocked_start')},
+                                                    ${ms('busy.blocked_end')}, busy.site_municipality_id)
+                                   ORDER BY busy.resource_id, busy.start_at), '[]') FROM busy) AS busy,
          (SELECT coalesce(json_agg(bl ORDER BY bl.start_at), '[]') FROM blackouts bl
            WHERE bl.resource_id = ANY ($1::uuid[])
              AND tstzrange(bl.start_at, bl.end_at, '[)') && tstzrange($4, $5, '[)')) AS blackouts,
@@ -118,22 +128,29 @@ export class AvailabilityFactsQuery {
     /** Nothing follows this read in the transaction: see UnitOfWork.query. */
     last?: boolean;
   }): Promise<AvailabilityCalendar> {
-    const [r] = await this.uow.query<{ busy: Row[]; blackouts: Row[]; places: Row[]; overrides: Row[] }>(
+    const [r] = await this.uow.query<{
+      busy: [string, string, number, number, number, number, string][];
+      blackouts: Row[];
+      places: Row[];
+      overrides: Row[];
+    }>(
       'allmende_availability_calendar',
       CALENDAR_SQL,
       [q.resourceIds, q.busyFrom, q.busyTo, q.from, q.to, [...new Set(q.placeIds)], q.poolId],
       { last: q.last },
     );
     return {
-      busy: r.busy.map((b) => ({
-        resourceId: b.resource_id as string,
-        bookingId: b.id as string,
-        start: new Date(b.start_at as string),
-        end: new Date(b.end_at as string),
-        blockedStart: new Date(b.blocked_start as string),
-        blockedEnd: new Date(b.blocked_end as string),
-        siteMunicipalityId: b.site_municipality_id as string,
-      })),
+      busy: r.busy.map(
+        ([resourceId, bookingId, start, end, blockedStart, blockedEnd, siteMunicipalityId]) => ({
+          resourceId,
+          bookingId,
+          start: new Date(start),
+          end: new Date(end),
+          blockedStart: new Date(blockedStart),
+          blockedEnd: new Date(blockedEnd),
+          siteMunicipalityId,
+        }),
+      ),
       blackouts: r.blackouts.map(blackoutFromRow),
       places: r.places.map(municipalityFromRow),
       travelOverrides: r.overrides.map(travelTimeFromRow),
