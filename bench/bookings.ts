@@ -13,7 +13,8 @@
  *
  * A report, not a test: it prints PASS/FAIL per target and exits 0 either way (1 only when the
  * bench itself fails). Knobs (environment): BENCH_CONCURRENCY (16), BENCH_BOOKINGS (4000),
- * BENCH_SIZES (10000,100000,1000000), BENCH_SEARCHES (200), BENCH_SIZE_CREATES (500).
+ * BENCH_SIZES (10000,100000,1000000), BENCH_SEARCHES (200), BENCH_SIZE_CREATES (500),
+ * BENCH_GROWTH_STEADY_SECONDS (10: the steady 100 creates/s at each size).
  */
 import 'reflect-metadata';
 import * as os from 'node:os';
@@ -75,6 +76,8 @@ const TARGET_P95_MS = 20;
 const TARGET_RSS_MB = 200;
 const STEADY_RATE = 100;
 const STEADY_SECONDS = env('BENCH_STEADY_SECONDS', 20);
+/** Seconds of the steady 100/s phase at each size of the growth part. */
+const GROWTH_STEADY_SECONDS = env('BENCH_GROWTH_STEADY_SECONDS', 10);
 const TARGET_STEADY_P99_MS = 20;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -482,6 +485,8 @@ interface SizeRow {
   pg: RunResult;
   searchSplit: CpuSplit;
   createSplit: CpuSplit;
+  /** Creates at a steady STEADY_RATE per second, open loop, at this size. */
+  steady: RunResult;
   plans: Plans;
 }
 
@@ -567,6 +572,12 @@ async function growth(db: TestDatabase): Promise<SizeRow[]> {
       const c = await compare(2, api, proc, pool, loader, freshSlots(SIZE_CREATES), freshSlots(SIZE_CREATES));
       failureNote(`API creates @ ${size}`, c.api);
       failureNote(`pg INSERTs @ ${size}`, c.pg);
+      progress(
+        `growth @ ${counts.rows[0].n}: creates at a steady ${STEADY_RATE}/s for ${GROWTH_STEADY_SECONDS} s`,
+      );
+      const steady = await steadyCreates(api, freshSlots(STEADY_RATE * GROWTH_STEADY_SECONDS), STEADY_RATE);
+      failureNote(`steady creates @ ${size}`, steady);
+      proc.assertAlive();
 
       rows.push({
         bookings: Number(counts.rows[0].n),
@@ -578,6 +589,7 @@ async function growth(db: TestDatabase): Promise<SizeRow[]> {
         pg: c.pg,
         searchSplit,
         createSplit: c.apiCpu,
+        steady,
         plans: await explainBusy(loader, region, query(), localInstant(mondays[mondays.length - 1], 0)),
       });
     }
@@ -668,10 +680,13 @@ function printGrowth(rows: SizeRow[]): void {
         'pg INSERTs/s',
         'API / ceiling',
         `≥ ${TARGET_RATIO}`,
+        `p99 ms at ${STEADY_RATE}/s`,
+        `≤ ${TARGET_STEADY_P99_MS} ms`,
       ],
       rows.map((r) => {
         const p95 = percentile(r.search.latenciesMs, 95);
         const ratio = rate(r.api) / rate(r.pg);
+        const steadyP99 = percentile(r.steady.latenciesMs, 99);
         return [
           r.bookings.toLocaleString('en'),
           fixed(r.loadSeconds),
@@ -684,6 +699,8 @@ function printGrowth(rows: SizeRow[]): void {
           fixed(rate(r.pg), 0),
           fixed(ratio, 3),
           verdict(ratio >= TARGET_RATIO),
+          fixed(steadyP99),
+          verdict(steadyP99 <= TARGET_STEADY_P99_MS && r.steady.failures.length === 0),
         ];
       }),
     ),
@@ -788,6 +805,14 @@ async function main(): Promise<void> {
           row(size, 'creates / ceiling', ratio, 'ratio', `≥ ${TARGET_RATIO}`, ratio >= TARGET_RATIO),
           row(size, 'creates/s through the API', rate(r.api), '/s', '', true),
           row(size, 'create p99 (16 in flight)', percentile(r.api.latenciesMs, 99), 'ms', '', true),
+          row(
+            size,
+            `create p99 at ${STEADY_RATE}/s`,
+            percentile(r.steady.latenciesMs, 99),
+            'ms',
+            `≤ ${TARGET_STEADY_P99_MS}`,
+            percentile(r.steady.latenciesMs, 99) <= TARGET_STEADY_P99_MS && r.steady.failures.length === 0,
+          ),
         ];
       }),
     ];
@@ -816,6 +841,17 @@ async function main(): Promise<void> {
             `create throughput ≥ ${TARGET_RATIO} × pg ceiling (${last?.bookings.toLocaleString('en') ?? '?'} bookings)`,
             fixed(lastRatio, 3),
             verdict(lastRatio >= TARGET_RATIO),
+          ],
+          [
+            `create p99 ≤ ${TARGET_STEADY_P99_MS} ms at a steady ${STEADY_RATE} creates/s (${last?.bookings.toLocaleString('en') ?? '?'} bookings)`,
+            last
+              ? `${fixed(percentile(last.steady.latenciesMs, 99))} ms (p50 ${fixed(percentile(last.steady.latenciesMs, 50))})`
+              : '?',
+            verdict(
+              !!last &&
+                percentile(last.steady.latenciesMs, 99) <= TARGET_STEADY_P99_MS &&
+                last.steady.failures.length === 0,
+            ),
           ],
           [
             `availability p95 ≤ ${TARGET_P95_MS} ms (${last?.bookings.toLocaleString('en') ?? '?'} bookings)`,
