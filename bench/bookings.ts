@@ -227,6 +227,9 @@ function failureNote(name: string, r: RunResult): void {
 }
 
 const rate = (r: RunResult) => r.latenciesMs.length / r.seconds;
+/** The steady-rate target: p99 within TARGET_STEADY_P99_MS and no create failed. */
+const steadyMet = (r: RunResult) =>
+  percentile(r.latenciesMs, 99) <= TARGET_STEADY_P99_MS && r.failures.length === 0;
 const cpuCells = (c: CpuSplit) =>
   `API ${fixed(c.api, 0)} %, PostgreSQL ${fixed(c.postgres, 0)} %, bench client ${fixed(c.bench, 0)} %, ` +
   `other processes ${fixed(c.other, 0)} % of a core (machine ${fixed(c.machine, 0)} % busy)`;
@@ -700,7 +703,7 @@ function printGrowth(rows: SizeRow[]): void {
           fixed(ratio, 3),
           verdict(ratio >= TARGET_RATIO),
           fixed(steadyP99),
-          verdict(steadyP99 <= TARGET_STEADY_P99_MS && r.steady.failures.length === 0),
+          verdict(steadyMet(r.steady)),
         ];
       }),
     ),
@@ -811,7 +814,7 @@ async function main(): Promise<void> {
             percentile(r.steady.latenciesMs, 99),
             'ms',
             `≤ ${TARGET_STEADY_P99_MS}`,
-            percentile(r.steady.latenciesMs, 99) <= TARGET_STEADY_P99_MS && r.steady.failures.length === 0,
+            steadyMet(r.steady),
           ),
         ];
       }),
@@ -847,11 +850,7 @@ async function main(): Promise<void> {
             last
               ? `${fixed(percentile(last.steady.latenciesMs, 99))} ms (p50 ${fixed(percentile(last.steady.latenciesMs, 50))})`
               : '?',
-            verdict(
-              !!last &&
-                percentile(last.steady.latenciesMs, 99) <= TARGET_STEADY_P99_MS &&
-                last.steady.failures.length === 0,
-            ),
+            verdict(!!last && steadyMet(last.steady)),
           ],
           [
             `availability p95 ≤ ${TARGET_P95_MS} ms (${last?.bookings.toLocaleString('en') ?? '?'} bookings)`,

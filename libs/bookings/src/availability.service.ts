@@ -212,9 +212,7 @@ export class AvailabilityService {
         allowed = allowedSpans(query);
         allowedByCase.set(caseKey, allowed);
       }
-      // A calendar's legs run between few places: each pair's minutes are worked out once.
       const speed = speedOf(resource);
-      const legs = new Map<string, number>();
       const found = freeWindows(
         query,
         (busyOf.get(resource.id) ?? []).map((b) => ({
@@ -224,15 +222,7 @@ export class AvailabilityService {
           siteId: b.siteMunicipalityId,
         })),
         (blackoutsOf.get(resource.id) ?? []).map((b) => ({ start: b.startAt, end: b.endAt })),
-        (a, b) => {
-          const key = `${a}>${b}`;
-          let minutes = legs.get(key);
-          if (minutes === undefined) {
-            minutes = travel.minutes(a, b, speed);
-            legs.set(key, minutes);
-          }
-          return minutes;
-        },
+        (a, b) => travel.minutes(a, b, speed),
         allowed,
       );
       for (const w of found)

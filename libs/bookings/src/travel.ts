@@ -27,10 +27,12 @@ export function travelMinutes(from: Place, to: Place, speedKmh: number): number 
 
 /**
  * Travel times of one pool: its coordinator's matrix where it has an entry, the great-circle
- * estimate elsewhere.
+ * estimate elsewhere, each estimate worked out once per pair and speed (a calendar's legs run
+ * between few places, asked for again and again).
  */
 export class TravelTimes {
   private readonly overrides = new Map<string, number>();
+  private readonly estimates = new Map<string, number>();
 
   constructor(
     private readonly places: ReadonlyMap<string, Place>,
@@ -41,11 +43,18 @@ export class TravelTimes {
 
   minutes(fromId: string, toId: string, speedKmh: number): number {
     if (fromId === toId) return 0;
-    const override = this.overrides.get(`${fromId}>${toId}`);
+    const pair = `${fromId}>${toId}`;
+    const override = this.overrides.get(pair);
     if (override !== undefined) return override;
-    const from = this.places.get(fromId);
-    const to = this.places.get(toId);
-    if (!from || !to) throw new Error(`unknown municipality in travel lookup: ${fromId} or ${toId}`);
-    return travelMinutes(from, to, speedKmh);
+    const key = `${pair}@${speedKmh}`;
+    let minutes = this.estimates.get(key);
+    if (minutes === undefined) {
+      const from = this.places.get(fromId);
+      const to = this.places.get(toId);
+      if (!from || !to) throw new Error(`unknown municipality in travel lookup: ${fromId} or ${toId}`);
+      minutes = travelMinutes(from, to, speedKmh);
+      this.estimates.set(key, minutes);
+    }
+    return minutes;
   }
 }
