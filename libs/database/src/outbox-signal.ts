@@ -1,23 +1,59 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import type { DatabaseOptions } from './data-source';
 import { GuardedClient } from './guarded-client';
-import { DATABASE_OPTIONS } from './unit-of-work';
+import { DATABASE_OPTIONS, UnitOfWork } from './unit-of-work';
 
 const CHANNEL = 'allmende_outbox';
+/** Wake-ups from one process are at least this far apart: at most 100 a second under load. */
+const WAKE_SPACING_MS = 10;
 
 /**
- * The wake-up signal of the outbox relay: LISTEN on the channel the booking_events trigger
- * notifies. `listen` probes that a notification really arrives and says whether the caller can
- * rely on it; on a server whose connections share one session (the embedded PGlite) it does not
- * listen at all.
+ * The wake-up signal of the outbox relay. `wake` NOTIFYs the channel after a unit of work that
+ * wrote outbox rows has committed (UnitOfWork tells it), in a statement of its own that writes
+ * nothing: PostgreSQL's notification lock is then held for an instant, not across the flush of
+ * a booking's commit (as the trigger inside the transaction did). A wake-up lost with its process
+ * costs latency, not e-mails: the relay polls as well. `listen` (the relay's side) probes that a
+ * notification really arrives and says whether the caller can rely on it; on a server whose
+ * connections share one session (the embedded PGlite) it does not listen, and nothing is sent.
  */
 @Injectable()
 export class OutboxSignal implements OnModuleDestroy {
   private readonly logger = new Logger('OutboxSignal');
   private client: Client | null = null;
+  private waking = false;
+  private wakeAgain = false;
+  private closed = false;
 
-  constructor(@Inject(DATABASE_OPTIONS) private readonly options: DatabaseOptions) {}
+  constructor(
+    @Inject(DATABASE_OPTIONS) private readonly options: DatabaseOptions,
+    private readonly dataSource: DataSource,
+    uow: UnitOfWork,
+  ) {
+    uow.whenOutboxCommitted(() => this.wake());
+  }
+
+  /** Wakes every listening relay: now, or (under load) once right after the wake-up under way. */
+  wake(): void {
+    if (!this.options.preparedStatements || this.closed) return;
+    if (this.waking) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.waking = true;
+    this.dataSource
+      .query(`SELECT pg_notify('${CHANNEL}', '')`)
+      .catch((e: unknown) => this.logger.debug({ err: e }, 'outbox wake-up not sent; the relay polls'))
+      .finally(() => {
+        setTimeout(() => {
+          this.waking = false;
+          if (!this.wakeAgain) return;
+          this.wakeAgain = false;
+          this.wake();
+        }, WAKE_SPACING_MS).unref();
+      });
+  }
 
   async listen(onSignal: () => void, probeMs = 1000): Promise<boolean> {
     // Connections that share one session (the embedded PGlite behind its socket server) would
@@ -78,6 +114,7 @@ export class OutboxSignal implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
     await this.close();
   }
 }

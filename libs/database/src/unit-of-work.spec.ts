@@ -263,6 +263,51 @@ describe('UnitOfWork', () => {
       }
     });
 
+    describe('outbox rows', () => {
+      /** Each wake-up, with whether the row `id` was visible to other sessions by then. */
+      const wakeUps: Promise<number>[] = [];
+      const watch = (id: number) => uow.whenOutboxCommitted(() => void wakeUps.push(marked(id)));
+      beforeEach(() => void (wakeUps.length = 0));
+      afterAll(() => uow.whenOutboxCommitted(() => undefined));
+
+      it('wake the relay once, after the commit that made them visible, also with `last` and joined work', async () => {
+        watch(50);
+        await uow.run(SYSTEM_ACTOR, async () => {
+          await uow.run(SYSTEM_ACTOR, async () => {
+            await mark(50, false);
+            uow.outboxWritten();
+          });
+          uow.outboxWritten();
+          expect(wakeUps).toHaveLength(0);
+        });
+        expect(await Promise.all(wakeUps)).toEqual([1]);
+
+        wakeUps.length = 0;
+        watch(51);
+        await uow.run(SYSTEM_ACTOR, async () => {
+          await mark(51); // ends the transaction with its COMMIT
+          uow.outboxWritten();
+        });
+        expect(await Promise.all(wakeUps)).toEqual([1]);
+      });
+
+      it('never wake it for rows rolled back, nor for work that wrote none; outside a unit of work at once', async () => {
+        watch(52);
+        await expect(
+          uow.run(SYSTEM_ACTOR, async () => {
+            await mark(52, false);
+            uow.outboxWritten();
+            throw new Error('refused');
+          }),
+        ).rejects.toThrow('refused');
+        await uow.run(SYSTEM_ACTOR, () => mark(53));
+        expect(wakeUps).toHaveLength(0);
+
+        uow.outboxWritten();
+        expect(wakeUps).toHaveLength(1);
+      });
+    });
+
     it('sends the opening on the next turn of the event loop when the work waits before its first statement', async () => {
       const [s] = await uow.run(SYSTEM_ACTOR, async () => {
         await new Promise((resolve) => setTimeout(resolve, 20));

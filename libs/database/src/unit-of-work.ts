@@ -20,6 +20,8 @@ interface Work {
   /** The transaction ends with its last statement (query's `last`), in the pipelined mode only. */
   endsWithLast: boolean;
   committed: boolean;
+  /** A statement of this work wrote an outbox row (booking_events): wake the relay after the commit. */
+  outboxWritten: boolean;
 }
 
 const NOTHING_CORKED = () => undefined;
@@ -50,6 +52,7 @@ const TENANT_SQL = `
 @Injectable()
 export class UnitOfWork {
   private readonly prepared: boolean;
+  private onOutboxCommitted: () => void = () => undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -82,19 +85,23 @@ export class UnitOfWork {
     for (let attempt = 1; ; attempt++) {
       try {
         if (this.prepared) return await this.pipelined(tenant, work, options.tenantInFirstStatement ?? false);
-        return await this.dataSource.transaction(async (manager) => {
-          const unit = (pendingTenant: string[] | null): Work => ({
+        let opened: Work | undefined;
+        const result = await this.dataSource.transaction(async (manager) => {
+          opened = {
             manager,
-            pendingTenant,
+            pendingTenant: options.tenantInFirstStatement ? tenant : null,
             flush: NOTHING_CORKED,
             depth: 0,
             endsWithLast: false,
             committed: false,
-          });
-          if (options.tenantInFirstStatement) return current.run(unit(tenant), work);
-          await this.prepare(manager, 'allmende_tenant', TENANT_SQL, tenant);
-          return current.run(unit(null), work);
+            outboxWritten: false,
+          };
+          if (!options.tenantInFirstStatement)
+            await this.prepare(manager, 'allmende_tenant', TENANT_SQL, tenant);
+          return current.run(opened, work);
         });
+        if (opened?.outboxWritten) this.onOutboxCommitted();
+        return result;
       } catch (e) {
         if ((e as { code?: string }).code !== PG_DEADLOCK_DETECTED || attempt === 3) throw e;
       }
@@ -133,6 +140,7 @@ export class UnitOfWork {
         depth: 0,
         endsWithLast: true,
         committed: false,
+        outboxWritten: false,
       };
       let result: T;
       try {
@@ -145,6 +153,8 @@ export class UnitOfWork {
         // After a COMMIT that failed (a deferred constraint) there is no transaction left to undo.
         if (!unit.committed) await client.query('ROLLBACK').catch(() => undefined);
         markTransaction(runner, false);
+        // The work failed after its COMMIT was sent (with its last statement): the rows may be in.
+        if (unit.committed && unit.outboxWritten) this.onOutboxCommitted();
         throw failedOpening ?? e;
       }
       try {
@@ -152,10 +162,27 @@ export class UnitOfWork {
       } finally {
         markTransaction(runner, false);
       }
+      if (unit.outboxWritten) this.onOutboxCommitted();
       return result;
     } finally {
       await runner.release();
     }
+  }
+
+  /**
+   * Says that the statement just run wrote an outbox row (booking_events). Inside a unit of work
+   * the relay is woken once that work has committed (never for rows rolled back, never while the
+   * transaction runs); outside one the statement committed on its own, and the relay is woken now.
+   */
+  outboxWritten(): void {
+    const work = current.getStore();
+    if (work) work.outboxWritten = true;
+    else this.onOutboxCommitted();
+  }
+
+  /** Who is told of committed outbox rows (OutboxSignal, which wakes the relay). One listener. */
+  whenOutboxCommitted(listener: () => void): void {
+    this.onOutboxCommitted = listener;
   }
 
   /** Whether a unit of work is running in this async context. */

@@ -11,7 +11,8 @@ const FAST_POLL_MS = 500;
 /**
  * Moves committed outbox rows (booking_events) into the queue with deterministic job ids and
  * then marks them delivered: if the queue is away the rows stay undelivered and wait; if the mark
- * is lost after the enqueue, the same job ids make the next pass a no-op. Woken by LISTEN/NOTIFY on every new row, with a slow poll as safety net.
+ * is lost after the enqueue, the same job ids make the next pass a no-op. Woken by LISTEN/NOTIFY
+ * after each commit that wrote outbox rows (OutboxSignal.wake), with a slow poll as safety net.
  */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {

@@ -19,6 +19,7 @@ import { EventFanout1798600000000 } from './1798600000000-event-fanout';
 import { BookingFunctions1798700000000 } from './1798700000000-booking-functions';
 import { NotificationSendJobs1798800000000 } from './1798800000000-notification-send-jobs';
 import { LeanBookingFunctions1798900000000 } from './1798900000000-lean-booking-functions';
+import { OutboxWakeAfterCommit1799000000000 } from './1799000000000-outbox-wake-after-commit';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   BookingFunctions1798700000000,
   NotificationSendJobs1798800000000,
   LeanBookingFunctions1798900000000,
+  OutboxWakeAfterCommit1799000000000,
 ];

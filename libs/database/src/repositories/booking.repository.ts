@@ -133,6 +133,7 @@ export class BookingRepository {
       ],
       options,
     );
+    this.uow.outboxWritten();
     return bookingFromRow(rows[0].b);
   }
 
@@ -144,6 +145,7 @@ export class BookingRepository {
         ...eventValues(trail.event),
         ...auditInsertValues(trail.audit),
       ]);
+    this.uow.outboxWritten();
   }
 
   async update(id: string, patch: Partial<BookingEntity>): Promise<void> {
@@ -219,6 +221,7 @@ export class BookingRepository {
   async recordEvent(event: NewBookingEvent): Promise<void> {
     const repo = this.uow.manager().getRepository(BookingEventEntity);
     await repo.save(repo.create(event));
+    this.uow.outboxWritten();
   }
 
   findUsage(bookingId: string): Promise<BookingUsageEntity | null> {
