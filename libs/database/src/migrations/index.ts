@@ -20,6 +20,7 @@ import { BookingFunctions1798700000000 } from './1798700000000-booking-functions
 import { NotificationSendJobs1798800000000 } from './1798800000000-notification-send-jobs';
 import { LeanBookingFunctions1798900000000 } from './1798900000000-lean-booking-functions';
 import { OutboxWakeAfterCommit1799000000000 } from './1799000000000-outbox-wake-after-commit';
+import { LockByKey1799000001000 } from './1799000001000-lock-by-key';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   NotificationSendJobs1798800000000,
   LeanBookingFunctions1798900000000,
   OutboxWakeAfterCommit1799000000000,
+  LockByKey1799000001000,
 ];
