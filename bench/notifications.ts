@@ -13,7 +13,7 @@
  *
  * Then booking changes under normal load (EVENTS changes, EVENT_RATE a second, each committed
  * with its outbox event as the API does): event-to-email latency (sink arrival minus the commit)
- * p50/p99, through the outbox relay (LISTEN/NOTIFY), the fan-out and the send.
+ * p50/p99, through the outbox relay (woken by LISTEN/NOTIFY after the commit), the fan-out and the send.
  *
  * A report, not a test: PASS/FAIL per target, exit 0 either way. Knobs: BENCH_REMINDERS (10000).
  * Figures also go to bench/results/notifications.json.
@@ -27,6 +27,7 @@ import { Client } from 'pg';
 import nodemailer from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { buildBookingCalendar, renderMessage, SMTP_POOL_CONNECTIONS } from '@allmende/notifications';
+import { OUTBOX_WAKE_SQL } from '@allmende/database';
 import { createTestDatabase } from '@allmende/testing';
 import { fixed, freePort, percentile, ROOT, sleep, table, verdict } from './bookings-support';
 import { writeBenchResults } from './results-file';
@@ -300,6 +301,7 @@ async function eventRun(db: Client, sink: Sink): Promise<{ p50: number; p99: num
     ).rows;
     await db.query('COMMIT');
     committed.set(String(e.id), Date.now());
+    await db.query(OUTBOX_WAKE_SQL); // as the API does once its work has committed
   }
   const ids = [...committed.keys()];
   const deadline = Date.now() + 120_000;

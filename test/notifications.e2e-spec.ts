@@ -16,7 +16,7 @@ import {
 import { jobIds, JobName, QueueName } from '@allmende/queue';
 import { Mailbox, Received } from './support/mailbox';
 import { ADMIN_TOKEN, startTestStack, TestStack } from './support/test-app';
-import { createUserViaApi, sql, WorldUser } from './support/world';
+import { createUserViaApi, sql, wakeOutbox, WorldUser } from './support/world';
 
 /** What ical.js (an independent parser) reads from an invite. */
 function parseInvite(ics: string) {
@@ -697,6 +697,7 @@ describe('notifications: email, invites, reminders, preferences', () => {
         }),
       ],
     );
+    await wakeOutbox(stack);
     await mailbox.waitFor(
       () =>
         mailbox.to(finance.email).length >= 1 &&

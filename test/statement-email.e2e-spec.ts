@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Mailbox } from './support/mailbox';
 import { startTestStack, TestStack } from './support/test-app';
-import { createUserViaApi, sql, WorldUser } from './support/world';
+import { createUserViaApi, sql, wakeOutbox, WorldUser } from './support/world';
 
 /** The worker as it runs in production: the statement email carries the engine's PDF and XLSX. */
 describe('statement issued: the email carries the real statement files', () => {
@@ -62,6 +62,7 @@ describe('statement issued: the email carries the real statement files', () => {
         JSON.stringify({ poolId: ids.pool, municipalityId: ids.a, period: '2025-10', statementNumber: null }),
       ],
     );
+    await wakeOutbox(stack);
     await mailbox.waitFor(() => mailbox.to(finance.email).length >= 1);
     const mail = mailbox.to(finance.email)[0].mail;
     const names = mail.attachments.map((a) => a.filename ?? '').sort();

@@ -5,7 +5,7 @@ import { Webhook } from 'standardwebhooks';
 import { WebhookClock, WebhookFanoutService } from '@allmende/notifications';
 import { ADMIN_TOKEN, startTestStack, TestStack } from './support/test-app';
 import { adminAuth, Region, seedRegion } from './support/seed';
-import { createUserViaApi, sql, WorldUser } from './support/world';
+import { createUserViaApi, sql, wakeOutbox, WorldUser } from './support/world';
 import { nextYearDays } from './support/next-year';
 
 interface Received {
@@ -257,6 +257,7 @@ describe('webhooks', () => {
         }),
       ],
     );
+    await wakeOutbox(stack);
     const [message] = await until('statement webhook', () => at('/finance').length >= 1 && at('/finance'));
     const body = verify(hook.secret, message);
     expect(body.type).toBe('statement.issued');

@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { OUTBOX_WAKE_SQL } from '@allmende/database';
 
 export async function pg<T = Record<string, unknown>>(
   url: string,
@@ -84,6 +85,7 @@ export async function commitBookingsWithEvents(
      SELECT id FROM b`,
     [w.poolId, w.resourceIds[0], w.municipalityId, firstStart.toISOString(), count],
   );
+  await pg(url, OUTBOX_WAKE_SQL); // as the API does once its work has committed
   return rows.map((r) => r.id);
 }
 

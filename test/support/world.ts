@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { OUTBOX_WAKE_SQL } from '@allmende/database';
 import request from 'supertest';
 import { ADMIN_TOKEN, TestStack } from './test-app';
 
@@ -33,6 +34,9 @@ export interface World {
   /** Text that only the named municipality (and its pool's coordinators) may read. */
   secrets: { A: string[]; B: string[]; C: string[] };
 }
+
+/** After outbox rows written with SQL: wakes the relay, as the API does once its work has committed. */
+export const wakeOutbox = (stack: TestStack) => sql(stack, OUTBOX_WAKE_SQL);
 
 export async function sql<T = Record<string, unknown>>(
   stack: TestStack,
@@ -135,6 +139,7 @@ export async function buildWorld(stack: TestStack): Promise<World> {
       `INSERT INTO booking_events (booking_id, municipality_id, kind, payload) VALUES ($1, $2, 'created', $3)`,
       [row.id, municipality, JSON.stringify({ notes: s[0] })],
     );
+    await wakeOutbox(stack);
     await sql(
       stack,
       `INSERT INTO waitlist_entries (pool_id, resource_type, municipality_id, site_municipality_id,

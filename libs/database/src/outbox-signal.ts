@@ -6,6 +6,11 @@ import { GuardedClient } from './guarded-client';
 import { DATABASE_OPTIONS, UnitOfWork } from './unit-of-work';
 
 const CHANNEL = 'allmende_outbox';
+/**
+ * The wake-up, for whoever writes outbox rows with SQL of their own (the benches, test fixtures):
+ * sent after the commit, as OutboxSignal.wake sends it.
+ */
+export const OUTBOX_WAKE_SQL = `SELECT pg_notify('${CHANNEL}', '')`;
 /** Wake-ups from one process are at least this far apart: at most 100 a second under load. */
 const WAKE_SPACING_MS = 10;
 
@@ -43,7 +48,7 @@ export class OutboxSignal implements OnModuleDestroy {
     }
     this.waking = true;
     this.dataSource
-      .query(`SELECT pg_notify('${CHANNEL}', '')`)
+      .query(OUTBOX_WAKE_SQL)
       .catch((e: unknown) => this.logger.debug({ err: e }, 'outbox wake-up not sent; the relay polls'))
       .finally(() => {
         setTimeout(() => {
