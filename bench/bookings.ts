@@ -117,7 +117,16 @@ function apiPosts(
 }
 
 /** Creates at a steady `rate` per second, open loop (see runOpenLoop). */
-function steadyCreates(api: ApiClient, slots: Slot[], rate: number): Promise<RunResult> {
+/** The 10 slowest requests of an open-loop run, each with when it was sent (s into the run). */
+const slowest = (r: { latencyOf: number[] }, rate: number) =>
+  r.latencyOf
+    .map((ms, i) => ({ ms, at: i / rate }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 10)
+    .map((x) => `${fixed(x.ms, 0)} ms at ${fixed(x.at, 1)} s`)
+    .join(', ');
+
+function steadyCreates(api: ApiClient, slots: Slot[], rate: number) {
   return runOpenLoop(slots.length, rate, async (i) => {
     const s = slots[i];
     const res = await api.request('POST', '/bookings', {
@@ -580,6 +589,7 @@ async function growth(db: TestDatabase): Promise<SizeRow[]> {
       );
       const steady = await steadyCreates(api, freshSlots(STEADY_RATE * GROWTH_STEADY_SECONDS), STEADY_RATE);
       failureNote(`steady creates @ ${size}`, steady);
+      progress(`growth @ ${counts.rows[0].n}: slowest steady creates ${slowest(steady, STEADY_RATE)}`);
       proc.assertAlive();
 
       rows.push({
