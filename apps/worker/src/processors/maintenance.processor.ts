@@ -1,10 +1,10 @@
 import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { IdempotencyRepository } from '@allmende/database';
-import { JobName, QueueName } from '@allmende/queue';
+import { JOB_LOCKS, JobName, QueueName } from '@allmende/queue';
 import { JobDispatcher, JobHandlers } from '../job-dispatcher';
 
-@Processor(QueueName.Maintenance)
+@Processor(QueueName.Maintenance, { ...JOB_LOCKS })
 export class MaintenanceProcessor extends JobDispatcher {
   readonly queue = QueueName.Maintenance;
   private readonly logger = new Logger(MaintenanceProcessor.name);

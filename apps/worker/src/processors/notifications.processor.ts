@@ -6,7 +6,7 @@ import {
   NotificationSender,
   SendInFlightElsewhere,
 } from '@allmende/notifications';
-import { JobName, QueueName } from '@allmende/queue';
+import { JOB_LOCKS, JobName, QueueName } from '@allmende/queue';
 import { JobDispatcher, JobHandlers } from '../job-dispatcher';
 
 /**
@@ -21,7 +21,7 @@ import { JobDispatcher, JobHandlers } from '../job-dispatcher';
  */
 export const NOTIFICATION_CONCURRENCY = 4;
 
-@Processor(QueueName.Notifications, { concurrency: NOTIFICATION_CONCURRENCY })
+@Processor(QueueName.Notifications, { ...JOB_LOCKS, concurrency: NOTIFICATION_CONCURRENCY })
 export class NotificationsProcessor extends JobDispatcher {
   readonly queue = QueueName.Notifications;
   protected override readonly unslotted: ReadonlySet<JobName> = new Set([JobName.SendNotification]);

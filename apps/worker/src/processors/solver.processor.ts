@@ -1,14 +1,14 @@
 import { Processor } from '@nestjs/bullmq';
 import { metrics } from '@allmende/config';
 import { PlanningService } from '@allmende/planning';
-import { JobName, QueueName } from '@allmende/queue';
+import { JOB_LOCKS, JobName, QueueName } from '@allmende/queue';
 import { JobDispatcher, JobHandlers } from '../job-dispatcher';
 
 /**
  * Solver runs: the search itself runs in a worker thread, progress goes to the job. How many run
  * at once follows WORKER_CONCURRENCY (each takes one core while it searches).
  */
-@Processor(QueueName.Solver)
+@Processor(QueueName.Solver, { ...JOB_LOCKS })
 export class SolverProcessor extends JobDispatcher {
   readonly queue = QueueName.Solver;
 

@@ -2,11 +2,11 @@ import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { metrics } from '@allmende/config';
 import { StatementsService } from '@allmende/cost-sharing';
-import { JobName, QueueName } from '@allmende/queue';
+import { JOB_LOCKS, JobName, QueueName } from '@allmende/queue';
 import { JobDispatcher, JobHandlers } from '../job-dispatcher';
 
 /** The monthly run: on the 1st at 06:00 (Europe/Berlin) last month's statements are issued. */
-@Processor(QueueName.Statements, { concurrency: 1 })
+@Processor(QueueName.Statements, { ...JOB_LOCKS, concurrency: 1 })
 export class StatementsProcessor extends JobDispatcher {
   readonly queue = QueueName.Statements;
   private readonly logger = new Logger(StatementsProcessor.name);

@@ -3,7 +3,7 @@ import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bullmq';
 import { APP_CONFIG, AppConfig } from '@allmende/config';
 import { WebhookDeliveryService, WebhookFanoutService } from '@allmende/notifications';
-import { JobName, QueueName } from '@allmende/queue';
+import { JOB_LOCKS, JobName, QueueName } from '@allmende/queue';
 import { JobDispatcher, JobHandlers } from '../job-dispatcher';
 
 /** How often the fan-out looks for new outbox events. */
@@ -19,7 +19,7 @@ function retryDelay(job: Job, attemptsMade: number): number | null {
 }
 
 /** Webhooks: the periodic fan-out of outbox events into deliveries, and each delivery's tries. */
-@Processor(QueueName.Webhooks)
+@Processor(QueueName.Webhooks, { ...JOB_LOCKS })
 export class WebhooksProcessor extends JobDispatcher implements OnApplicationBootstrap {
   readonly queue = QueueName.Webhooks;
 
