@@ -305,6 +305,7 @@ describe('UnitOfWork', () => {
 
         uow.outboxWritten();
         expect(wakeUps).toHaveLength(1);
+        expect(await Promise.all(wakeUps)).toEqual([0]); // and its check is done before the file ends
       });
     });
 
