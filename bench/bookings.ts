@@ -116,16 +116,17 @@ function apiPosts(
   });
 }
 
-/** Creates at a steady `rate` per second, open loop (see runOpenLoop). */
 /** The 10 slowest requests of an open-loop run, each with when it was sent (s into the run). */
 const slowest = (r: { latencyOf: number[] }, rate: number) =>
   r.latencyOf
     .map((ms, i) => ({ ms, at: i / rate }))
+    .filter((x) => Number.isFinite(x.ms))
     .sort((a, b) => b.ms - a.ms)
     .slice(0, 10)
     .map((x) => `${fixed(x.ms, 0)} ms at ${fixed(x.at, 1)} s`)
     .join(', ');
 
+/** Creates at a steady `rate` per second, open loop (see runOpenLoop). */
 function steadyCreates(api: ApiClient, slots: Slot[], rate: number) {
   return runOpenLoop(slots.length, rate, async (i) => {
     const s = slots[i];
