@@ -3,7 +3,8 @@ import { DEMO_MACHINES, DEMO_MUNICIPALITIES, DEMO_STAFF, DEMO_USERS } from '@all
 import { loadDemoData } from '../apps/cli/src/demo/load-demo-data';
 import { previousMonth } from '@allmende/cost-sharing';
 import { ADMIN_TOKEN, startTestStack, TestStack } from './support/test-app';
-import { sql } from './support/world';
+import { sql, wakeOutbox } from './support/world';
+import { until } from './support/faults';
 
 describe('demo data (Werra-Meißner-Kreis)', () => {
   jest.setTimeout(300_000);
@@ -15,7 +16,8 @@ describe('demo data (Werra-Meißner-Kreis)', () => {
   const now = new Date();
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    // With a worker, as `npm start` runs it: the outbox is relayed while the region loads.
+    stack = await startTestStack({ worker: true });
     // The app's clock is the demo's today too: the past is entered, and its usage recorded, as of it.
     stack.clock.set(now);
     summary = await loadDemoData(stack.api, 1, now);
@@ -75,6 +77,70 @@ describe('demo data (Werra-Meißner-Kreis)', () => {
     }
 
     expect(await loadDemoData(stack.api)).toBeNull();
+  });
+
+  it('tells nobody of its own bookings; reminders of the coming days reach the yard managers; a new booking is confirmed', async () => {
+    await wakeOutbox(stack);
+    await until(
+      'the demo events fanned out',
+      async () =>
+        (
+          await sql<{ n: number }>(
+            stack,
+            `SELECT count(*)::int AS n FROM booking_events WHERE fanned_out_at IS NULL`,
+          )
+        )[0].n === 0,
+      120_000,
+    );
+    const [ledger] = await sql<{ n: number }>(stack, `SELECT count(*)::int AS n FROM notifications`);
+    expect(ledger.n).toBe(0);
+    const [reminders] = await sql<{ to_users: number }>(
+      stack,
+      `SELECT count(*)::int AS to_users FROM booking_reminders WHERE user_id IS NOT NULL`,
+    );
+    expect(reminders.to_users).toBeGreaterThan(0);
+
+    // The yard manager books a machine of the pool after the season: confirmed to them by e-mail.
+    const manager = DEMO_USERS.find((u) => u.email === 'stefan.koch@eschwege.example')!;
+    const auth = `Bearer ${tokens.get(manager.email)!}`;
+    const me = await request(stack.api.getHttpServer())
+      .get('/api/v1/me')
+      .set('Authorization', auth)
+      .expect(200);
+    const [machine] = await sql<{ id: string }>(
+      stack,
+      `SELECT r.id FROM resources r JOIN pools p ON p.id = r.pool_id
+        WHERE p.name LIKE 'Bauhof%' AND r.kind = 'machine' AND r.required_qualification IS NULL
+        ORDER BY r.name LIMIT 1`,
+    );
+    // A Tuesday about 13 months on, after the season's twelve.
+    const day = new Date(now.getTime() + 400 * 86_400_000);
+    day.setUTCDate(day.getUTCDate() + ((9 - day.getUTCDay()) % 7));
+    const date = day.toISOString().slice(0, 10);
+    const booked = await request(stack.api.getHttpServer())
+      .post('/api/v1/bookings')
+      .set('Authorization', auth)
+      .send({
+        resourceId: machine.id,
+        municipalityId: me.body.municipalityId,
+        start: `${date}T08:00:00+01:00`,
+        end: `${date}T10:00:00+01:00`,
+      });
+    expect(booked.status).toBe(201);
+    await wakeOutbox(stack);
+    await until(
+      'the confirmation in the ledger',
+      async () =>
+        (
+          await sql<{ n: number }>(
+            stack,
+            `SELECT count(*)::int AS n FROM notifications WHERE booking_id = $1 AND kind = 'booking-confirmed'
+                AND recipient_email = $2`,
+            [booked.body.id, manager.email],
+          )
+        )[0].n === 1,
+      60_000,
+    );
   });
 
   it('computes statements for its past months out of the box: finance its own, the coordinator the pool', async () => {

@@ -62,7 +62,7 @@ export class BookingJournal {
         waitlistEntryId,
         municipalityId: after.municipalityId,
         kind: `booking.${change}`,
-        payload: { sequence: after.sequence, ...payload },
+        payload: { sequence: after.sequence, ...payload, ...(actor.silent ? { silent: true } : {}) },
       },
       audit: auditRecord(actor, {
         action: AUDIT_ACTION[change],

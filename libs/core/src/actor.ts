@@ -14,6 +14,12 @@ export interface Actor {
   municipalityId: string | null;
   /** Pools the user coordinates (coordinator role). */
   poolIds: string[];
+  /**
+   * Booking changes made as this actor send no e-mail (their outbox events say `silent`): data
+   * that existed before anyone could be told, such as the demo region's season and history.
+   * The audit log, webhooks and reminders see them as usual.
+   */
+  silent?: boolean;
 }
 
 /** The installation itself, for the CLI and jobs (demo data, solver runs). */

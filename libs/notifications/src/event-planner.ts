@@ -43,6 +43,8 @@ export class EventPlanner {
   constructor(private readonly facts: NotificationFactsQuery) {}
 
   async plan(event: NotificationOutboxEvent): Promise<PlannedMessage[]> {
+    // Written by a silent actor (the demo region's bookings): nobody is told.
+    if (event.payload?.silent === true) return [];
     const bookingKind = BOOKING_KINDS[event.kind];
     if (bookingKind && event.bookingId) return this.aboutBooking(event, bookingKind);
     switch (event.kind) {

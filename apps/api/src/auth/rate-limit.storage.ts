@@ -53,7 +53,10 @@ export class MemoryRateLimitStorage implements ThrottlerStorage {
   }
 }
 
-/** INCR, and the window's expiry on its first hit, in one round trip. */
+/**
+ * INCR, and the window's expiry on its first hit, in one round trip. Defined as a command, so that
+ * ioredis sends EVALSHA (the script's hash) and the script text only once per Redis server.
+ */
 const HIT = `local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local left = redis.call('PTTL', KEYS[1])
@@ -67,7 +70,9 @@ return {n, left}`;
  */
 export class RedisRateLimitStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimit');
-  private readonly redis: IORedis;
+  private readonly redis: IORedis & {
+    allmendeRateHit(key: string, ttlMs: number): Promise<[number, number]>;
+  };
   private readonly fallback = new MemoryRateLimitStorage();
   private degraded = false;
 
@@ -75,19 +80,21 @@ export class RedisRateLimitStorage implements ThrottlerStorage, OnApplicationShu
     options: RedisOptions,
     private readonly prefix: string,
   ) {
-    this.redis = new IORedis({
+    const redis = new IORedis({
       ...options,
       maxRetriesPerRequest: 0,
       enableOfflineQueue: false,
       commandTimeout: 500,
       connectionName: 'allmende-rate-limit',
     });
+    redis.defineCommand('allmendeRateHit', { numberOfKeys: 1, lua: HIT });
+    this.redis = redis as typeof this.redis;
     this.redis.on('error', () => undefined);
   }
 
   async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
     try {
-      const [hits, left] = (await this.redis.eval(HIT, 1, `${this.prefix}${key}`, ttl)) as [number, number];
+      const [hits, left] = await this.redis.allmendeRateHit(`${this.prefix}${key}`, ttl);
       if (this.degraded) {
         this.degraded = false;
         this.logger.warn('Redis is back: rate-limit counters are shared again');

@@ -39,7 +39,11 @@ export interface DemoSummary {
   password: string;
 }
 
-const DEMO_ACTOR: Actor = { ...SYSTEM_ACTOR, tokenName: 'demo-data' };
+/**
+ * Silent: the demo's bookings are a season and a history that exist before its users do, so they
+ * send no confirmations (the reminders of the coming days still go out, as they would).
+ */
+const DEMO_ACTOR: Actor = { ...SYSTEM_ACTOR, tokenName: 'demo-data', silent: true };
 /** Waiting requests lie within this many weeks from the demo's today. */
 const WAITLIST_WEEKS = 6;
 
@@ -91,6 +95,26 @@ export async function loadDemoData(
         joinedOn: demoJoinedOn(member.joinedOn, now),
       });
     }
+  }
+
+  // The users first, so that the reminders planned for the season's bookings reach them.
+  const issued: DemoSummary['users'] = [];
+  for (const u of DEMO_USERS) {
+    const { issued: token } = await users.create(DEMO_ACTOR, {
+      email: u.email,
+      name: u.name,
+      role: u.role,
+      municipalityId: id(u.municipalityAgs),
+      poolIds: u.role === 'coordinator' ? u.poolKeys.map((k) => poolIds.get(k)!) : [],
+      token: { name: 'demo' },
+    });
+    await passwords.set(DEMO_ACTOR, token.token.userId, DEMO_PASSWORD);
+    issued.push({
+      email: u.email,
+      role: u.role,
+      municipality: byAgs.get(u.municipalityAgs)!.name,
+      token: token.secret,
+    });
   }
 
   const resourceIds = new Map<string, string>();
@@ -196,25 +220,6 @@ export async function loadDemoData(
   }
 
   const { usageRecorded } = await loadDemoCostSharing(app, DEMO_ACTOR, poolIds, id, now);
-
-  const issued: DemoSummary['users'] = [];
-  for (const u of DEMO_USERS) {
-    const { issued: token } = await users.create(DEMO_ACTOR, {
-      email: u.email,
-      name: u.name,
-      role: u.role,
-      municipalityId: id(u.municipalityAgs),
-      poolIds: u.role === 'coordinator' ? u.poolKeys.map((k) => poolIds.get(k)!) : [],
-      token: { name: 'demo' },
-    });
-    await passwords.set(DEMO_ACTOR, token.token.userId, DEMO_PASSWORD);
-    issued.push({
-      email: u.email,
-      role: u.role,
-      municipality: byAgs.get(u.municipalityAgs)!.name,
-      token: token.secret,
-    });
-  }
 
   return {
     municipalities: byAgs.size,
