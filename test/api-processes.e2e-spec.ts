@@ -95,6 +95,9 @@ describe('ALLMENDE_API_PROCESSES: several API processes on one port', () => {
       procs.push(supervisor);
       expect(await supervisor.exited).not.toBe(0);
       expect(supervisor.output()).toMatch(/ended while starting/);
+      expect(supervisor.output()).toContain(
+        `port ${(taken.address() as AddressInfo).port} (127.0.0.1) is in use by another program`,
+      );
     } finally {
       taken.close();
     }
