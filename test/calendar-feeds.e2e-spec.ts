@@ -242,7 +242,9 @@ describe('calendar feeds', () => {
       .set(as(yardS))
       .send({ resourceId: r.sweeperId })
       .expect(422);
-    expect(res.body.errors).toEqual([{ field: 'resourceId', message: 'names no resource you can see' }]);
+    expect(res.body.errors).toEqual([
+      { field: 'resourceId', message: 'nennt keine Ressource, die Sie sehen dürfen' },
+    ]);
     await http()
       .post('/api/v1/users/me/calendar-feeds')
       .set('Authorization', `Bearer ${ADMIN_TOKEN}`)

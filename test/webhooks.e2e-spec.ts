@@ -360,12 +360,26 @@ describe('webhooks', () => {
       const res = await http()
         .post('/api/v1/webhooks')
         .set(as(yardE))
+        .set('Accept-Language', 'en')
         .send({ url, events: ['booking.created'] });
       expect({ url, status: res.status }).toEqual({ url, status: 422 });
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body.code).toBe('VALIDATION_FAILED');
       expect(res.body.errors).toEqual([{ field: 'url', message: expect.stringMatching(message) }]);
     }
+    // In German, the default, as well.
+    const german = await http()
+      .post('/api/v1/webhooks')
+      .set(as(yardE))
+      .send({ url: 'http://10.1.2.3/hook', events: ['booking.created'] })
+      .expect(422);
+    expect(german.body.errors).toEqual([
+      {
+        field: 'url',
+        message:
+          'darf nicht auf 10.1.2.3 zeigen, eine private Adresse; ein Admin kann sie in ALLMENDE_WEBHOOK_ALLOWED_HOSTS erlauben',
+      },
+    ]);
     // The allow-list (127.0.0.1 here) lets that address through, and only that one.
     await http()
       .post('/api/v1/webhooks')

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { DomainError, ErrorCode, FieldError, NotFound } from '@allmende/core';
+import { germanFieldMessage } from './field-messages.de';
 
 /** The languages of error texts (API.md: German by default, English by Accept-Language). */
 export type Language = 'de' | 'en';
@@ -94,7 +95,7 @@ const GERMAN_NOUNS: Record<string, string> = {
   Operator: 'Der Bediener',
 };
 
-/** German for class-validator's rules and ours; unknown rules keep their English message. */
+/** German for class-validator's rules and ours; the rest from field-messages.de.ts, else English. */
 const GERMAN_RULES: Record<string, (field: string, e: FieldError) => string> = {
   whitelistValidation: () => 'ist kein bekanntes Feld',
   isUuid: (f) => `${f} muss eine UUID sein`,
@@ -134,10 +135,11 @@ const GERMAN_RULES: Record<string, (field: string, e: FieldError) => string> = {
 };
 
 function fieldMessage(e: FieldError, lang: Language): string {
-  if (lang === 'en' || !e.rule) return e.message;
-  const render = GERMAN_RULES[e.rule];
-  if (!render) return e.message;
-  return render(e.field.split('.').pop() ?? e.field, e);
+  if (lang === 'en') return e.message;
+  const render = e.rule ? GERMAN_RULES[e.rule] : undefined;
+  if (render) return render(e.field.split('.').pop() ?? e.field, e);
+  // The domain's own messages (no class-validator rule): German from the catalogue.
+  return germanFieldMessage(e.message) ?? e.message;
 }
 
 export function translateFieldErrors(errors: FieldError[], lang: Language): FieldError[] {
