@@ -221,7 +221,24 @@ const GERMAN_DETAILS: Partial<Record<ErrorCode, (e: DomainError) => string>> = {
   [ErrorCode.PayloadTooLarge]: () => 'Der Anfrageinhalt ist größer als erlaubt.',
   [ErrorCode.UnsupportedMediaType]: () =>
     'Das Format oder die Kodierung des Anfrageinhalts wird nicht unterstützt.',
-  [ErrorCode.RateLimited]: () => 'Zu viele Anfragen mit diesem Token; bitte kurz warten.',
+  [ErrorCode.RateLimited]: (e) =>
+    e.extra.lockedUntil
+      ? 'Zu viele gescheiterte Anmeldungen von dieser Adresse; bitte später erneut versuchen.'
+      : 'Zu viele Anfragen mit diesem Token; bitte kurz warten.',
+  [ErrorCode.AccountLocked]: () =>
+    'Zu viele gescheiterte Anmeldungen für dieses Konto; es ist eine Weile gesperrt.',
+  [ErrorCode.CsrfTokenInvalid]: () =>
+    'Eine Änderung mit dem Sitzungs-Cookie braucht den Header X-CSRF-Token mit dem Wert des CSRF-Cookies.',
+  [ErrorCode.PeriodFinalized]: (e) =>
+    typeof e.extra.finalizedPeriod === 'string'
+      ? `Der Zeitraum ${e.extra.finalizedPeriod} ist abgeschlossen; eine neue Vereinbarung kann erst danach gelten.`
+      : typeof e.extra.period === 'string'
+        ? `Der Zeitraum ${e.extra.period} ist schon abgeschlossen.`
+        : 'Der Zeitraum ist schon abgeschlossen.',
+  [ErrorCode.NotAcceptable]: (e) =>
+    Array.isArray(e.extra.available)
+      ? `Verfügbar sind nur diese Formate: ${e.extra.available.join(', ')}.`
+      : 'Dieses Format ist nicht verfügbar.',
   [ErrorCode.ServiceUnavailable]: () =>
     'Die Datenbank ist ausgelastet; bitte in ein paar Sekunden wiederholen.',
   [ErrorCode.Internal]: () => 'Ein unerwarteter Fehler ist aufgetreten.',
