@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { germanFieldMessage } from './field-messages.de';
+import { germanConflict, germanFieldMessage } from './field-messages.de';
 import { translateFieldErrors } from './messages';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -40,7 +40,27 @@ function domainMessages(): { file: string; text: string }[] {
   return found;
 }
 
+/** Every detail of a `new Conflict(…)` in the source, its placeholders read as 1. */
+function conflictMessages(): { file: string; text: string }[] {
+  const found: { file: string; text: string }[] = [];
+  for (const file of [...sources(path.join(ROOT, 'libs')), ...sources(path.join(ROOT, 'apps/api/src'))]) {
+    const code = readFileSync(file, 'utf8');
+    for (const m of code.matchAll(/new Conflict\(\s*(['`])((?:\\.|(?!\1)[^\\])*)\1/g))
+      found.push({ file: path.relative(ROOT, file), text: m[2].replace(/\$\{[^}]*\}/g, '1') });
+  }
+  return found;
+}
+
 describe('German field messages', () => {
+  it('has German for the detail of every conflict', () => {
+    const conflicts = conflictMessages();
+    expect(conflicts.length).toBeGreaterThan(15);
+    expect(conflicts.filter((c) => germanConflict(c.text) === undefined)).toEqual([]);
+    expect(germanConflict('The pool already has an agreement from 2027-01-01.')).toBe(
+      'Der Pool hat schon eine Vereinbarung ab 2027-01-01.',
+    );
+  });
+
   it('has German for every field message the domain writes in English', () => {
     const messages = domainMessages();
     // The scan finds the messages at all (a broken pattern would pass with none).

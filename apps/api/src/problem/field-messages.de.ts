@@ -1,5 +1,10 @@
 /**
- * German for the field messages the domain writes in English (ValidationFailed without a `rule`):
+ * German for the messages the domain writes in English: field messages (ValidationFailed without a
+ * `rule`) and the details of conflicts. Each pattern matches one message as the services word it,
+ * numbers and names included. `field-messages.de.spec.ts` reads every such message from the source
+ * and checks it has one.
+ *
+ * Field messages:  (ValidationFailed without a `rule`):
  * each pattern matches one message as the services word it, numbers and names included.
  * `field-messages.de.spec.ts` reads every such message from the source and checks it has one.
  */
@@ -199,6 +204,90 @@ const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
 /** The German of a domain's English field message, or undefined where the catalogue has none. */
 export function germanFieldMessage(message: string): string | undefined {
   for (const [pattern, render] of MESSAGES) {
+    const m = pattern.exec(message);
+    if (m) return render(m);
+  }
+  return undefined;
+}
+
+/** The details of conflicts (409), each telling what to do next. */
+const CONFLICTS: [RegExp, (m: RegExpExecArray) => string][] = [
+  [
+    /^This user has a live token named "(.+)" already\.$/,
+    (m) => `Dieser Benutzer hat schon ein gültiges Token namens „${m[1]}“.`,
+  ],
+  [
+    /^A user with the email (.+) exists already\.$/,
+    (m) => `Ein Benutzer mit der E-Mail-Adresse ${m[1]} existiert bereits.`,
+  ],
+  [
+    /^A municipality with AGS (.+) exists already\.$/,
+    (m) => `Eine Kommune mit dem AGS ${m[1]} existiert bereits.`,
+  ],
+  [
+    /^Proposal (.+) is (.+) already\.$/,
+    (m) => `Der Vorschlag ${m[1]} ist schon ${PROPOSAL_STATUS[m[2]] ?? m[2]}.`,
+  ],
+  [
+    /^The proposal no longer fits the calendar; compute new proposals\.$/,
+    () => 'Der Vorschlag passt nicht mehr zum Kalender; bitte neue Vorschläge berechnen.',
+  ],
+  [
+    /^The proposal is stale: a booking it moves changed since; compute new proposals\.$/,
+    () =>
+      'Der Vorschlag ist veraltet: eine Buchung, die er verschiebt, hat sich seitdem geändert; bitte neue Vorschläge berechnen.',
+  ],
+  [
+    /^The proposal is stale: a waitlist request it serves changed since\.$/,
+    () =>
+      'Der Vorschlag ist veraltet: eine Anfrage der Warteliste, die er bedient, hat sich seitdem geändert.',
+  ],
+  [
+    /^The user is disabled; enable it before issuing tokens\.$/,
+    () => 'Der Benutzer ist deaktiviert; erst aktivieren, dann Tokens ausstellen.',
+  ],
+  [
+    /^The pool already has an agreement from (.+)\.$/,
+    (m) => `Der Pool hat schon eine Vereinbarung ab ${m[1]}.`,
+  ],
+  [
+    /^The period (.+) is not over yet; it can be finalized from (.+)\.$/,
+    (m) => `Der Zeitraum ${m[1]} ist noch nicht vorbei; er kann ab ${m[2]} abgeschlossen werden.`,
+  ],
+  [
+    /^The period (.+) overlaps the finalized period (.+); finalize periods of one kind\.$/,
+    (m) =>
+      `Der Zeitraum ${m[1]} überschneidet den abgeschlossenen Zeitraum ${m[2]}; bitte Zeiträume einer Art abschließen.`,
+  ],
+  [/^(.+) is already a member on (.+)\.$/, (m) => `${m[1]} ist am ${m[2]} schon Mitglied.`],
+  [
+    /^(.+) is already a member of this pool in that period\.$/,
+    (m) => `${m[1]} ist in diesem Zeitraum schon Mitglied des Pools.`,
+  ],
+  [
+    /^Notification (.+) is (.+); only failed notifications can be retried\.$/,
+    (m) => `Die Benachrichtigung ${m[1]} hat den Status ${m[2]}; nur gescheiterte lassen sich wiederholen.`,
+  ],
+  [
+    /^Calendar feeds belong to a user account; the installation admin token has none\. Use a user’s token\.$/,
+    () =>
+      'Kalender-Abos gehören zu einem Benutzerkonto; das Admin-Token der Installation hat keins. Bitte das Token eines Benutzers verwenden.',
+  ],
+  [
+    /^The endpoint is disabled; enable it before retrying deliveries\.$/,
+    () => 'Der Webhook ist deaktiviert; erst aktivieren, dann Zustellungen wiederholen.',
+  ],
+  [
+    /^The delivery is (.+); only failed or skipped deliveries are retried\.$/,
+    (m) => `Die Zustellung hat den Status ${m[1]}; nur gescheiterte oder übersprungene werden wiederholt.`,
+  ],
+];
+
+const PROPOSAL_STATUS: Record<string, string> = { open: 'offen', applied: 'angewendet', stale: 'veraltet' };
+
+/** The German of a conflict's English detail, or undefined where the catalogue has none. */
+export function germanConflict(message: string): string | undefined {
+  for (const [pattern, render] of CONFLICTS) {
     const m = pattern.exec(message);
     if (m) return render(m);
   }

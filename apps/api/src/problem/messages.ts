@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { DomainError, ErrorCode, FieldError, NotFound } from '@allmende/core';
-import { germanFieldMessage } from './field-messages.de';
+import { germanConflict, germanFieldMessage } from './field-messages.de';
 
 /** The languages of error texts (API.md: German by default, English by Accept-Language). */
 export type Language = 'de' | 'en';
@@ -197,11 +197,12 @@ const GERMAN_DETAILS: Partial<Record<ErrorCode, (e: DomainError) => string>> = {
   [ErrorCode.NotFound]: (e) =>
     e instanceof NotFound ? `${GERMAN_NOUNS[e.what] ?? e.what} wurde nicht gefunden.` : 'Nicht gefunden.',
   [ErrorCode.Conflict]: (e) =>
-    e.extra.field === 'email'
+    germanConflict(e.message) ??
+    (e.extra.field === 'email'
       ? 'Ein Benutzer mit dieser E-Mail-Adresse existiert bereits.'
       : e.extra.field === 'ags'
         ? 'Eine Kommune mit diesem AGS existiert bereits.'
-        : 'Die Änderung widerspricht dem aktuellen Stand.',
+        : 'Die Änderung widerspricht dem aktuellen Stand.'),
   [ErrorCode.BookingConflict]: (e) => {
     const n = Array.isArray(e.extra.conflictingBookingIds) ? e.extra.conflictingBookingIds.length : 0;
     return n > 0
