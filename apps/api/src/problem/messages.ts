@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { DomainError, ErrorCode, FieldError, NotFound } from '@allmende/core';
-import { germanConflict, germanFieldMessage } from './field-messages.de';
+import { germanConflict, germanFieldMessage, germanRefusal } from './domain-messages.de';
 
 /** The languages of error texts (API.md: German by default, English by Accept-Language). */
 export type Language = 'de' | 'en';
@@ -93,9 +93,23 @@ const GERMAN_NOUNS: Record<string, string> = {
   Proposal: 'Der Vorschlag',
   'Solver run': 'Der Planungslauf',
   Operator: 'Der Bediener',
+  Blackout: 'Die Sperrzeit',
+  'Calendar feed': 'Das Kalender-Abo',
+  Notification: 'Die Benachrichtigung',
+  'Statement of municipality': 'Die Abrechnung der Kommune',
+  'Usage of booking': 'Die Nutzung der Buchung',
+  'Webhook delivery': 'Die Webhook-Zustellung',
+  'Webhook endpoint': 'Der Webhook',
 };
 
-/** German for class-validator's rules and ours; the rest from field-messages.de.ts, else English. */
+/** What a NotFound looked for, in German ("User with the email x" keeps its detail). */
+function germanNoun(what: string): string {
+  const byEmail = /^User with the email (.+)$/.exec(what);
+  if (byEmail) return `Der Benutzer mit der E-Mail-Adresse ${byEmail[1]}`;
+  return GERMAN_NOUNS[what] ?? what;
+}
+
+/** German for class-validator's rules and ours; the rest from domain-messages.de.ts, else English. */
 const GERMAN_RULES: Record<string, (field: string, e: FieldError) => string> = {
   whitelistValidation: () => 'ist kein bekanntes Feld',
   isUuid: (f) => `${f} muss eine UUID sein`,
@@ -193,9 +207,9 @@ const GERMAN_DETAILS: Partial<Record<ErrorCode, (e: DomainError) => string>> = {
   [ErrorCode.BadRequest]: () => 'Die Anfrage ist fehlerhaft.',
   [ErrorCode.Unauthorized]: () =>
     'Ein gültiges Bearer-Token ist erforderlich (Authorization: Bearer <Token>).',
-  [ErrorCode.Forbidden]: () => 'Das darf Ihre Rolle hier nicht.',
+  [ErrorCode.Forbidden]: (e) => germanRefusal(e.message) ?? 'Das darf Ihre Rolle hier nicht.',
   [ErrorCode.NotFound]: (e) =>
-    e instanceof NotFound ? `${GERMAN_NOUNS[e.what] ?? e.what} wurde nicht gefunden.` : 'Nicht gefunden.',
+    e instanceof NotFound ? `${germanNoun(e.what)} wurde nicht gefunden.` : 'Nicht gefunden.',
   [ErrorCode.Conflict]: (e) =>
     germanConflict(e.message) ??
     (e.extra.field === 'email'

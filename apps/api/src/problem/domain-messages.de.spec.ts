@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { germanConflict, germanFieldMessage } from './field-messages.de';
-import { translateFieldErrors } from './messages';
+import { germanConflict, germanFieldMessage, germanRefusal } from './domain-messages.de';
+import { NotFound } from '@allmende/core';
+import { detailOf, translateFieldErrors } from './messages';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 
@@ -52,6 +53,27 @@ function conflictMessages(): { file: string; text: string }[] {
 }
 
 describe('German field messages', () => {
+  it('names in German everything a 404 may not find', () => {
+    const nouns = new Set<string>();
+    for (const file of [...sources(path.join(ROOT, 'libs')), ...sources(path.join(ROOT, 'apps/api/src'))])
+      for (const m of readFileSync(file, 'utf8').matchAll(/new NotFound\(\s*(['`])((?:\\.|(?!\1)[^\\])*)\1/g))
+        nouns.add(m[2].replace(/\$\{[^}]*\}/g, 'x@example.org'));
+    expect(nouns.size).toBeGreaterThan(15);
+    const english = [...nouns].filter((what) => detailOf(new NotFound(what, 'x'), 'de').startsWith(what));
+    expect(english).toEqual([]);
+  });
+
+  it('has German for every refusal (403)', () => {
+    const refusals: string[] = [];
+    for (const file of [...sources(path.join(ROOT, 'libs')), ...sources(path.join(ROOT, 'apps/api/src'))])
+      for (const m of readFileSync(file, 'utf8').matchAll(
+        /ErrorCode\.Forbidden,\s*(['`"])((?:\\.|(?!\1)[^\\])*)\1/g,
+      ))
+        refusals.push(m[2].replace(/\$\{[^}]*\}/g, '1'));
+    expect(refusals.length).toBeGreaterThan(12);
+    expect(refusals.filter((r) => germanRefusal(r) === undefined)).toEqual([]);
+  });
+
   it('has German for the detail of every conflict', () => {
     const conflicts = conflictMessages();
     expect(conflicts.length).toBeGreaterThan(15);

@@ -1,12 +1,12 @@
 /**
  * German for the messages the domain writes in English: field messages (ValidationFailed without a
  * `rule`) and the details of conflicts. Each pattern matches one message as the services word it,
- * numbers and names included. `field-messages.de.spec.ts` reads every such message from the source
+ * numbers and names included. `domain-messages.de.spec.ts` reads every such message from the source
  * and checks it has one.
  *
  * Field messages:  (ValidationFailed without a `rule`):
  * each pattern matches one message as the services word it, numbers and names included.
- * `field-messages.de.spec.ts` reads every such message from the source and checks it has one.
+ * `domain-messages.de.spec.ts` reads every such message from the source and checks it has one.
  */
 /** The kinds of address a webhook may not point to (webhook-target-policy.ts). */
 const ADDRESS_KINDS: Record<string, string> = {
@@ -21,7 +21,7 @@ const ADDRESS_KINDS: Record<string, string> = {
   multicast: 'eine Multicast-Adresse',
 };
 
-const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
+const MESSAGES: Catalogue = [
   // Periods and order
   [/^must be after from$/, () => 'muss nach from liegen'],
   [/^must be after start$/, () => 'muss nach dem Beginn liegen'],
@@ -202,16 +202,10 @@ const MESSAGES: [RegExp, (m: RegExpExecArray) => string][] = [
 ];
 
 /** The German of a domain's English field message, or undefined where the catalogue has none. */
-export function germanFieldMessage(message: string): string | undefined {
-  for (const [pattern, render] of MESSAGES) {
-    const m = pattern.exec(message);
-    if (m) return render(m);
-  }
-  return undefined;
-}
+export const germanFieldMessage = (message: string) => lookUp(MESSAGES, message);
 
 /** The details of conflicts (409), each telling what to do next. */
-const CONFLICTS: [RegExp, (m: RegExpExecArray) => string][] = [
+const CONFLICTS: Catalogue = [
   [
     /^This user has a live token named "(.+)" already\.$/,
     (m) => `Dieser Benutzer hat schon ein gültiges Token namens „${m[1]}“.`,
@@ -286,8 +280,62 @@ const CONFLICTS: [RegExp, (m: RegExpExecArray) => string][] = [
 const PROPOSAL_STATUS: Record<string, string> = { open: 'offen', applied: 'angewendet', stale: 'veraltet' };
 
 /** The German of a conflict's English detail, or undefined where the catalogue has none. */
-export function germanConflict(message: string): string | undefined {
-  for (const [pattern, render] of CONFLICTS) {
+export const germanConflict = (message: string) => lookUp(CONFLICTS, message);
+
+/** Why a role may not do something (403), in German. */
+const REFUSALS: Catalogue = [
+  [
+    /^Only the user themself or an admin may manage its tokens\.$/,
+    () => 'Nur der Benutzer selbst oder ein Admin darf seine Tokens verwalten.',
+  ],
+  [
+    /^The bootstrap admin token has no account and no password\.$/,
+    () => 'Das Admin-Token der Installation hat kein Konto und kein Passwort.',
+  ],
+  [/^Only an admin may do this\.$/, () => 'Das darf nur ein Admin.'],
+  [
+    /^Only the coordinators of this pool may do this\.$/,
+    () => 'Das dürfen nur die Koordinatoren dieses Pools.',
+  ],
+  [/^You may act only for your own municipality\.$/, () => 'Sie dürfen nur für Ihre eigene Kommune handeln.'],
+  [
+    /^Only the pool’s coordinators or finance staff of its lead municipality may finalize statements\.$/,
+    () =>
+      'Abrechnungen abschließen dürfen nur die Koordinatoren des Pools und die Kämmerei der federführenden Kommune.',
+  ],
+  [
+    /^Statements are for finance staff and the pool’s coordinators\.$/,
+    () => 'Abrechnungen sind für die Kämmerei und die Koordinatoren des Pools.',
+  ],
+  [
+    /^Finance reports show only your own municipality's figures\.$/,
+    () => 'Finanzberichte zeigen nur die Zahlen Ihrer eigenen Kommune.',
+  ],
+  [/^Finance reports need a municipality\.$/, () => 'Finanzberichte brauchen eine Kommune.'],
+  [/^The role (.+) may not receive (.+)\.$/, (m) => `Die Rolle ${m[1]} darf ${m[2]} nicht empfangen.`],
+  [
+    /^Only coordinators register webhooks for a pool\.$/,
+    () => 'Webhooks für einen Pool richten nur Koordinatoren ein.',
+  ],
+  [/^Viewers do not register webhooks\.$/, () => 'Mit Lesezugriff lassen sich keine Webhooks einrichten.'],
+  [
+    /^You may register webhooks only for your own municipality\.$/,
+    () => 'Sie dürfen Webhooks nur für Ihre eigene Kommune einrichten.',
+  ],
+  [
+    /^This endpoint declares no permission, so it is closed\.$/,
+    () => 'Dieser Endpunkt nennt keine Berechtigung und ist deshalb gesperrt.',
+  ],
+  [/^The role (.+) may not do this\.$/, (m) => `Die Rolle ${m[1]} darf das nicht.`],
+];
+
+/** The German of a refusal's English detail, or undefined where the catalogue has none. */
+export const germanRefusal = (message: string) => lookUp(REFUSALS, message);
+
+type Catalogue = [RegExp, (m: RegExpExecArray) => string][];
+
+function lookUp(catalogue: Catalogue, message: string): string | undefined {
+  for (const [pattern, render] of catalogue) {
     const m = pattern.exec(message);
     if (m) return render(m);
   }
