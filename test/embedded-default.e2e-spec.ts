@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -207,5 +208,23 @@ describe('the embedded default', () => {
     const bad = runCli(['start'], { ...env, PORT: 'abc' });
     expect(await bad.exited).toBe(1);
     expect(bad.output().trim()).toBe('Configuration error: PORT must be a whole number (got "abc")');
+  });
+
+  it('says so when its port is taken, before it starts the database', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(port, '0.0.0.0', resolve));
+    const emptyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'allmende-port-'));
+    try {
+      const clash = runCli(['start'], { ...env, ALLMENDE_DATA_DIR: emptyDir });
+      expect(await clash.exited).toBe(1);
+      expect(clash.output().trim()).toBe(
+        `allmende could not start: port ${port} (0.0.0.0) is in use by another program, perhaps an allmende already running; stop it, or set PORT to a free port`,
+      );
+      // Nothing was started or written: the data folder is as empty as before.
+      expect(fs.readdirSync(emptyDir)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+      fs.rmSync(emptyDir, { recursive: true, force: true });
+    }
   });
 });

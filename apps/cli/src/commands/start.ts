@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { failStartup, loadConfig, StartupError } from '@allmende/config';
 import { migrateDatabase, resolveDatabase } from '@allmende/database';
 import {
@@ -12,6 +13,15 @@ import { createApiApp } from '../../../api/src/create-api-app';
 import { createWorker } from '../../../worker/src/create-worker';
 import { loadDemoData, printDemoSummary } from '../demo/load-demo-data';
 
+/** Resolves when the port can be listened on; rejects with the listen error (EADDRINUSE) if not. */
+function portFree(port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
 }
@@ -22,6 +32,8 @@ function say(line: string): void {
  */
 export async function startMainJob(): Promise<void> {
   const config = loadConfig();
+  // A port in use (an allmende already running) is told before the database starts and migrates.
+  await portFree(config.port, config.host);
   const database = await resolveDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
