@@ -14,68 +14,75 @@ function sources(dir: string): string[] {
   });
 }
 
+/** The services' and the API's source (no migrations, no web app, no specs). */
+const CODE = [...sources(path.join(ROOT, 'libs')), ...sources(path.join(ROOT, 'apps/api/src'))].map(
+  (file) => ({
+    file: path.relative(ROOT, file),
+    code: readFileSync(file, 'utf8'),
+  }),
+);
+
+interface Literal {
+  file: string;
+  /** The string as written, each `${…}` read as `placeholder`. */
+  text: string;
+  /** The source just before it, and the prefix it followed. */
+  before: string;
+  prefix: string;
+}
+
+/** Every string literal ('…', "…" or `…`) that follows `prefix` in the source. */
+function literalsAfter(prefix: string, placeholder = '1'): Literal[] {
+  const pattern = new RegExp(`(${prefix})(['\`"])((?:\\\\.|(?!\\2)[^\\\\])*)\\2`, 'g');
+  return CODE.flatMap(({ file, code }) =>
+    [...code.matchAll(pattern)].map((m) => ({
+      file,
+      text: m[3].replace(/\$\{[^}]*\}/g, placeholder),
+      before: code.slice(Math.max(0, m.index - 160), m.index),
+      prefix: m[1],
+    })),
+  );
+}
+
 /**
- * Every English field message the services write without a class-validator rule, as it stands in
- * the source: `message: '…'`, `message: \`…${x}…\`` (the placeholders read as 1), and the texts
- * thrown as WebhookTargetRefused or returned as an RRULE's range problem, in the files that
- * raise field errors.
+ * Every English field message the services write without a class-validator rule: `message: '…'`
+ * in the files that raise field errors, the texts thrown as WebhookTargetRefused and the RRULE
+ * range problems returned. Messages with a rule are rendered by the rule (messages.ts), a
+ * decorator's message (class-validator) too.
  */
-function domainMessages(): { file: string; text: string }[] {
-  const found: { file: string; text: string }[] = [];
-  for (const file of [...sources(path.join(ROOT, 'libs')), ...sources(path.join(ROOT, 'apps/api/src'))]) {
-    const code = readFileSync(file, 'utf8');
-    if (!/ValidationFailed|FieldError|WebhookTargetRefused|ruleOutOfRange/.test(code)) continue;
-    const literal = /(?:message:\s*|WebhookTargetRefused\(\s*|return\s+)(['`])((?:\\.|(?!\1)[^\\])*)\1/g;
-    for (const m of code.matchAll(literal)) {
-      const before = code.slice(Math.max(0, m.index - 160), m.index);
-      // Messages carrying a rule are rendered by the rule (messages.ts), not by the catalogue.
-      if (/rule:\s*['\w]/.test(before.split('{').pop() ?? '')) continue;
-      // A decorator's message (class-validator) is rendered by its rule, too.
-      if (before.split('\n').pop()?.includes('@')) continue;
-      const text = m[2].replace(/\$\{[^}]*\}/g, '1');
-      if (m[0].startsWith('return') && !/ruleOutOfRange|is out of range|must/.test(text)) continue;
-      if (text.length < 6 || !/[a-z] [a-z]/.test(text)) continue;
-      found.push({ file: path.relative(ROOT, file), text });
-    }
-  }
-  return found;
+function fieldMessages(): Literal[] {
+  const raising = new Set(
+    CODE.filter(({ code }) =>
+      /ValidationFailed|FieldError|WebhookTargetRefused|ruleOutOfRange/.test(code),
+    ).map((c) => c.file),
+  );
+  return literalsAfter('message:\\s*|WebhookTargetRefused\\(\\s*|return\\s+').filter(
+    (l) =>
+      raising.has(l.file) &&
+      !/rule:\s*['\w]/.test(l.before.split('{').pop() ?? '') &&
+      !l.before.split('\n').pop()?.includes('@') &&
+      (!l.prefix.startsWith('return') || /is out of range|must/.test(l.text)) &&
+      l.text.length >= 6 &&
+      /[a-z] [a-z]/.test(l.text),
+  );
 }
 
-/** Every detail of a `new Conflict(…)` in the source, its placeholders read as 1. */
-function conflictMessages(): { file: string; text: string }[] {
-  const found: { file: string; text: string }[] = [];
-  for (const file of [...sources(path.join(ROOT, 'libs')), ...sources(path.join(ROOT, 'apps/api/src'))]) {
-    const code = readFileSync(file, 'utf8');
-    for (const m of code.matchAll(/new Conflict\(\s*(['`])((?:\\.|(?!\1)[^\\])*)\1/g))
-      found.push({ file: path.relative(ROOT, file), text: m[2].replace(/\$\{[^}]*\}/g, '1') });
-  }
-  return found;
-}
-
-describe('German field messages', () => {
+describe('German for the domain messages', () => {
   it('names in German everything a 404 may not find', () => {
-    const nouns = new Set<string>();
-    for (const file of [...sources(path.join(ROOT, 'libs')), ...sources(path.join(ROOT, 'apps/api/src'))])
-      for (const m of readFileSync(file, 'utf8').matchAll(/new NotFound\(\s*(['`])((?:\\.|(?!\1)[^\\])*)\1/g))
-        nouns.add(m[2].replace(/\$\{[^}]*\}/g, 'x@example.org'));
+    const nouns = new Set(literalsAfter('new NotFound\\(\\s*', 'x@example.org').map((l) => l.text));
     expect(nouns.size).toBeGreaterThan(15);
     const english = [...nouns].filter((what) => detailOf(new NotFound(what, 'x'), 'de').startsWith(what));
     expect(english).toEqual([]);
   });
 
   it('has German for every refusal (403)', () => {
-    const refusals: string[] = [];
-    for (const file of [...sources(path.join(ROOT, 'libs')), ...sources(path.join(ROOT, 'apps/api/src'))])
-      for (const m of readFileSync(file, 'utf8').matchAll(
-        /ErrorCode\.Forbidden,\s*(['`"])((?:\\.|(?!\1)[^\\])*)\1/g,
-      ))
-        refusals.push(m[2].replace(/\$\{[^}]*\}/g, '1'));
+    const refusals = literalsAfter('ErrorCode\\.Forbidden,\\s*');
     expect(refusals.length).toBeGreaterThan(12);
-    expect(refusals.filter((r) => germanRefusal(r) === undefined)).toEqual([]);
+    expect(refusals.filter((r) => germanRefusal(r.text) === undefined)).toEqual([]);
   });
 
   it('has German for the detail of every conflict', () => {
-    const conflicts = conflictMessages();
+    const conflicts = literalsAfter('new Conflict\\(\\s*');
     expect(conflicts.length).toBeGreaterThan(15);
     expect(conflicts.filter((c) => germanConflict(c.text) === undefined)).toEqual([]);
     expect(germanConflict('The pool already has an agreement from 2027-01-01.')).toBe(
@@ -84,11 +91,10 @@ describe('German field messages', () => {
   });
 
   it('has German for every field message the domain writes in English', () => {
-    const messages = domainMessages();
+    const messages = fieldMessages();
     // The scan finds the messages at all (a broken pattern would pass with none).
     expect(messages.length).toBeGreaterThan(60);
-    const missing = messages.filter((m) => germanFieldMessage(m.text) === undefined);
-    expect(missing).toEqual([]);
+    expect(messages.filter((m) => germanFieldMessage(m.text) === undefined)).toEqual([]);
   });
 
   it('renders them with the numbers and names they carry, and English stays English', () => {
