@@ -1,13 +1,22 @@
 /**
- * German for the messages the domain writes in English: field messages (ValidationFailed without a
- * `rule`) and the details of conflicts. Each pattern matches one message as the services word it,
- * numbers and names included. `domain-messages.de.spec.ts` reads every such message from the source
- * and checks it has one.
- *
- * Field messages:  (ValidationFailed without a `rule`):
- * each pattern matches one message as the services word it, numbers and names included.
- * `domain-messages.de.spec.ts` reads every such message from the source and checks it has one.
+ * German for what the services write in English: field messages (ValidationFailed without a
+ * class-validator `rule`), the details of conflicts (409) and refusals (403). Each pattern matches
+ * one message as the services word it and keeps its numbers and names.
+ * `domain-messages.de.spec.ts` reads every such message from the source and checks it has German.
  */
+
+/** Patterns of English messages, each with its German. */
+type Catalogue = [RegExp, (m: RegExpExecArray) => string][];
+
+/** The German of the first pattern that matches, or undefined. */
+function lookUp(catalogue: Catalogue, message: string): string | undefined {
+  for (const [pattern, render] of catalogue) {
+    const m = pattern.exec(message);
+    if (m) return render(m);
+  }
+  return undefined;
+}
+
 /** The kinds of address a webhook may not point to (webhook-target-policy.ts). */
 const ADDRESS_KINDS: Record<string, string> = {
   unspecified: 'eine unspezifizierte Adresse',
@@ -21,6 +30,7 @@ const ADDRESS_KINDS: Record<string, string> = {
   multicast: 'eine Multicast-Adresse',
 };
 
+/** Field messages. */
 const MESSAGES: Catalogue = [
   // Periods and order
   [/^must be after from$/, () => 'muss nach from liegen'],
@@ -204,6 +214,9 @@ const MESSAGES: Catalogue = [
 /** The German of a domain's English field message, or undefined where the catalogue has none. */
 export const germanFieldMessage = (message: string) => lookUp(MESSAGES, message);
 
+/** A proposal's status, as a conflict names it. */
+const PROPOSAL_STATUS: Record<string, string> = { open: 'offen', applied: 'angewendet', stale: 'veraltet' };
+
 /** The details of conflicts (409), each telling what to do next. */
 const CONFLICTS: Catalogue = [
   [
@@ -277,8 +290,6 @@ const CONFLICTS: Catalogue = [
   ],
 ];
 
-const PROPOSAL_STATUS: Record<string, string> = { open: 'offen', applied: 'angewendet', stale: 'veraltet' };
-
 /** The German of a conflict's English detail, or undefined where the catalogue has none. */
 export const germanConflict = (message: string) => lookUp(CONFLICTS, message);
 
@@ -331,13 +342,3 @@ const REFUSALS: Catalogue = [
 
 /** The German of a refusal's English detail, or undefined where the catalogue has none. */
 export const germanRefusal = (message: string) => lookUp(REFUSALS, message);
-
-type Catalogue = [RegExp, (m: RegExpExecArray) => string][];
-
-function lookUp(catalogue: Catalogue, message: string): string | undefined {
-  for (const [pattern, render] of catalogue) {
-    const m = pattern.exec(message);
-    if (m) return render(m);
-  }
-  return undefined;
-}
