@@ -4,7 +4,7 @@ import { loadDemoData } from '../apps/cli/src/demo/load-demo-data';
 import { previousMonth } from '@allmende/cost-sharing';
 import { ADMIN_TOKEN, startTestStack, TestStack } from './support/test-app';
 import { sql, wakeOutbox } from './support/world';
-import { until } from './support/faults';
+import { countOf, until } from './support/faults';
 
 describe('demo data (Werra-Meißner-Kreis)', () => {
   jest.setTimeout(300_000);
@@ -81,24 +81,16 @@ describe('demo data (Werra-Meißner-Kreis)', () => {
 
   it('tells nobody of its own bookings; reminders of the coming days reach the yard managers; a new booking is confirmed', async () => {
     await wakeOutbox(stack);
+    const count = (text: string, params: unknown[] = []) => countOf(stack.db.url, text, params);
     await until(
       'the demo events fanned out',
-      async () =>
-        (
-          await sql<{ n: number }>(
-            stack,
-            `SELECT count(*)::int AS n FROM booking_events WHERE fanned_out_at IS NULL`,
-          )
-        )[0].n === 0,
+      async () => (await count(`SELECT count(*) AS n FROM booking_events WHERE fanned_out_at IS NULL`)) === 0,
       120_000,
     );
-    const [ledger] = await sql<{ n: number }>(stack, `SELECT count(*)::int AS n FROM notifications`);
-    expect(ledger.n).toBe(0);
-    const [reminders] = await sql<{ to_users: number }>(
-      stack,
-      `SELECT count(*)::int AS to_users FROM booking_reminders WHERE user_id IS NOT NULL`,
-    );
-    expect(reminders.to_users).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) AS n FROM notifications`)).toBe(0);
+    expect(
+      await count(`SELECT count(*) AS n FROM booking_reminders WHERE user_id IS NOT NULL`),
+    ).toBeGreaterThan(0);
 
     // The yard manager books a machine of the pool after the season: confirmed to them by e-mail.
     const manager = DEMO_USERS.find((u) => u.email === 'stefan.koch@eschwege.example')!;
@@ -131,14 +123,11 @@ describe('demo data (Werra-Meißner-Kreis)', () => {
     await until(
       'the confirmation in the ledger',
       async () =>
-        (
-          await sql<{ n: number }>(
-            stack,
-            `SELECT count(*)::int AS n FROM notifications WHERE booking_id = $1 AND kind = 'booking-confirmed'
-                AND recipient_email = $2`,
-            [booked.body.id, manager.email],
-          )
-        )[0].n === 1,
+        (await count(
+          `SELECT count(*) AS n FROM notifications WHERE booking_id = $1 AND kind = 'booking-confirmed'
+              AND recipient_email = $2`,
+          [booked.body.id, manager.email],
+        )) === 1,
       60_000,
     );
   });
