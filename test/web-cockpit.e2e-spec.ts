@@ -257,7 +257,7 @@ describe('web: cockpit, statements and administration', () => {
     await page.setViewportSize({ width: 768, height: 1024 });
     // nothing wider than the screen: wide tables scroll inside their own box
     const tooWide = await page.evaluate(() =>
-      [...document.querySelectorAll('body *')]
+      Array.from(document.querySelectorAll('body *'))
         .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
         .filter((el) => !el.closest('.table-scroll') && getComputedStyle(el).display !== 'none')
         .map((el) => `${el.tagName}.${el.className}`),

@@ -403,7 +403,7 @@ describe('web: the yard manager', () => {
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       if (width > 768) {
         const wide = await page.evaluate(() =>
-          [...document.querySelectorAll('body *')]
+          Array.from(document.querySelectorAll('body *'))
             .filter((el) => el.getBoundingClientRect().right > 768)
             .slice(0, 5)
             .map((el) => `${el.tagName}.${el.className}: ${Math.round(el.getBoundingClientRect().right)}`),

@@ -20,9 +20,18 @@ describe('OutboxSignal', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    source = await createDataSource({ url: db.url, poolSize: 4, preparedStatements: true }).initialize();
+    source = await createDataSource({
+      url: db.url,
+      poolSize: 4,
+      applicationName: 'outbox-signal-spec',
+      preparedStatements: true,
+    }).initialize();
     uow = new UnitOfWork(source, { preparedStatements: true });
-    signal = new OutboxSignal({ url: db.url, preparedStatements: true }, source, uow);
+    signal = new OutboxSignal(
+      { url: db.url, poolSize: 4, applicationName: 'outbox-signal-spec', preparedStatements: true },
+      source,
+      uow,
+    );
     listener = new Client({ connectionString: db.url });
     await listener.connect();
     listener.on('notification', (n) => {
@@ -98,7 +107,7 @@ describe('OutboxSignal', () => {
 
   it('sends nothing on a server whose connections share one session (the embedded PGlite)', async () => {
     const embedded = new OutboxSignal(
-      { url: db.url, preparedStatements: false },
+      { url: db.url, poolSize: 4, applicationName: 'outbox-signal-spec', preparedStatements: false },
       source,
       new UnitOfWork(source, {}),
     );

@@ -201,7 +201,8 @@ describe('UnitOfWork', () => {
         writes.push(String(chunk));
         return original.write.call(this, chunk, ...rest);
       };
-      proto._writev = function (this: Socket, chunks: { chunk: unknown }[], ...rest: unknown[]) {
+      proto._writev = function (this: Socket, ...args: unknown[]) {
+        const [chunks, ...rest] = args as [{ chunk: unknown }[], ...unknown[]];
         writes.push(chunks.map((c) => String(c.chunk)).join(''));
         return original.writev.call(this, chunks, ...rest);
       };

@@ -35,7 +35,12 @@ describe('installLeanAsyncResourceBind', () => {
       return { self: this, sum: a + b };
     }
     const self = { name: 'thisArg' };
-    expect(resource.bind(describeCall, self)(2, 3)).toEqual({ self, sum: 5 });
+    // @types/node declares bind(fn) only; Node's bind takes thisArg as well.
+    const bindWithThis = resource.bind.bind(resource) as (
+      fn: typeof describeCall,
+      thisArg: unknown,
+    ) => typeof describeCall;
+    expect(bindWithThis(describeCall, self)(2, 3)).toEqual({ self, sum: 5 });
     const caller = { name: 'caller', call: resource.bind(describeCall) };
     expect(caller.call(4, 5)).toEqual({ self: caller, sum: 9 });
     expect(resource.bind(describeCall).length).toBe(2);
