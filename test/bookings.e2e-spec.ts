@@ -356,6 +356,43 @@ describe('bookings (real PostgreSQL)', () => {
     expect(await bookingCount()).toBe(before + 2);
   });
 
+  it('refuses a malformed or never-matching RRULE with a German 422 and stays responsive', async () => {
+    const base = {
+      resourceId: r.sweeper2Id,
+      municipalityId: r.towns.wanfried,
+      start: '2026-10-05T07:00:00+02:00',
+      end: '2026-10-05T09:00:00+02:00',
+    };
+    const before = await bookingCount();
+    // INTERVAL=abc never advanced rrule.js's walk: the request used to hang the API for good.
+    const cases: [string, RegExp][] = [
+      ['FREQ=DAILY;INTERVAL=abc;COUNT=2', /INTERVAL muss zwischen 1 und 1000 liegen/],
+      ['FREQ=DAILY;COUNT=abc', /COUNT muss mindestens 1 sein/],
+      ['FREQ=DAILY;BYDAY=XX;COUNT=2', /BYDAY muss Wochentage nennen/],
+      ['FREQ', /ist keine gültige RRULE: Teile NAME=WERT/],
+      ['FREQ=DAILY;FOO=1;COUNT=2', /unbekannte Eigenschaft „FOO“/],
+      ['COUNT=2', /FREQ fehlt oder ist unbekannt/],
+      ['FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30;COUNT=2', /trifft zu selten zu: .* 5 Jahren ab start/],
+      ['FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31;COUNT=1', /trifft zu selten zu: .* 100 Jahren ab start/],
+    ];
+    for (const [rrule, german] of cases) {
+      const res = await http()
+        .post('/api/v1/bookings/series')
+        .set(adminAuth)
+        .send({ ...base, recurrence: { rrule } })
+        .expect(422);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'recurrence.rrule' })]);
+      expect(res.body.errors[0].message).toMatch(german);
+    }
+    expect(await bookingCount()).toBe(before);
+    await http()
+      .post('/api/v1/bookings/series')
+      .set(adminAuth)
+      .send({ ...base, recurrence: { rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=2' } })
+      .expect(201);
+  });
+
   it('records usage on return', async () => {
     const b = await book({
       resourceId: r.sweeper2Id,

@@ -161,13 +161,48 @@ const MESSAGES: Catalogue = [
   ],
   [/^must be a staff member of the machine’s pool$/, () => 'muss eine Person aus dem Pool der Maschine sein'],
   [/^only machines take an operator$/, () => 'nur Maschinen bekommen einen Bediener'],
+  [
+    /^is not a valid RRULE: write NAME=VALUE parts separated by ";", e\.g\. (.+)$/,
+    (m) => `ist keine gültige RRULE: Teile NAME=WERT durch „;“ getrennt, z. B. ${m[1]}`,
+  ],
+  [
+    /^is not a valid RRULE: Unknown RRULE property '(.*)'$/,
+    (m) => `ist keine gültige RRULE: unbekannte Eigenschaft „${m[1]}“`,
+  ],
+  [
+    /^is not a valid RRULE: Invalid UNTIL value: (.*)$/,
+    (m) => `ist keine gültige RRULE: ungültiges UNTIL „${m[1]}“`,
+  ],
+  [
+    /^is not a valid RRULE: Invalid weekday string: (.*)$/,
+    (m) => `ist keine gültige RRULE: ungültiger Wochentag „${m[1]}“`,
+  ],
+  [
+    /^is not a valid RRULE: Can't create weekday with n == 0$/,
+    () => 'ist keine gültige RRULE: ein Wochentag kann nicht an Position 0 stehen',
+  ],
   [/^is not a valid RRULE: (.+)$/, (m) => `ist keine gültige RRULE: ${m[1]}`],
+  [
+    /^FREQ is required: YEARLY, MONTHLY, WEEKLY, DAILY or HOURLY$/,
+    () => 'FREQ fehlt oder ist unbekannt: YEARLY, MONTHLY, WEEKLY, DAILY oder HOURLY',
+  ],
+  [
+    /^BYDAY must list weekdays \(MO, TU, WE, TH, FR, SA, SU\), each with an optional position such as 2MO or -1FR$/,
+    () =>
+      'BYDAY muss Wochentage nennen (MO, TU, WE, TH, FR, SA, SU), jeder wahlweise mit Position wie 2MO oder -1FR',
+  ],
+  [
+    /^matches too rarely: not all its occurrences fall within (\d+) years of the start \(perhaps it never matches, as BYMONTH=2;BYMONTHDAY=30\)$/,
+    (m) =>
+      `trifft zu selten zu: nicht alle Termine liegen in den ${m[1]} Jahren ab start (vielleicht trifft sie nie zu, wie BYMONTH=2;BYMONTHDAY=30)`,
+  ],
   [
     /^must not carry DTSTART or TZID; start gives them$/,
     () => 'darf DTSTART und TZID nicht enthalten; beides ergibt sich aus start',
   ],
   [/^needs COUNT or UNTIL$/, () => 'braucht COUNT oder UNTIL'],
   [/^COUNT must be at least 1$/, () => 'COUNT muss mindestens 1 sein'],
+  [/^yields no occurrence from start on$/, () => 'ergibt ab start keinen einzigen Termin'],
   [/^yields more than (\d+) occurrences$/, (m) => `ergibt mehr als ${m[1]} Termine`],
   [/^(.+) is out of range \((.+)\)$/, (m) => `${m[1]} liegt außerhalb des Bereichs (${m[2]})`],
   [/^INTERVAL must be between 1 and 1000$/, () => 'INTERVAL muss zwischen 1 und 1000 liegen'],
