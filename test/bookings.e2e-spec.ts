@@ -360,8 +360,8 @@ describe('bookings (real PostgreSQL)', () => {
     const base = {
       resourceId: r.sweeper2Id,
       municipalityId: r.towns.wanfried,
-      start: '2026-10-05T07:00:00+02:00',
-      end: '2026-10-05T09:00:00+02:00',
+      start: '2026-11-16T07:00:00+01:00',
+      end: '2026-11-16T09:00:00+01:00',
     };
     const before = await bookingCount();
     // INTERVAL=abc never advanced rrule.js's walk: the request used to hang the API for good.
