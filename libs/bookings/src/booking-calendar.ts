@@ -52,7 +52,7 @@ export interface Placement {
 }
 
 /** Busy time is read this far before a booking: overridden legs are at most a day (the matrix's cap). */
-const LOOKBACK_MINUTES = 24 * 60;
+export const LOOKBACK_MINUTES = 24 * 60;
 
 export function speedOf(resource: ResourceEntity): number {
   return (

@@ -5,6 +5,9 @@ import {
   BookingEntity,
   BookingPriority,
   BookingRepository,
+  BookingTrail,
+  LegChange,
+  NewBooking,
   PlacementContext,
   ResourceEntity,
 } from '@allmende/database';
@@ -69,12 +72,27 @@ export class BookingPlacement {
       if (placement.conflicts.length > 0) throw conflictOf(resource, siteId, request, placement.conflicts);
     }
     assertAvailable(resource, placement, request.start, request.end, request.priority);
+    const entry = this.entryFor(actor, resource, request, placement, operatorForBookingId);
+    const inserted = await this.bookings.insertRecorded(entry.booking, entry.leg, entry.trail, {
+      last: last && displaced.length === 0,
+    });
+    return viewOf(inserted, resource, placement);
+  }
+
+  /** The new booking of a placement the rules allow, with the leg it moves and its trail. */
+  entryFor(
+    actor: Actor,
+    resource: ResourceEntity,
+    request: PlacementRequest,
+    placement: Placement,
+    operatorForBookingId: string | null,
+  ): BookingEntry {
     const booking = {
       id: randomUUID(),
       poolId: resource.poolId,
       resourceId: resource.id,
       municipalityId: request.municipalityId,
-      siteMunicipalityId: siteId,
+      siteMunicipalityId: request.siteMunicipalityId,
       startAt: request.start,
       endAt: request.end,
       blockedStart: placement.blockedStart,
@@ -88,25 +106,35 @@ export class BookingPlacement {
       contact: request.contact ?? null,
       createdBy: actor.userId,
     };
-    const inserted = await this.bookings.insertRecorded(
+    return {
       booking,
-      placement.followerLeg,
-      this.journal.trail(actor, 'created', null, {
+      leg: placement.followerLeg,
+      trail: this.journal.trail(actor, 'created', null, {
         ...booking,
         status: 'active',
         sequence: 0,
         backdated: request.backdated,
       }),
-      { last: last && displaced.length === 0 },
-    );
-    return {
-      booking: inserted,
-      resource: namedResource(resource),
-      municipalityName: placement.booker.name,
-      siteMunicipalityName: placement.facts.site.name,
-      operatorBooking: null,
     };
   }
+}
+
+/** A booking about to be inserted, with the following booking's leg it moves and its trail. */
+export interface BookingEntry {
+  booking: NewBooking & { id: string };
+  leg: LegChange | null;
+  trail: BookingTrail;
+}
+
+/** The booking as the answer shows it, from what its placement read: no read after the write. */
+export function viewOf(booking: BookingEntity, resource: ResourceEntity, placement: Placement): BookingView {
+  return {
+    booking,
+    resource: namedResource(resource),
+    municipalityName: placement.booker.name,
+    siteMunicipalityName: placement.facts.site.name,
+    operatorBooking: null,
+  };
 }
 
 /** Throws with every reason the rules find (holiday, working hours, blackout, inspection, ...). */

@@ -11,6 +11,7 @@ import { BookingViews } from './booking-views';
 import { BookingsService } from './bookings.service';
 import { CancellationService } from './cancellation.service';
 import { ConflictTranslation } from './conflict-translation';
+import { CreateBatches } from './create-batches';
 import { Displacement } from './displacement.service';
 import { OperatorAssignment } from './operator-assignment';
 import { RescheduleService } from './reschedule.service';
@@ -42,6 +43,7 @@ const services = [
     BookingPlacement,
     BookingValidation,
     ConflictTranslation,
+    CreateBatches,
     Displacement,
     OperatorAssignment,
   ],

@@ -8,6 +8,7 @@ import { BookingPlacement } from './booking-placement';
 import { BookingOutcome, BookingRequest } from './booking-request';
 import { BookingValidation } from './booking-validation';
 import { ConflictTranslation } from './conflict-translation';
+import { CreateBatches } from './create-batches';
 import { Displacement } from './displacement.service';
 import { OperatorAssignment } from './operator-assignment';
 
@@ -29,6 +30,7 @@ export class BookingsService {
     private readonly operators: OperatorAssignment,
     private readonly displacement: Displacement,
     private readonly conflicts: ConflictTranslation,
+    private readonly batches: CreateBatches,
   ) {}
 
   /**
@@ -36,11 +38,14 @@ export class BookingsService {
    * (series, waitlist acceptance, applying a proposal), where a refusal undoes only this booking.
    * On its own: begin; the tenant, the locks and the machine's calendar in one statement; the
    * booking with its leg, audit entry and event in one; commit. The answer's view is built from
-   * what those read.
+   * what those read. A plain create that arrives while others of its tenant run may share their
+   * next transaction (CreateBatches), with the answer it would have had alone.
    */
   async create(actor: Actor, request: BookingRequest): Promise<BookingOutcome> {
     this.validation.validateRequest(actor, request);
-    return this.conflicts.write(actor, () => this.place(actor, request), { tenantInFirstStatement: true });
+    const alone = () =>
+      this.conflicts.write(actor, () => this.place(actor, request), { tenantInFirstStatement: true });
+    return this.batches.takes(request) ? this.batches.submit(actor, request, alone) : alone();
   }
 
   private async place(actor: Actor, request: BookingRequest): Promise<BookingOutcome> {

@@ -21,6 +21,7 @@ import { NotificationSendJobs1798800000000 } from './1798800000000-notification-
 import { LeanBookingFunctions1798900000000 } from './1798900000000-lean-booking-functions';
 import { OutboxWakeAfterCommit1799000000000 } from './1799000000000-outbox-wake-after-commit';
 import { LockByKey1799000001000 } from './1799000001000-lock-by-key';
+import { BookingBatches1799100000000 } from './1799100000000-booking-batches';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   LeanBookingFunctions1798900000000,
   OutboxWakeAfterCommit1799000000000,
   LockByKey1799000001000,
+  BookingBatches1799100000000,
 ];

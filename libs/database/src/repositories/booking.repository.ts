@@ -137,6 +137,66 @@ export class BookingRepository {
     return bookingFromRow(rows[0].b);
   }
 
+  /**
+   * Inserts several active bookings with their trails and moves the following bookings' transport
+   * legs, in one round trip (allmende_insert_bookings): as insertRecorded for each, with one
+   * statement for the bookings and their audit entries, one for the legs (when there are any) and
+   * one for the outbox events. Returns the bookings in the order given. `last`: see UnitOfWork.query.
+   */
+  async insertRecordedMany(
+    entries: { booking: NewBooking & { id: string }; leg: LegChange | null; trail: BookingTrail }[],
+    options: { last?: boolean } = {},
+  ): Promise<BookingEntity[]> {
+    const bookings = entries.map(({ booking: b }) => ({
+      id: b.id,
+      pool_id: b.poolId,
+      resource_id: b.resourceId,
+      municipality_id: b.municipalityId,
+      site_municipality_id: b.siteMunicipalityId,
+      start_at: b.startAt,
+      end_at: b.endAt,
+      blocked_start: b.blockedStart,
+      blocked_end: b.blockedEnd,
+      priority: b.priority,
+      operator_for_booking_id: b.operatorForBookingId,
+      series_id: b.seriesId,
+      flexible_start: b.flexibleStart,
+      flexible_end: b.flexibleEnd,
+      notes: b.notes,
+      contact: b.contact,
+      created_by: b.createdBy,
+    }));
+    const legs = entries.flatMap(({ leg }) =>
+      leg ? [{ booking_id: leg.bookingId, blocked_start: leg.blockedStart }] : [],
+    );
+    const audits = entries.map(({ trail: { audit: a } }) => ({
+      actor_user_id: a.actorUserId,
+      actor_token_name: a.actorTokenName,
+      action: a.action,
+      entity_type: a.entityType,
+      entity_id: a.entityId,
+      municipality_id: a.municipalityId,
+      before: a.before,
+      after: a.after,
+    }));
+    const events = entries.map(({ trail: { event: e } }) => ({
+      booking_id: e.bookingId,
+      waitlist_entry_id: e.waitlistEntryId,
+      municipality_id: e.municipalityId,
+      kind: e.kind,
+      payload: e.payload,
+    }));
+    const rows = await this.uow.query<{ b: Record<string, unknown>[] }>(
+      'allmende_insert_bookings',
+      'SELECT allmende_insert_bookings($1, $2, $3, $4) AS b',
+      [JSON.stringify(bookings), JSON.stringify(legs), JSON.stringify(audits), JSON.stringify(events)],
+      options,
+    );
+    this.uow.outboxWritten();
+    const byId = new Map(rows[0].b.map((r) => [r.id as string, bookingFromRow(r)]));
+    return entries.map(({ booking }) => byId.get(booking.id)!);
+  }
+
   /** The trail of a change written by other statements (reschedule, cancel). */
   async recordTrail(trail: BookingTrail): Promise<void> {
     await this.uow

@@ -67,6 +67,8 @@ export type {
 } from './booking.repository';
 export type { AvailabilityCalendar, AvailabilityHead } from './availability-facts.query';
 export type {
+  BatchPlacementQuery,
+  LockedBatch,
   LockedPlacement,
   LockedPlacementQuery,
   PlacementContext,

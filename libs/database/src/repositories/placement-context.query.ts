@@ -64,6 +64,16 @@ export interface LockedPlacement {
   memberPoolIds: string[];
 }
 
+/** One booking of a batch (allmende_lock_and_place_many): its resource is locked and its calendar read. */
+export type BatchPlacementQuery = Omit<LockedPlacementQuery, 'except'>;
+
+/** A batch's locked resources and calendars, in the order of the queries. */
+export interface LockedBatch {
+  /** Per query: the locked resource (null when it does not exist or is not visible) and its calendar. */
+  items: { locked: ResourceEntity | null; context: PlacementContext | null }[];
+  memberPoolIds: string[];
+}
+
 /**
  * The calendar around a new or moved booking, with the facts of the availability rules, in one
  * statement (the SQL function allmende_placement): the booking engine's hot path is a handful of
@@ -125,6 +135,43 @@ export class PlacementContextQuery {
     return {
       locked: p.locked.map(resourceFromRow),
       context: p.placement ? contextFromJson(p.placement) : null,
+      memberPoolIds: p.member_pools ? p.member_pools.split(',') : [],
+    };
+  }
+
+  /**
+   * Locks the resources of several bookings, one booking per resource, and reads every booking's
+   * calendar after the locks, in one statement (allmende_lock_and_place_many): as lockAndRead for
+   * each, but with one start of PostgreSQL's executor for all. `queries` must be in resource id
+   * order with each resource once (the lock order that keeps batches from deadlocking).
+   */
+  async lockAndReadMany(queries: BatchPlacementQuery[]): Promise<LockedBatch> {
+    for (let i = 1; i < queries.length; i++) {
+      if (!(queries[i - 1].resourceId < queries[i].resourceId))
+        throw new Error('lockAndReadMany needs the resources in id order, each once');
+    }
+    const rows = await this.uow.queryAsTenant<{
+      p: { items: { locked: Row | null; placement: Row | null }[]; member_pools: string };
+    }>(
+      'allmende_lock_and_place_many',
+      `SELECT allmende_lock_and_place_many($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) AS p`,
+      [
+        queries.map((q) => q.resourceId),
+        queries.map((q) => q.start),
+        queries.map((q) => q.end),
+        queries.map((q) => q.lookbackFrom),
+        queries.map((q) => q.siteId),
+        queries.map((q) => q.bookerMunicipalityId),
+        queries.map((q) => q.firstDay),
+        queries.map((q) => q.lastDay),
+      ],
+    );
+    const p = rows[0].p;
+    return {
+      items: p.items.map((item) => ({
+        locked: item.locked ? resourceFromRow(item.locked) : null,
+        context: item.placement ? contextFromJson(item.placement) : null,
+      })),
       memberPoolIds: p.member_pools ? p.member_pools.split(',') : [],
     };
   }
