@@ -38,7 +38,7 @@ interface TenantQueue {
 /**
  * Creates of one tenant that arrive while others of it are running share a transaction: one
  * statement locks their resources and reads every calendar, one writes every booking with its
- * trail, and one COMMIT ends them all. PostgreSQL then starts its executor, plans nothing and
+ * trail, and one COMMIT ends them all. PostgreSQL then starts the executor of each statement and
  * flushes its log once per batch instead of once per booking (a batch of 8 costs it about as much
  * as two single creates).
  *
