@@ -54,27 +54,52 @@ export class MemoryRateLimitStorage implements ThrottlerStorage {
 }
 
 /**
- * INCR, and the window's expiry on its first hit, in one round trip. Defined as a command, so that
- * ioredis sends EVALSHA (the script's hash) and the script text only once per Redis server.
+ * For each key (KEYS[i]) the hits counted since the last call (ARGV[2i-1]) and the window in ms
+ * (ARGV[2i]): INCRBY, the window's expiry on its first hits, and what is left of it, all keys in one
+ * round trip. Defined as a command, so that ioredis sends EVALSHA (the script's hash) and the
+ * script text only once per Redis server. Returns the new count and the ms left, per key.
  */
-const HIT = `local n = redis.call('INCR', KEYS[1])
-if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local left = redis.call('PTTL', KEYS[1])
-if left < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); left = tonumber(ARGV[1]) end
-return {n, left}`;
+const HIT_MANY = `local out = {}
+for i, key in ipairs(KEYS) do
+  local by = tonumber(ARGV[2 * i - 1])
+  local ttl = ARGV[2 * i]
+  local n = redis.call('INCRBY', key, by)
+  if n == by then redis.call('PEXPIRE', key, ttl) end
+  local left = redis.call('PTTL', key)
+  if left < 0 then redis.call('PEXPIRE', key, ttl); left = tonumber(ttl) end
+  out[2 * i - 1] = n
+  out[2 * i] = left
+end
+return out`;
+
+interface PendingHit {
+  limit: number;
+  resolve: (record: ThrottlerStorageRecord) => void;
+}
+
+interface PendingKey {
+  ttl: number;
+  hits: PendingHit[];
+}
 
 /**
  * Counters in Redis, shared by every API process (several replicas behind a proxy count one limit
- * per credential). Redis unreachable: the request is counted in this process instead (a limit per
- * process for the outage), never refused for it; the log says so once per outage.
+ * per credential). The hits of one turn of the event loop (the requests read together) go to Redis
+ * in one call, one INCRBY per credential: each request still gets its own place in the count
+ * (the n-th hit of the window is refused exactly when the n-th single INCR would have been), for
+ * one round trip per turn instead of one per request. Redis unreachable: the request is counted
+ * in this process instead (a limit per process for the outage), never refused for it; the log says
+ * so once per outage.
  */
 export class RedisRateLimitStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly logger = new Logger('RateLimit');
   private readonly redis: IORedis & {
-    allmendeRateHit(key: string, ttlMs: number): Promise<[number, number]>;
+    /** The number of keys, the keys, then a count and a window per key. */
+    allmendeRateHits(...args: (string | number)[]): Promise<number[]>;
   };
   private readonly fallback = new MemoryRateLimitStorage();
   private degraded = false;
+  private pending = new Map<string, PendingKey>();
 
   constructor(
     options: RedisOptions,
@@ -87,26 +112,52 @@ export class RedisRateLimitStorage implements ThrottlerStorage, OnApplicationShu
       commandTimeout: 500,
       connectionName: 'allmende-rate-limit',
     });
-    redis.defineCommand('allmendeRateHit', { numberOfKeys: 1, lua: HIT });
+    redis.defineCommand('allmendeRateHits', { lua: HIT_MANY });
     this.redis = redis as typeof this.redis;
     this.redis.on('error', () => undefined);
   }
 
-  async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
-    try {
-      const [hits, left] = await this.redis.allmendeRateHit(`${this.prefix}${key}`, ttl);
-      if (this.degraded) {
-        this.degraded = false;
-        this.logger.warn('Redis is back: rate-limit counters are shared again');
+  increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
+    return new Promise<ThrottlerStorageRecord>((resolve) => {
+      if (this.pending.size === 0) setImmediate(() => void this.send());
+      let waiting = this.pending.get(key);
+      if (!waiting) {
+        waiting = { ttl, hits: [] };
+        this.pending.set(key, waiting);
       }
-      return record(hits, left, limit);
+      waiting.hits.push({ limit, resolve });
+    });
+  }
+
+  /** One call for every hit counted since the last: the keys' new counts, shared out in order. */
+  private async send(): Promise<void> {
+    const batch = [...this.pending];
+    this.pending = new Map();
+    if (batch.length === 0) return;
+    const keys = batch.map(([key]) => `${this.prefix}${key}`);
+    const args = batch.flatMap(([, p]) => [p.hits.length, p.ttl]);
+    let counts: number[];
+    try {
+      counts = await this.redis.allmendeRateHits(keys.length, ...keys, ...args);
     } catch (e) {
       if (!this.degraded) {
         this.degraded = true;
         this.logger.warn(`Redis unreachable (${(e as Error).message}): counting rate limits in this process`);
       }
-      return this.fallback.increment(key, ttl, limit);
+      for (const [key, p] of batch)
+        for (const hit of p.hits) void this.fallback.increment(key, p.ttl, hit.limit).then(hit.resolve);
+      return;
     }
+    if (this.degraded) {
+      this.degraded = false;
+      this.logger.warn('Redis is back: rate-limit counters are shared again');
+    }
+    batch.forEach(([, p], i) => {
+      const total = Number(counts[2 * i]);
+      const left = Number(counts[2 * i + 1]);
+      const first = total - p.hits.length + 1;
+      p.hits.forEach((hit, j) => hit.resolve(record(first + j, left, hit.limit)));
+    });
   }
 
   onApplicationShutdown(): void {
