@@ -11,8 +11,12 @@ const CHANNEL = 'allmende_outbox';
  * sent after the commit, as OutboxSignal.wake sends it.
  */
 export const OUTBOX_WAKE_SQL = `SELECT pg_notify('${CHANNEL}', '')`;
-/** Wake-ups from one process are at least this far apart: at most 100 a second under load. */
-const WAKE_SPACING_MS = 10;
+/**
+ * Wake-ups from one process are at least this far apart: at most 20 a second under load (each is a
+ * round trip of its own, and under a burst of creates one per 10 ms were about a fifth of the API's
+ * writes to PostgreSQL), for at most 50 ms more before the relay hears of an event.
+ */
+const WAKE_SPACING_MS = 50;
 
 /**
  * The wake-up signal of the outbox relay. `wake` NOTIFYs the channel after a unit of work that
