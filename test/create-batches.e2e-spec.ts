@@ -2,6 +2,7 @@ import request from 'supertest';
 import { randomUUID } from 'node:crypto';
 import { startTestStack, TestStack } from './support/test-app';
 import { adminAuth, Region, seedRegion } from './support/seed';
+import { Client } from 'pg';
 import { createUserViaApi, sql } from './support/world';
 
 /**
@@ -22,23 +23,26 @@ describe('create batches: a burst of creates, each answered as alone (real Postg
   beforeAll(async () => {
     stack = await startTestStack();
     r = await seedRegion(stack.api);
-    for (let i = 0; i < 10; i++) {
-      const res = await http()
-        .post('/api/v1/resources')
-        .set(adminAuth)
-        .send({
-          poolId: r.poolId,
-          kind: 'machine',
-          name: `Kehrmaschine B${i}`,
-          type: 'street-sweeper',
-          homeMunicipalityId: r.towns.eschwege,
-          hourlyRateCents: 6500,
-          transportSpeedKmh: 25,
-        })
-        .expect(201);
-      machines.push(res.body.id);
-    }
+    for (let i = 0; i < 10; i++) machines.push(await sweeper(`Kehrmaschine B${i}`));
   });
+
+  /** A street sweeper of the pool with its depot in Eschwege (25 km/h on the road): its id. */
+  async function sweeper(name: string): Promise<string> {
+    const res = await http()
+      .post('/api/v1/resources')
+      .set(adminAuth)
+      .send({
+        poolId: r.poolId,
+        kind: 'machine',
+        name,
+        type: 'street-sweeper',
+        homeMunicipalityId: r.towns.eschwege,
+        hourlyRateCents: 6500,
+        transportSpeedKmh: 25,
+      })
+      .expect(201);
+    return res.body.id as string;
+  }
 
   afterAll(async () => {
     await stack.close();
@@ -375,5 +379,72 @@ describe('create batches: a burst of creates, each answered as alone (real Postg
     }
     // Something was read: the burst's bookings are in the calendars.
     expect(JSON.stringify(many.p.items)).toContain('"previous":{');
+  });
+
+  it('finds the legs a batch moves by key in a table of 10,000 bookings, never by reading all of it', async () => {
+    // 8 machines with a booking every day of 1,250 (07:00–08:00 UTC at the depot), loaded in bulk.
+    const bulk: string[] = [];
+    for (let i = 0; i < 8; i++) bulk.push(await sweeper(`Kehrmaschine L${i}`));
+    await sql(
+      stack,
+      `INSERT INTO bookings (pool_id, resource_id, municipality_id, site_municipality_id, start_at, end_at,
+                             blocked_start, blocked_end)
+       SELECT $1, m.id, $2, $2, s, s + interval '1 hour', s, s + interval '1 hour'
+         FROM unnest($3::uuid[]) AS m(id),
+              generate_series(timestamptz '2031-01-01 07:00Z', timestamptz '2031-01-01 07:00Z' + interval '1249 days',
+                              interval '1 day') AS s`,
+      [r.poolId, r.towns.eschwege, bulk],
+    );
+    await sql(stack, 'ANALYZE bookings');
+
+    // A burst in Witzenhausen at noon: each moves the next morning's leg (70 minutes from there).
+    const answers = await Promise.all(
+      bulk.map((id) =>
+        book({
+          resourceId: id,
+          municipalityId: r.towns.witzenhausen,
+          start: '2031-03-04T12:00:00Z',
+          end: '2031-03-04T13:00:00Z',
+        }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(201));
+    expect(await transactionsOf(answers.map((a) => a.body.id))).toBeLessThan(8);
+    const followers = await sql<{ blocked_start: Date }>(
+      stack,
+      `SELECT blocked_start FROM bookings WHERE resource_id = ANY ($1) AND start_at = '2031-03-05T07:00Z'`,
+      [bulk],
+    );
+    expect(followers.map((f) => f.blocked_start.toISOString())).toEqual(
+      Array(8).fill('2031-03-05T05:50:00.000Z'),
+    );
+    await noOverlaps();
+
+    // The plan the batch function runs for the legs (auto_explain of its nested statements).
+    const client = new Client({ connectionString: stack.db.url });
+    await client.connect();
+    const plans: string[] = [];
+    client.on('notice', (n) => plans.push(n.message ?? ''));
+    try {
+      await client.query(`LOAD 'auto_explain'`);
+      await client.query(`SET auto_explain.log_min_duration = 0`);
+      await client.query(`SET auto_explain.log_nested_statements = on`);
+      await client.query(`SET client_min_messages = log`);
+      await client.query('BEGIN');
+      const legs = await client.query<{ booking_id: string; blocked_start: Date }>(
+        `SELECT id AS booking_id, blocked_start FROM bookings WHERE resource_id = ANY ($1) AND start_at = '2031-06-03T07:00Z'`,
+        [bulk],
+      );
+      await client.query(`SELECT allmende_insert_bookings('[]', $1, '[]', '[]')`, [
+        JSON.stringify(legs.rows),
+      ]);
+      await client.query('ROLLBACK');
+    } finally {
+      await client.end();
+    }
+    const update = plans.find((p) => p.includes('Update on bookings'));
+    expect(update).toBeDefined();
+    expect(update).toMatch(/Index Scan|Bitmap Index Scan/);
+    expect(update).not.toContain('Seq Scan on bookings');
   });
 });

@@ -22,6 +22,7 @@ import { LeanBookingFunctions1798900000000 } from './1798900000000-lean-booking-
 import { OutboxWakeAfterCommit1799000000000 } from './1799000000000-outbox-wake-after-commit';
 import { LockByKey1799000001000 } from './1799000001000-lock-by-key';
 import { BookingBatches1799100000000 } from './1799100000000-booking-batches';
+import { BatchLegsByKey1799200000000 } from './1799200000000-batch-legs-by-key';
 
 /** In order; a new migration is appended here (explicit imports work from ts and compiled js alike). */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   OutboxWakeAfterCommit1799000000000,
   LockByKey1799000001000,
   BookingBatches1799100000000,
+  BatchLegsByKey1799200000000,
 ];
